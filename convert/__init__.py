@@ -1,0 +1,41 @@
+"""artconv: convert saved web articles into archival and reading formats.
+
+The library API::
+
+    import convert
+
+    article = convert.read("article.md")            # -> convert.ir.Article
+    convert.write(article, "article.epub")          # format from the extension
+    data = convert.render(article, "tei")           # bytes, no file touched
+    convert.convert("article.md", "out/article.pdf", paper="letter")
+
+Readers and writers are plug-ins (entry points ``artconv.readers`` and
+``artconv.writers``) loaded only when used.  Errors are subclasses of
+:class:`convert.errors.ArtconvError` whose message is one line naming the file.
+"""
+
+from ._version import __version__
+from .api import convert, make_options, read, render, write
+from .errors import ArtconvError, InputError, OutputError, UnknownFormatError, UsageError
+from .ir.model import Article, Metadata, Rights
+from .registry import Options, ReaderSpec, WriterSpec
+
+__all__ = [
+    "Article",
+    "ArtconvError",
+    "InputError",
+    "Metadata",
+    "Options",
+    "OutputError",
+    "ReaderSpec",
+    "Rights",
+    "UnknownFormatError",
+    "UsageError",
+    "WriterSpec",
+    "__version__",
+    "convert",
+    "make_options",
+    "read",
+    "render",
+    "write",
+]

@@ -1,0 +1,208 @@
+"""Lossless JSON form of the IR, and its JSON Schema.
+
+Nodes become objects tagged with ``"type"`` (the class name); tuples become
+arrays; dates become ISO strings.  ``article_from_json(article_to_json(a)) == a``
+for every article.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import json
+import types
+import typing
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+from ..errors import InputError
+from . import model
+from .model import IR_VERSION, Article
+
+__all__ = ["article_from_dict", "article_from_json", "article_to_dict", "article_to_json", "json_schema"]
+
+_NODE_CLASSES: dict[str, type[Any]] = {
+    cls.__name__: cls
+    for cls in (
+        *get_args(model.Inline),
+        *get_args(model.Block),
+        model.Note,
+        model.Subject,
+        model.Identifier,
+        model.Rights,
+        model.Metadata,
+        model.Article,
+    )
+}
+_UNIONS = {"Inline": model.Inline, "Block": model.Block}
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    return get_type_hints(cls, vars(model))
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {"type": type(value).__name__}
+        for f in dataclasses.fields(value):
+            out[f.name] = _encode(getattr(value, f.name))
+        return out
+    if isinstance(value, tuple):
+        return [_encode(v) for v in value]
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """The article as plain JSON-compatible data (with an ``"ir-version"`` key)."""
+    data = _encode(article)
+    assert isinstance(data, dict)
+    return {"ir-version": IR_VERSION, **data}
+
+
+def article_to_json(article: Article) -> str:
+    """The article as deterministic, indented JSON text (ends with a newline)."""
+    return json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n"
+
+
+class _DecodeError(ValueError):
+    pass
+
+
+def _decode(tp: Any, value: Any, where: str) -> Any:
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        if all(dataclasses.is_dataclass(a) for a in args):
+            if not isinstance(value, dict) or value.get("type") not in {a.__name__ for a in args}:
+                raise _DecodeError(f"{where}: expected one of {', '.join(a.__name__ for a in args)}")
+            return _decode(_NODE_CLASSES[value["type"]], value, where)
+        non_none = [a for a in args if a is not type(None)]
+        if len(non_none) == 1:
+            return _decode(non_none[0], value, where)
+        raise _DecodeError(f"{where}: unsupported union")  # pragma: no cover
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise _DecodeError(f"{where}: expected an array")
+        (item_tp, _ellipsis) = get_args(tp)
+        return tuple(_decode(item_tp, v, f"{where}[{i}]") for i, v in enumerate(value))
+    if tp is _dt.date:
+        if not isinstance(value, str):
+            raise _DecodeError(f"{where}: expected an ISO date string")
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise _DecodeError(f"{where}: {exc}") from None
+    if dataclasses.is_dataclass(tp):
+        assert isinstance(tp, type)
+        if not isinstance(value, dict):
+            raise _DecodeError(f"{where}: expected an object of type {tp.__name__}")
+        if value.get("type", tp.__name__) != tp.__name__:
+            raise _DecodeError(f"{where}: expected type {tp.__name__}, got {value.get('type')!r}")
+        hints = _hints(tp)
+        kwargs: dict[str, Any] = {}
+        names = {f.name for f in dataclasses.fields(tp)}
+        unknown = set(value) - names - {"type", "ir-version"}
+        if unknown:
+            raise _DecodeError(f"{where}: unknown field(s) {', '.join(sorted(unknown))} in {tp.__name__}")
+        for f in dataclasses.fields(tp):
+            if f.name in value:
+                kwargs[f.name] = _decode(hints[f.name], value[f.name], f"{where}.{f.name}")
+            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise _DecodeError(f"{where}: missing field {f.name!r} in {tp.__name__}")
+        return tp(**kwargs)
+    if tp is int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise _DecodeError(f"{where}: expected an integer")
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            raise _DecodeError(f"{where}: expected a string")
+        return value
+    raise _DecodeError(f"{where}: unsupported type {tp!r}")  # pragma: no cover
+
+
+def article_from_dict(data: Any) -> Article:
+    """Rebuild an article from :func:`article_to_dict` data; raises :class:`InputError`."""
+    if not isinstance(data, dict):
+        raise InputError("IR JSON must be an object")
+    version = data.get("ir-version", IR_VERSION)
+    if version != IR_VERSION:
+        raise InputError(f"unsupported IR version {version!r} (this artconv reads {IR_VERSION})")
+    try:
+        article = _decode(Article, data, "$")
+    except _DecodeError as exc:
+        raise InputError(f"invalid IR JSON: {exc}") from None
+    assert isinstance(article, Article)
+    return article
+
+
+def article_from_json(text: str | bytes) -> Article:
+    """Parse IR JSON text; raises :class:`InputError` on malformed input."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"invalid JSON: {exc}") from None
+    return article_from_dict(data)
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def _schema_for(tp: Any) -> dict[str, Any]:
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = get_args(tp)
+        for name, union in _UNIONS.items():
+            if set(args) == set(get_args(union)):
+                return {"$ref": f"#/$defs/{name}"}
+        non_none = [a for a in args if a is not type(None)]
+        if len(non_none) == 1:
+            return {"anyOf": [_schema_for(non_none[0]), {"type": "null"}]}
+        return {"anyOf": [_schema_for(a) for a in args]}  # pragma: no cover
+    if origin is tuple:
+        return {"type": "array", "items": _schema_for(get_args(tp)[0])}
+    if tp is _dt.date:
+        return {"type": "string", "format": "date"}
+    if tp is str:
+        return {"type": "string"}
+    if tp is int:
+        return {"type": "integer"}
+    if dataclasses.is_dataclass(tp):
+        assert isinstance(tp, type)
+        return {"$ref": f"#/$defs/{tp.__name__}"}
+    raise TypeError(f"no schema for {tp!r}")  # pragma: no cover
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the IR's JSON form, derived from the model."""
+    defs: dict[str, Any] = {}
+    for name, cls in _NODE_CLASSES.items():
+        hints = _hints(cls)
+        props: dict[str, Any] = {"type": {"const": name}}
+        required = ["type"]
+        for f in dataclasses.fields(cls):
+            props[f.name] = _schema_for(hints[f.name])
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                required.append(f.name)
+        defs[name] = {
+            "type": "object",
+            "description": (typing.cast(str, cls.__doc__) or "").strip().splitlines()[0],
+            "properties": props,
+            "required": required,
+            "additionalProperties": False,
+        }
+    for name, union in _UNIONS.items():
+        defs[name] = {"oneOf": [{"$ref": f"#/$defs/{a.__name__}"} for a in get_args(union)]}
+    article = dict(defs["Article"])
+    article["properties"] = {"ir-version": {"const": IR_VERSION}, **article["properties"]}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://artconv.invalid/ir/v{IR_VERSION}.schema.json",
+        "title": "artconv article IR",
+        **{k: v for k, v in article.items() if k != "description"},
+        "description": "One article as artconv's canonical intermediate representation.",
+        "$defs": defs,
+    }

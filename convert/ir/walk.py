@@ -1,0 +1,156 @@
+"""Traversal and normalisation helpers over the IR (pure functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import assert_never
+
+from .model import (
+    Article,
+    Block,
+    BlockQuote,
+    BulletList,
+    Code,
+    CodeBlock,
+    Emph,
+    Figure,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Text,
+    ThematicBreak,
+)
+
+__all__ = [
+    "block_inlines",
+    "iter_inlines",
+    "normalize_inlines",
+    "note_ref_order",
+    "plain_text",
+    "plain_text_blocks",
+]
+
+
+def plain_text(inlines: Iterable[Inline], *, notes: bool = False) -> str:
+    """The text of ``inlines`` without markup; note references vanish unless ``notes``."""
+    parts: list[str] = []
+    for node in inlines:
+        match node:
+            case Text(text=t) | Code(text=t):
+                parts.append(t)
+            case Emph(content=c) | Strong(content=c) | Link(content=c):
+                parts.append(plain_text(c, notes=notes))
+            case NoteRef(label=label):
+                if notes:
+                    parts.append(f"[{label}]")
+            case LineBreak():
+                parts.append("\n")
+            case _:
+                assert_never(node)
+    return "".join(parts)
+
+
+def block_inlines(block: Block) -> Iterator[tuple[Inline, ...]]:
+    """Every inline sequence directly or indirectly inside ``block``."""
+    match block:
+        case Paragraph(content=c) | Heading(content=c) | Figure(caption=c):
+            yield c
+        case BlockQuote(blocks=bs):
+            for b in bs:
+                yield from block_inlines(b)
+        case BulletList(items=items) | OrderedList(items=items):
+            for item in items:
+                for b in item:
+                    yield from block_inlines(b)
+        case ThematicBreak() | CodeBlock():
+            return
+        case _:
+            assert_never(block)
+
+
+def plain_text_blocks(blocks: Iterable[Block]) -> str:
+    """Plain text of blocks, paragraphs separated by blank lines."""
+    out: list[str] = []
+    for block in blocks:
+        match block:
+            case CodeBlock(text=t):
+                out.append(t)
+            case _:
+                out.extend(plain_text(seq) for seq in block_inlines(block))
+    return "\n\n".join(s for s in out if s)
+
+
+def iter_inlines(inlines: Iterable[Inline]) -> Iterator[Inline]:
+    """Every inline node, depth first, containers before their content."""
+    for node in inlines:
+        yield node
+        match node:
+            case Emph(content=c) | Strong(content=c) | Link(content=c):
+                yield from iter_inlines(c)
+            case _:
+                pass
+
+
+def note_ref_order(article: Article) -> list[str]:
+    """Labels of referenced notes in order of first reference in the body."""
+    seen: dict[str, None] = {}
+    for block in article.body:
+        for seq in block_inlines(block):
+            for node in iter_inlines(seq):
+                if isinstance(node, NoteRef):
+                    seen.setdefault(node.label, None)
+    return list(seen)
+
+
+def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
+    """Merge adjacent texts, collapse whitespace runs, drop empty containers, trim the ends."""
+    out: list[Inline] = []
+    for node in inlines:
+        match node:
+            case Text(text=t):
+                t = " ".join(t.replace("\n", " ").replace("\t", " ").split(" "))
+                while "  " in t:
+                    t = t.replace("  ", " ")
+                if not t:
+                    continue
+                if out and isinstance(out[-1], Text):
+                    merged = out[-1].text + t
+                    while "  " in merged:
+                        merged = merged.replace("  ", " ")
+                    out[-1] = Text(merged)
+                else:
+                    out.append(Text(t))
+            case Emph(content=c):
+                inner = normalize_inlines(c)
+                if inner:
+                    out.append(Emph(inner))
+            case Strong(content=c):
+                inner = normalize_inlines(c)
+                if inner:
+                    out.append(Strong(inner))
+            case Link(content=c, target=target, title=title):
+                out.append(Link(normalize_inlines(c) or (Text(target),), target, title))
+            case Code(text=t):
+                if t:
+                    out.append(node)
+            case NoteRef() | LineBreak():
+                out.append(node)
+            case _:
+                assert_never(node)
+    # trim leading/trailing whitespace and breaks
+    while out and isinstance(out[0], LineBreak):
+        out.pop(0)
+    while out and isinstance(out[-1], LineBreak):
+        out.pop()
+    if out and isinstance(out[0], Text):
+        t = out[0].text.lstrip(" ")
+        out[0:1] = [Text(t)] if t else []
+    if out and isinstance(out[-1], Text):
+        t = out[-1].text.rstrip(" ")
+        out[-1:] = [Text(t)] if t else []
+    return tuple(out)

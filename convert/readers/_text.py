@@ -1,0 +1,58 @@
+"""Turning input bytes into text: encodings, byte-order marks, line ends."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from ..errors import InputError
+
+__all__ = ["decode_text"]
+
+# C0 controls other than tab and newline, and DEL, never belong in an article.
+_CONTROL = {c: None for c in range(0x20) if c not in (0x09, 0x0A)} | {0x7F: None}
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """Guess UTF-16 without a BOM from the pattern of zero bytes."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_zero = sample[0::2].count(0)
+    odd_zero = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd_zero > 0.3 * half and even_zero < 0.05 * half:
+        return "utf-16-le"
+    if even_zero > 0.3 * half and odd_zero < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes) -> str:
+    """Decode article bytes: UTF-8 (BOM or not), UTF-16 (BOM or not) or Windows-1252.
+
+    Line ends become ``\\n``, the text is NFC-normalised, stray control
+    characters are removed.  The same article in any of these encodings gives
+    the same text.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        encoding, data = "utf-8", data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = _looks_utf16(data) or "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        if encoding != "utf-8":
+            raise InputError(f"not valid {encoding.upper()} text") from None
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            # bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined in cp1252: fall back to Latin-1
+            text = data.decode("latin-1")
+    if "\x00" in text:
+        raise InputError("binary data, not a text article")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.translate(_CONTROL).replace("\ufeff", "")
+    return unicodedata.normalize("NFC", text)

@@ -1,0 +1,1 @@
+"""Renderings shared by several writers (the HTML of the IR used by EPUB and PDF)."""

@@ -1,0 +1,1 @@
+"""Built-in writers, one module per format; each exposes ``WRITER`` (a WriterSpec)."""

@@ -1,0 +1,1 @@
+"""Stylesheets for artconv's HTML-based outputs (installed as ``convert.styles``)."""
