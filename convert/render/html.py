@@ -1,0 +1,474 @@
+"""The one HTML rendering of the IR, shared by the ``html``, ``epub`` and ``pdf`` writers.
+
+Everything is built as an lxml element tree (so escaping is never done by
+hand) and serialised either as HTML5 or as XHTML (EPUB content documents).
+The pieces are exposed separately so that writers can compose them:
+
+* :func:`title_block` - title, subtitle, authors, publisher, date, subjects;
+* :func:`body_elements` - the article body, with note references rendered
+  as links to endnotes or as in-place footnotes (``<span class="footnote">``
+  for WeasyPrint's ``float: footnote``);
+* :func:`notes_section` - the endnotes, each with a link back;
+* :func:`rights_section` - the colophon / rights page, verbatim;
+* :func:`document` - a complete page around some body elements.
+
+The IR holds no raw HTML, so nothing in the input can inject markup here;
+link targets with script-bearing schemes are dropped as a second guard.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, assert_never
+
+from lxml import etree
+from lxml.builder import ElementMaker
+
+from ..ir.model import (
+    Article,
+    Block,
+    BlockQuote,
+    BulletList,
+    Code,
+    CodeBlock,
+    Emph,
+    Figure,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    Metadata,
+    Note,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    Rights,
+    Strong,
+    Text,
+    ThematicBreak,
+)
+from ..ir.walk import block_inlines, plain_text
+
+__all__ = [
+    "HtmlContext",
+    "XHTML_NS",
+    "EPUB_NS",
+    "body_elements",
+    "document",
+    "authors_text",
+    "format_date",
+    "meta_elements",
+    "note_id",
+    "notes_section",
+    "rights_lines",
+    "rights_section",
+    "safe_url",
+    "serialize",
+    "title_block",
+]
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+_EPUB_TYPE = f"{{{EPUB_NS}}}type"
+
+_SAFE_SCHEME = re.compile(r"^(?:https?|mailto|ftp|tel):", re.I)
+
+NotesMode = Literal["endnotes", "footnotes"]
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` if it is safe to put in an href (http(s), mailto, ftp, tel, fragment)."""
+    url = url.strip()
+    if url.startswith("#") or _SAFE_SCHEME.match(url):
+        return url
+    return None
+
+
+def note_id(label: str) -> str:
+    """The id of the endnote with ``label`` (labels are made id-safe)."""
+    return "note-" + re.sub(r"[^A-Za-z0-9_-]", lambda m: f"_{ord(m.group()):x}", label)
+
+
+def format_date(date: _dt.date) -> str:
+    """A human date, e.g. ``27 September 2012`` (locale-independent)."""
+    months = (
+        "January February March April May June July August September October November December"
+    ).split()
+    return f"{date.day} {months[date.month - 1]} {date.year}"
+
+
+@dataclass
+class HtmlContext:
+    """How note references and notes are rendered, and for which serialisation.
+
+    ``xhtml``: elements are in the XHTML namespace and EPUB ``epub:type``
+    attributes are added.  ``notes``: ``endnotes`` links each reference to an
+    entry of :func:`notes_section`; ``footnotes`` puts the note's content at
+    its first reference (``<span class="footnote">``) and links later ones to it.
+    ``notes_href`` is the document holding the endnotes (``""``: the same one);
+    ``body_href`` the document holding the references (for links back).
+    """
+
+    article: Article
+    xhtml: bool = False
+    notes: NotesMode = "endnotes"
+    notes_href: str = ""
+    body_href: str = ""
+    _ref_count: dict[str, int] = field(default_factory=dict)
+    _first_ref: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.E = ElementMaker(namespace=XHTML_NS, nsmap={None: XHTML_NS, "epub": EPUB_NS}) if self.xhtml else (
+            ElementMaker()
+        )
+        self._notes = {n.label: n for n in self.article.notes}
+
+    def el(self, tag: str, *children: object, epub_type: str = "", **attrs: str) -> etree._Element:
+        """An element; ``epub_type`` is only written for XHTML."""
+        node: etree._Element = self.E(tag, *children, **{k.rstrip("_"): v for k, v in attrs.items()})
+        if epub_type and self.xhtml:
+            node.set(_EPUB_TYPE, epub_type)
+        return node
+
+    def ref_ids(self, label: str) -> list[str]:
+        """Ids of the references to ``label`` rendered so far, in order."""
+        return [f"ref-{note_id(label)[5:]}-{k}" for k in range(1, self._ref_count.get(label, 0) + 1)]
+
+
+def _append_text(parent: etree._Element, text: str) -> None:
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _inlines(ctx: HtmlContext, parent: etree._Element, inlines: Iterable[Inline]) -> None:
+    for node in inlines:
+        match node:
+            case Text(text=t):
+                _append_text(parent, t)
+            case Emph(content=c):
+                child = ctx.el("em")
+                _inlines(ctx, child, c)
+                parent.append(child)
+            case Strong(content=c):
+                child = ctx.el("strong")
+                _inlines(ctx, child, c)
+                parent.append(child)
+            case Code(text=t):
+                parent.append(ctx.el("code", t))
+            case LineBreak():
+                parent.append(ctx.el("br"))
+            case Link(content=c, target=target, title=title):
+                href = safe_url(target)
+                if href is None:
+                    _inlines(ctx, parent, c)
+                    continue
+                attrs = {"href": href}
+                if title:
+                    attrs["title"] = title
+                child = ctx.el("a", **attrs)
+                _inlines(ctx, child, c)
+                parent.append(child)
+            case NoteRef(label=label):
+                parent.append(_note_ref(ctx, label))
+            case _:
+                assert_never(node)
+
+
+def _note_ref(ctx: HtmlContext, label: str) -> etree._Element:
+    count = ctx._ref_count.get(label, 0) + 1
+    ctx._ref_count[label] = count
+    ref_id = f"ref-{note_id(label)[5:]}-{count}"
+    note = ctx._notes.get(label)
+    if ctx.notes == "footnotes" and note is not None and count == 1:
+        # the note's content, floated to the foot of the page by the print stylesheet
+        span = ctx.el("span", class_="footnote", id=note_id(label), role="doc-footnote")
+        span.set("data-label", label)
+        for k, block in enumerate(note.blocks):
+            if k:
+                _append_text(span, " ")
+            for seq in block_inlines(block):
+                _inlines(ctx, span, seq)
+        return span
+    if ctx.notes == "footnotes":
+        anchor = ctx.el("a", label, class_="noteref", href=f"#{note_id(label)}", id=ref_id, role="doc-noteref")
+        return ctx.el("sup", anchor)
+    anchor = ctx.el(
+        "a",
+        label,
+        class_="noteref",
+        href=f"{ctx.notes_href}#{note_id(label)}",
+        id=ref_id,
+        role="doc-noteref",
+        epub_type="noteref",
+    )
+    return ctx.el("sup", anchor)
+
+
+def _block(ctx: HtmlContext, block: Block, heading_offset: int) -> etree._Element:
+    match block:
+        case Paragraph(content=c):
+            p = ctx.el("p")
+            _inlines(ctx, p, c)
+            return p
+        case Heading(level=level, content=c):
+            h = ctx.el(f"h{min(6, max(1, level + heading_offset))}")
+            _inlines(ctx, h, c)
+            return h
+        case BlockQuote(blocks=bs):
+            q = ctx.el("blockquote")
+            for b in bs:
+                q.append(_block(ctx, b, heading_offset))
+            return q
+        case BulletList(items=items):
+            ul = ctx.el("ul")
+            for item in items:
+                ul.append(_item(ctx, item, heading_offset))
+            return ul
+        case OrderedList(items=items, start=start):
+            ol = ctx.el("ol") if start == 1 else ctx.el("ol", start=str(start))
+            for item in items:
+                ol.append(_item(ctx, item, heading_offset))
+            return ol
+        case Figure(caption=caption, src=src, alt=alt):
+            fig = ctx.el("figure")
+            img_src = safe_url(src) if src else None
+            if img_src:
+                fig.append(ctx.el("img", src=img_src, alt=alt or plain_text(caption)))
+            if caption:
+                cap = ctx.el("figcaption")
+                _inlines(ctx, cap, caption)
+                fig.append(cap)
+            return fig
+        case ThematicBreak():
+            return ctx.el("hr")
+        case CodeBlock(text=t, language=lang):
+            code = ctx.el("code", t, **({"class_": f"language-{lang}"} if lang else {}))
+            return ctx.el("pre", code)
+        case _:
+            assert_never(block)
+
+
+def _item(ctx: HtmlContext, item: tuple[Block, ...], heading_offset: int) -> etree._Element:
+    li = ctx.el("li")
+    for b in item:
+        li.append(_block(ctx, b, heading_offset))
+    return li
+
+
+def body_elements(ctx: HtmlContext, blocks: Sequence[Block] | None = None) -> list[etree._Element]:
+    """The article body (or ``blocks``) as elements; body headings start at ``h2``."""
+    return [_block(ctx, b, 1) for b in (ctx.article.body if blocks is None else blocks)]
+
+
+def authors_text(authors: Sequence[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    if len(authors) <= 1:
+        return "".join(authors)
+    return ", ".join(authors[:-1]) + " and " + authors[-1]
+
+
+def title_block(ctx: HtmlContext) -> etree._Element:
+    """The header of the article: title, subtitle, byline, publication line, subjects."""
+    meta: Metadata = ctx.article.metadata
+    header = ctx.el("header", class_="title-block")
+    header.append(ctx.el("h1", meta.title or "Untitled", class_="title"))
+    if meta.subtitle:
+        header.append(ctx.el("p", meta.subtitle, class_="subtitle"))
+    if meta.authors:
+        header.append(ctx.el("p", "By " + authors_text(meta.authors), class_="byline"))
+    pub: list[object] = []
+    if meta.publisher:
+        pub.append(ctx.el("span", meta.publisher, class_="publisher"))
+    if meta.date is not None:
+        if pub:
+            pub.append(", ")
+        pub.append(ctx.el("time", format_date(meta.date), datetime=meta.date.isoformat()))
+    if pub:
+        header.append(ctx.el("p", *pub, class_="publication"))
+    schemes: dict[str, list[str]] = {}
+    for subject in meta.subjects:
+        schemes.setdefault(subject.scheme, []).append(subject.term)
+    if schemes:
+        dl = ctx.el("dl", class_="subjects")
+        for scheme, terms in schemes.items():
+            dl.append(ctx.el("dt", scheme.capitalize() if scheme else "Subjects"))
+            dl.append(ctx.el("dd", ", ".join(terms)))
+        header.append(dl)
+    return header
+
+
+def notes_section(ctx: HtmlContext, *, heading: str = "Notes") -> etree._Element | None:
+    """Endnotes (each with links back to its references); None when there are none.
+
+    In ``footnotes`` mode only the notes that were never referenced are listed
+    (the others sit at their references).
+    """
+    notes: list[Note] = list(ctx.article.notes)
+    if ctx.notes == "footnotes":
+        notes = [n for n in notes if ctx._ref_count.get(n.label, 0) == 0]
+    if not notes:
+        return None
+    section = ctx.el("section", class_="notes", role="doc-endnotes", epub_type="endnotes")
+    section.append(ctx.el("h2", heading))
+    ol = ctx.el("ol", class_="notes-list")
+    for note in notes:
+        li = ctx.el("li", id=note_id(note.label), role="doc-endnote", epub_type="endnote")
+        li.set("data-label", note.label)
+        label = ctx.el("span", note.label, class_="note-label")
+        first = True
+        for block in note.blocks:
+            el = _block(ctx, block, 2)
+            if first and el.tag in ("p", f"{{{XHTML_NS}}}p"):
+                label.tail = " " + (el.text or "")
+                el.text = None
+                el.insert(0, label)
+                first = False
+            li.append(el)
+        if first:
+            li.insert(0, ctx.el("p", label))
+        refs = ctx.ref_ids(note.label)
+        if refs:
+            back = li[-1] if len(li) and li[-1].tag in ("p", f"{{{XHTML_NS}}}p") else li
+            for k, ref in enumerate(refs, 1):
+                _append_text(back, " ")
+                text = "↩" if len(refs) == 1 else f"↩{k}"
+                back.append(
+                    ctx.el(
+                        "a",
+                        text,
+                        href=f"{ctx.body_href}#{ref}",
+                        class_="backlink",
+                        role="doc-backlink",
+                        title="Back to the text",
+                    )
+                )
+        ol.append(li)
+    section.append(ol)
+    return section
+
+
+def rights_lines(rights: Rights, *, include_source: bool = True) -> list[tuple[str, str]]:
+    """(css class, verbatim text) of every rights statement, in reading order."""
+    out: list[tuple[str, str]] = []
+    if include_source and rights.source:
+        out.append(("source", rights.source))
+    if rights.copyright:
+        out.append(("copyright", rights.copyright))
+    elif rights.copyright_holders or rights.copyright_year is not None:
+        year = f"{rights.copyright_year} " if rights.copyright_year is not None else ""
+        out.append(("copyright", f"Copyright © {year}{', '.join(rights.copyright_holders)}".strip()))
+    if rights.licence:
+        out.append(("licence", rights.licence))
+    if rights.disclaimer:
+        out.append(("disclaimer", rights.disclaimer))
+    if rights.fair_use:
+        out.append(("fair-use", rights.fair_use))
+    if rights.contact:
+        out.append(("contact", rights.contact))
+    return out
+
+
+_LABELS = {"disclaimer": "Disclaimer: "}
+
+
+def rights_section(ctx: HtmlContext, *, heading: str = "Rights and source") -> etree._Element | None:
+    """The colophon: source, copyright, licence, disclaimer, fair use, contact (verbatim)."""
+    lines = rights_lines(ctx.article.metadata.rights)
+    if not lines:
+        return None
+    section = ctx.el("section", class_="colophon", epub_type="copyright-page")
+    section.append(ctx.el("h2", heading))
+    for cls, text in lines:
+        for para in text.split("\n\n"):
+            p = ctx.el("p", class_=cls)
+            if cls in _LABELS:
+                p.append(ctx.el("strong", _LABELS[cls].strip()))
+                _linkify(ctx, p, " " + para)
+            else:
+                _linkify(ctx, p, para)
+            section.append(p)
+    return section
+
+
+_URLISH = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+
+
+def _linkify(ctx: HtmlContext, parent: etree._Element, text: str) -> None:
+    pos = 0
+    for m in _URLISH.finditer(text):
+        _append_text(parent, text[pos : m.start()])
+        target = m.group(1)
+        href = target if target.startswith("http") else f"mailto:{target}"
+        parent.append(ctx.el("a", target, href=href))
+        pos = m.end()
+    _append_text(parent, text[pos:])
+
+
+def document(
+    ctx: HtmlContext,
+    title: str,
+    children: Iterable[etree._Element],
+    *,
+    css: str = "",
+    css_href: str = "",
+    head_extra: Iterable[etree._Element] = (),
+    body_class: str = "",
+) -> etree._Element:
+    """A complete ``html`` element: head (title, charset, styles) and body."""
+    lang = ctx.article.metadata.language or "und"
+    head = ctx.el("head")
+    if not ctx.xhtml:
+        head.append(ctx.el("meta", charset="utf-8"))
+    head.append(ctx.el("title", title or "Untitled"))
+    for extra in head_extra:
+        head.append(extra)
+    if css_href:
+        head.append(ctx.el("link", rel="stylesheet", type="text/css", href=css_href))
+    if css:
+        head.append(ctx.el("style", css))
+    body = ctx.el("body", **({"class_": body_class} if body_class else {}))
+    for child in children:
+        body.append(child)
+    html = ctx.el("html", head, body, lang=lang)
+    if ctx.xhtml:
+        html.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    return html
+
+
+def serialize(ctx: HtmlContext, root: etree._Element) -> bytes:
+    """HTML5 (``<!DOCTYPE html>``) or XHTML (XML declaration) bytes of ``root``."""
+    if ctx.xhtml:
+        body: bytes = etree.tostring(root, method="xml", encoding="utf-8", xml_declaration=False)
+        return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + body + b"\n"
+    html: bytes = etree.tostring(root, method="html", encoding="utf-8")
+    return b"<!DOCTYPE html>\n" + html + b"\n"
+
+
+def meta_elements(ctx: HtmlContext) -> list[etree._Element]:
+    """``<meta>`` elements describing the article (authors, date, subjects, rights)."""
+    meta = ctx.article.metadata
+    out: list[etree._Element] = []
+
+    def add(name: str, content: str) -> None:
+        if content:
+            out.append(ctx.el("meta", name=name, content=content))
+
+    for author in meta.authors:
+        add("author", author)
+    if meta.date is not None:
+        add("dcterms.date", meta.date.isoformat())
+    add("dcterms.publisher", meta.publisher)
+    add("keywords", ", ".join(s.term for s in meta.subjects))
+    add("dcterms.rights", meta.rights.copyright)
+    add("dcterms.source", meta.source_url)
+    add("generator", "artconv")
+    return out
+

@@ -1,0 +1,51 @@
+"""The ``html`` writer: a standalone HTML5 page of the article (the shared rendering).
+
+The page is self-contained (its stylesheet, ``styles/html.css``, is inlined),
+notes are endnotes linked both ways, and the rights statements close the page.
+"""
+
+from __future__ import annotations
+
+from ..ir.model import Article
+from ..registry import Options, WriterSpec
+from ..render.html import (
+    HtmlContext,
+    body_elements,
+    document,
+    meta_elements,
+    notes_section,
+    rights_section,
+    serialize,
+    title_block,
+)
+from ..render.styles import stylesheet
+
+__all__ = ["WRITER", "render"]
+
+
+def render(article: Article, options: Options) -> bytes:
+    """The article as one HTML5 page (UTF-8)."""
+    ctx = HtmlContext(article, xhtml=False, notes="endnotes")
+    children = [title_block(ctx), *body_elements(ctx)]
+    children.extend(s for s in (notes_section(ctx), rights_section(ctx)) if s is not None)
+    article_el = ctx.el("article")
+    for child in children:
+        article_el.append(child)
+    root = document(
+        ctx,
+        article.metadata.title,
+        [article_el],
+        css=stylesheet("html.css"),
+        head_extra=[ctx.el("meta", name="viewport", content="width=device-width, initial-scale=1"), *meta_elements(ctx)],
+    )
+    return serialize(ctx, root)
+
+
+WRITER = WriterSpec(
+    name="html",
+    extension=".html",
+    media_type="text/html",
+    description="standalone HTML5 page (the rendering EPUB and PDF share)",
+    render=render,
+    aliases=(".htm", ".xhtml"),
+)
