@@ -422,7 +422,8 @@ class _Inliner:
                 j = i
                 while j < n and s[j] == "\\":
                     j += 1
-                end = j + 1 if j < n and s[j] in _ASCII_PUNCT else j
+                escapes_next = (j - i) % 2 == 1 or self.scraper
+                end = j + 1 if j < n and s[j] in _ASCII_PUNCT and escapes_next else j
                 buf.append(_unescape(s[i:end], self.scraper))
                 i = end
                 continue
