@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, assert_never
 
@@ -66,6 +66,7 @@ __all__ = [
     "rights_lines",
     "rights_section",
     "safe_url",
+    "sanitize_tree",
     "serialize",
     "title_block",
 ]
@@ -87,6 +88,126 @@ def safe_url(url: str) -> str | None:
     return None
 
 
+#: Elements the rendering of an article may contain (local names).
+_ALLOWED_TAGS = frozenset(
+    {
+        *("article", "header", "footer", "section", "nav", "aside", "div", "span", "p"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "a", "em", "strong", "i", "b", "u", "s", "sub", "sup"),
+        *("code", "pre", "kbd", "samp", "br", "hr", "blockquote", "q", "cite", "ul", "ol", "li"),
+        *("dl", "dt", "dd", "figure", "figcaption", "img", "time", "abbr", "small"),
+    }
+)
+#: Elements removed with everything inside them.
+_DROPPED_WITH_CONTENT = frozenset(
+    {
+        *("script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "link", "meta"),
+        *("base", "form", "input", "button", "select", "textarea", "template", "noscript", "svg", "math"),
+        *("audio", "video", "source", "track", "canvas", "portal"),
+    }
+)
+#: Attributes an element may keep (local names; ``href``/``src`` are checked further).
+_ALLOWED_ATTRS = frozenset(
+    {
+        *("class", "id", "href", "src", "alt", "title", "lang", "datetime", "start", "role", "type"),
+        *("data-label", "data-short", "colspan", "rowspan"),
+    }
+)
+_IMAGE_SCHEME = re.compile(r"^(?:https?:|file:|data:image/)", re.I)
+_ANY_SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9.+-]*:")
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def sanitize_tree(root: etree._Element) -> etree._Element:
+    """Strip ``root`` (in place) down to inert article markup, and return it.
+
+    A second line of defence behind the IR, which holds no raw HTML: any
+    element that can run code, embed or fetch something (``script``,
+    ``iframe``, ``object``, ``link``, ``style``, ``meta``, ...) is removed with
+    its content, unknown elements are unwrapped, event handlers, ``style``,
+    ``rel`` and every attribute not on the allow list are dropped, ``href``
+    must pass :func:`safe_url` and ``img src`` must be http(s), ``file:``,
+    ``data:image/`` or relative (what the fetcher then allows is up to it).
+    ``epub:type`` and ``xml:lang`` are kept.
+    """
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):  # comments, processing instructions
+            if el is not root and el.getparent() is not None:
+                _remove_keep_tail(el)
+            continue
+        tag = _local(el.tag).lower()
+        if el is not root and tag in _DROPPED_WITH_CONTENT:
+            if el.getparent() is not None:
+                _remove_keep_tail(el)
+            continue
+        for raw_name in list(el.attrib):
+            name = raw_name if isinstance(raw_name, str) else raw_name.decode()
+            local = _local(name).lower()
+            raw_value = el.attrib[raw_name]
+            value = raw_value if isinstance(raw_value, str) else raw_value.decode()
+            keep = (
+                name in (_EPUB_TYPE, "{http://www.w3.org/XML/1998/namespace}lang")
+                or (local in _ALLOWED_ATTRS and not local.startswith("on"))
+            )
+            if keep and local == "href":
+                keep = safe_url(value) is not None
+            if keep and local == "src":
+                keep = tag == "img" and bool(_IMAGE_SCHEME.match(value.strip()) or not _ANY_SCHEME.match(value))
+            if not keep:
+                del el.attrib[raw_name]
+        if tag == "img" and "src" not in el.attrib and el.getparent() is not None:
+            _remove_keep_tail(el)
+    for el in list(root.iter()):
+        if (
+            isinstance(el.tag, str)
+            and el is not root
+            and _local(el.tag).lower() not in _ALLOWED_TAGS
+            and el.getparent() is not None
+        ):
+            _unwrap(el)
+    return root
+
+
+def _remove_keep_tail(el: etree._Element) -> None:
+    parent = el.getparent()
+    assert parent is not None
+    tail = el.tail
+    prev = el.getprevious()
+    parent.remove(el)
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+def _unwrap(el: etree._Element) -> None:
+    """Replace ``el`` by its text and children."""
+    parent = el.getparent()
+    assert parent is not None
+    index = parent.index(el)
+    prev = el.getprevious()
+    lead = el.text or ""
+    if lead:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + lead
+        else:
+            parent.text = (parent.text or "") + lead
+    children = list(el)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    tail = el.tail or ""
+    last = children[-1] if children else el.getprevious()
+    parent.remove(el)
+    if tail:
+        if last is not None:
+            last.tail = (last.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
 def note_id(label: str) -> str:
     """The id of the endnote with ``label`` (labels are made id-safe)."""
     return "note-" + re.sub(r"[^A-Za-z0-9_-]", lambda m: f"_{ord(m.group()):x}", label)
@@ -95,8 +216,9 @@ def note_id(label: str) -> str:
 def format_date(date: _dt.date) -> str:
     """A human date, e.g. ``27 September 2012`` (locale-independent)."""
     months = (
-        "January February March April May June July August September October November December"
-    ).split()
+        *("January", "February", "March", "April", "May", "June"),
+        *("July", "August", "September", "October", "November", "December"),
+    )
     return f"{date.day} {months[date.month - 1]} {date.year}"
 
 
@@ -110,6 +232,8 @@ class HtmlContext:
     its first reference (``<span class="footnote">``) and links later ones to it.
     ``notes_href`` is the document holding the endnotes (``""``: the same one);
     ``body_href`` the document holding the references (for links back).
+    ``image_src`` maps a figure's ``src`` to the URL put in ``<img src>`` (None:
+    no image); by default only what :func:`safe_url` accepts is kept.
     """
 
     article: Article
@@ -117,6 +241,7 @@ class HtmlContext:
     notes: NotesMode = "endnotes"
     notes_href: str = ""
     body_href: str = ""
+    image_src: Callable[[str], str | None] | None = None
     _ref_count: dict[str, int] = field(default_factory=dict)
     _first_ref: dict[str, str] = field(default_factory=dict)
 
@@ -239,7 +364,7 @@ def _block(ctx: HtmlContext, block: Block, heading_offset: int) -> etree._Elemen
             return ol
         case Figure(caption=caption, src=src, alt=alt):
             fig = ctx.el("figure")
-            img_src = safe_url(src) if src else None
+            img_src = (ctx.image_src or safe_url)(src) if src else None
             if img_src:
                 fig.append(ctx.el("img", src=img_src, alt=alt or plain_text(caption)))
             if caption:
@@ -305,11 +430,15 @@ def title_block(ctx: HtmlContext) -> etree._Element:
     return header
 
 
-def notes_section(ctx: HtmlContext, *, heading: str = "Notes") -> etree._Element | None:
+def notes_section(
+    ctx: HtmlContext, *, heading: str = "Notes", endnote_role: str = "doc-endnote"
+) -> etree._Element | None:
     """Endnotes (each with links back to its references); None when there are none.
 
     In ``footnotes`` mode only the notes that were never referenced are listed
-    (the others sit at their references).
+    (the others sit at their references).  ``endnote_role`` is the ARIA role of
+    each entry; ``""`` leaves it out (DPUB-ARIA 1.1 deprecates ``doc-endnote``:
+    an entry is then a plain list item of the ``doc-endnotes`` section).
     """
     notes: list[Note] = list(ctx.article.notes)
     if ctx.notes == "footnotes":
@@ -320,7 +449,8 @@ def notes_section(ctx: HtmlContext, *, heading: str = "Notes") -> etree._Element
     section.append(ctx.el("h2", heading))
     ol = ctx.el("ol", class_="notes-list")
     for note in notes:
-        li = ctx.el("li", id=note_id(note.label), role="doc-endnote", epub_type="endnote")
+        role = {"role": endnote_role} if endnote_role else {}
+        li = ctx.el("li", id=note_id(note.label), **role, epub_type="endnote")
         li.set("data-label", note.label)
         label = ctx.el("span", note.label, class_="note-label")
         first = True
