@@ -1,0 +1,421 @@
+"""The ``pdf`` writer: the article set as a journal offprint by WeasyPrint.
+
+The page is the shared HTML rendering (:mod:`convert.render.html`) with notes
+as real footnotes, styled by ``styles/print.css``: title block, running head
+with a short title, "n of N" page numbers, a bookmark outline and the rights
+colophon at the end.  The file carries its metadata twice, in the document
+information dictionary and in an XMP packet (title, authors, subjects,
+``dc:rights``, language, dates).
+
+``pdf_variant`` ``pdf/a-3b`` and ``pdf/a-3u`` make an archival PDF/A-3 file
+that embeds the article's TEI as an associated file (``AFRelationship
+/Source``); ``pdf/ua-1`` makes a tagged, accessible file.
+
+Rendering never reaches the disk or the network on its own: every resource
+goes through :class:`~convert.render.fetch.FetchPolicy`.  The output depends
+only on the article and the options: timestamps come from
+``options.source_date_epoch`` or the article's date, never the clock.
+
+WeasyPrint is imported when a PDF is rendered, not when this module is.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import struct
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from lxml import etree
+
+from .._version import __version__
+from ..errors import OutputError, UsageError
+from ..ir.model import Article, Metadata
+from ..registry import Options, WriterSpec, get_writer
+from ..render.fetch import FetchPolicy, weasyprint_fetcher
+from ..render.html import (
+    HtmlContext,
+    body_elements,
+    document,
+    meta_elements,
+    notes_section,
+    rights_lines,
+    rights_section,
+    sanitize_tree,
+    serialize,
+    title_block,
+)
+from ..render.styles import stylesheet
+
+__all__ = [
+    "TEI_ATTACHMENT_NAME",
+    "VARIANTS",
+    "WRITER",
+    "build_html",
+    "html_to_pdf",
+    "pdf_timestamp",
+    "render",
+    "short_title",
+    "stable_font",
+    "subject_line",
+    "xmp_packet",
+]
+
+#: The PDF variants the writer makes ("" is a plain PDF).
+VARIANTS = ("", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1")
+
+#: File name of the TEI source embedded in PDF/A-3 files.
+TEI_ATTACHMENT_NAME = "article.tei.xml"
+
+_PAPER_CSS = {"a4": "", "letter": "\n@page { size: letter; }\n"}
+_CREATOR = f"artconv {__version__}"
+
+NS = {
+    "x": "adobe:ns:meta/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "xmpRights": "http://ns.adobe.com/xap/1.0/rights/",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+}
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+# --------------------------------------------------------------------------- small pieces
+
+
+def short_title(title: str, limit: int = 60) -> str:
+    """The title for the running head: up to its first colon or question, at most ``limit`` characters."""
+    title = " ".join(title.split()) or "Untitled"
+    m = re.match(r"^(.{12,}?[:?!])\s", title)
+    if m:
+        title = m.group(1).rstrip(":")
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-\u2013\u2014") + "\u2026"
+
+
+def subject_line(meta: Metadata) -> str:
+    """The subjects as one line, by scheme: ``Region: Asia, Russia; Theme: Oil``."""
+    schemes: dict[str, list[str]] = {}
+    for subject in meta.subjects:
+        schemes.setdefault(subject.scheme, []).append(subject.term)
+    return "; ".join(
+        (f"{scheme.capitalize()}: " if scheme else "") + ", ".join(terms) for scheme, terms in schemes.items()
+    )
+
+
+def pdf_timestamp(article: Article, options: Options) -> _dt.datetime | None:
+    """When the PDF says it was made: ``SOURCE_DATE_EPOCH`` if given, else the article's date (UTC)."""
+    if options.source_date_epoch is not None:
+        return _dt.datetime.fromtimestamp(options.source_date_epoch, _dt.UTC)
+    date = article.metadata.date
+    if date is not None:
+        return _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC)
+    return None
+
+
+def _pdf_date(when: _dt.datetime) -> str:
+    return when.strftime("D:%Y%m%d%H%M%S") + "+00'00'"
+
+
+def _xmp_date(when: _dt.datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%S") + "+00:00"
+
+
+def _check_options(options: Options) -> None:
+    if options.pdf_variant not in VARIANTS:
+        known = ", ".join(v for v in VARIANTS if v)
+        raise UsageError(f"unknown PDF variant {options.pdf_variant!r} (known: {known})")
+    if options.paper not in _PAPER_CSS:
+        raise UsageError(f"unknown paper size {options.paper!r} (known: a4, letter)")
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _image_src(policy: FetchPolicy) -> Callable[[str], str | None]:
+    def image_src(src: str) -> str | None:
+        url = policy.resolve(src)
+        if url is None:
+            policy.refused.append(src)
+            return None
+        scheme = url.split(":", 1)[0].lower()
+        if scheme in ("http", "https", "file") or url.lower().startswith("data:image/"):
+            return url
+        policy.refused.append(src)
+        return None
+
+    return image_src
+
+
+def build_html(article: Article, options: Options, policy: FetchPolicy | None = None) -> str:
+    """The HTML page handed to WeasyPrint (print stylesheet inlined, content sanitised)."""
+    _check_options(options)
+    policy = policy or FetchPolicy.from_options(options)
+    ctx = HtmlContext(article, xhtml=False, notes=options.notes, image_src=_image_src(policy))
+    header = title_block(ctx)
+    h1 = header.find("h1")
+    if h1 is not None:
+        h1.set("data-short", short_title(article.metadata.title))
+    children = [header, *body_elements(ctx)]
+    for child in children[1:]:
+        if child.tag == "figure" and child.find("img") is None:
+            child.set("class", "caption-only")
+    children.extend(s for s in (notes_section(ctx), rights_section(ctx)) if s is not None)
+    article_el = ctx.el("article")
+    for child in children:
+        article_el.append(child)
+    sanitize_tree(article_el)
+
+    meta = article.metadata
+    head_extra = meta_elements(ctx)
+    if meta.subjects:
+        head_extra.append(ctx.el("meta", name="description", content=subject_line(meta)))
+    css = stylesheet("print.css") + _PAPER_CSS[options.paper]
+    root = document(ctx, meta.title, [article_el], css=css, head_extra=head_extra, body_class=f"notes-{options.notes}")
+    return serialize(ctx, root).decode("utf-8")
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def _rdf_list(parent: etree._Element, kind: str, values: Sequence[str], *, lang: bool = False) -> None:
+    container = etree.SubElement(parent, f"{{{NS['rdf']}}}{kind}")
+    for value in values:
+        li = etree.SubElement(container, f"{{{NS['rdf']}}}li")
+        if lang:
+            li.set(_XML_LANG, "x-default")
+        li.text = value
+
+
+def xmp_packet(
+    meta: Metadata,
+    *,
+    created: _dt.datetime | None,
+    producer: str,
+    variant: str = "",
+) -> bytes:
+    """The XMP metadata packet of the PDF (Dublin Core, XMP basic, PDF, XMP rights, PDF/A or UA id)."""
+    rdf = etree.Element(f"{{{NS['rdf']}}}RDF", nsmap={"rdf": NS["rdf"]})
+    used = ["dc", "xmp", "pdf"]
+    if not meta.rights.is_empty():
+        used.append("xmpRights")
+    if variant.startswith("pdf/a-"):
+        used.append("pdfaid")
+    elif variant.startswith("pdf/ua-"):
+        used.append("pdfuaid")
+    desc = etree.SubElement(rdf, f"{{{NS['rdf']}}}Description", nsmap={p: NS[p] for p in used})
+    desc.set(f"{{{NS['rdf']}}}about", "")
+
+    def prop(prefix: str, name: str, text: str | None = None) -> etree._Element:
+        el = etree.SubElement(desc, f"{{{NS[prefix]}}}{name}")
+        if text is not None:
+            el.text = text
+        return el
+
+    if variant.startswith("pdf/a-"):
+        prop("pdfaid", "part", variant[6])
+        prop("pdfaid", "conformance", variant[7].upper())
+    elif variant.startswith("pdf/ua-"):
+        prop("pdfuaid", "part", variant[7])
+    prop("dc", "format", "application/pdf")
+    _rdf_list(prop("dc", "title"), "Alt", [meta.title or "Untitled"], lang=True)
+    if meta.authors:
+        _rdf_list(prop("dc", "creator"), "Seq", list(meta.authors))
+    subjects = subject_line(meta)
+    if subjects:
+        _rdf_list(prop("dc", "description"), "Alt", [subjects], lang=True)
+        _rdf_list(prop("dc", "subject"), "Bag", [s.term for s in meta.subjects])
+    if meta.publisher:
+        _rdf_list(prop("dc", "publisher"), "Bag", [meta.publisher])
+    if meta.date is not None:
+        _rdf_list(prop("dc", "date"), "Seq", [meta.date.isoformat()])
+    if meta.language:
+        _rdf_list(prop("dc", "language"), "Bag", [meta.language])
+    rights = [text for cls, text in rights_lines(meta.rights, include_source=False) if cls in ("copyright", "licence")]
+    if rights:
+        _rdf_list(prop("dc", "rights"), "Alt", ["\n".join(rights)], lang=True)
+    if meta.source_url:
+        prop("dc", "source", meta.source_url)
+    if meta.identifiers:
+        prop("dc", "identifier", meta.identifiers[0].value)
+    prop("pdf", "Producer", producer)
+    keywords = ", ".join(s.term for s in meta.subjects)
+    if keywords:
+        prop("pdf", "Keywords", keywords)
+    prop("xmp", "CreatorTool", _CREATOR)
+    if created is not None:
+        stamp = _xmp_date(created)
+        prop("xmp", "CreateDate", stamp)
+        prop("xmp", "ModifyDate", stamp)
+        prop("xmp", "MetadataDate", stamp)
+    if "xmpRights" in used:
+        prop("xmpRights", "Marked", "True" if meta.rights.copyright or meta.rights.copyright_holders else "False")
+        if meta.rights.copyright_holders:
+            _rdf_list(prop("xmpRights", "Owner"), "Bag", list(meta.rights.copyright_holders))
+        terms = meta.rights.licence or meta.rights.fair_use
+        if terms:
+            _rdf_list(prop("xmpRights", "UsageTerms"), "Alt", [terms], lang=True)
+        if meta.source_url:
+            prop("xmpRights", "WebStatement", meta.source_url)
+    xmpmeta = etree.Element(f"{{{NS['x']}}}xmpmeta", nsmap={"x": NS["x"]})
+    xmpmeta.append(rdf)
+    body: bytes = etree.tostring(xmpmeta, encoding="utf-8", pretty_print=True)
+    return b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + body + b'<?xpacket end="r"?>'
+
+
+def _sfnt_checksum(data: bytes | bytearray) -> int:
+    padded = bytes(data) + b"\0" * (-len(data) % 4)
+    total: int = sum(struct.unpack(f">{len(padded) // 4}I", padded))
+    return total & 0xFFFFFFFF
+
+
+def stable_font(data: bytes) -> bytes:
+    """An OpenType/TrueType font with its ``head.modified`` set to ``head.created`` (checksums redone).
+
+    The font subsetter stamps each subset with the current time; the stamp is
+    the only thing that makes two renderings of the same article differ.
+    """
+    if len(data) < 12 or data[:4] not in (b"OTTO", b"\x00\x01\x00\x00", b"true"):
+        return data
+    (count,) = struct.unpack(">H", data[4:6])
+    for k in range(count):
+        record = 12 + 16 * k
+        if data[record : record + 4] != b"head":
+            continue
+        _, offset, length = struct.unpack(">III", data[record + 4 : record + 16])
+        if length < 36 or offset + length > len(data):
+            return data
+        font = bytearray(data)
+        font[offset + 28 : offset + 36] = font[offset + 20 : offset + 28]  # modified := created
+        font[offset + 8 : offset + 12] = b"\0\0\0\0"  # checkSumAdjustment
+        struct.pack_into(">I", font, record + 4, _sfnt_checksum(font[offset : offset + length]))
+        struct.pack_into(">I", font, offset + 8, (0xB1B0AFBA - _sfnt_checksum(font)) & 0xFFFFFFFF)
+        return bytes(font)
+    return data
+
+
+def _finisher(article: Article, options: Options, created: _dt.datetime | None) -> Callable[[Any, Any], None]:
+    """Post-processing of the PDF before it is written: info, XMP, catalog, attachment types."""
+
+    def finish(document: Any, pdf: Any) -> None:
+        import pydyf  # type: ignore[import-untyped]
+
+        meta = article.metadata
+        info = pdf.info
+        producer = str(info["Producer"].string) if "Producer" in info else "WeasyPrint"
+        for key in ("Title", "Author", "Subject", "Keywords", "Creator", "CreationDate", "ModDate"):
+            info.pop(key, None)
+        info["Title"] = pydyf.String(meta.title or "Untitled")
+        if meta.authors:
+            info["Author"] = pydyf.String(", ".join(meta.authors))
+        if meta.subjects:
+            info["Subject"] = pydyf.String(subject_line(meta))
+            info["Keywords"] = pydyf.String(", ".join(s.term for s in meta.subjects))
+        info["Creator"] = pydyf.String(_CREATOR)
+        if created is not None:
+            info["CreationDate"] = pydyf.String(_pdf_date(created))
+            info["ModDate"] = pydyf.String(_pdf_date(created))
+
+        packet = xmp_packet(meta, created=created, producer=producer, variant=options.pdf_variant)
+        existing = [
+            obj for obj in pdf.objects if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata"
+        ]
+        if existing and "Metadata" in pdf.catalog:
+            stream = existing[-1]
+            stream.stream = [packet]
+            stream.compress = False
+        else:
+            stream = pydyf.Stream([packet], {"Type": "/Metadata", "Subtype": "/XML"}, compress=False)
+            pdf.add_object(stream)
+            pdf.catalog["Metadata"] = stream.reference
+
+        viewer = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
+        viewer["DisplayDocTitle"] = "true"
+        pdf.catalog["ViewerPreferences"] = viewer
+        if "Outlines" in pdf.catalog:
+            pdf.catalog["PageMode"] = "/UseOutlines"
+
+        for obj in pdf.objects:  # embedded font subsets carry the time they were made
+            if isinstance(obj, pydyf.Stream) and len(obj.stream) == 1 and isinstance(obj.stream[0], bytes):
+                obj.stream[0] = stable_font(obj.stream[0])
+
+        if "AF" in pdf.catalog:  # each associated file once
+            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+        # the TEI source: a registered media type rather than the platform's guess
+        for obj in pdf.objects:
+            if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/EmbeddedFile":
+                obj.extra["Subtype"] = "/application#2ftei+xml"
+
+    return finish
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def html_to_pdf(
+    html: str,
+    options: Options,
+    *,
+    article: Article | None = None,
+    policy: FetchPolicy | None = None,
+) -> bytes:
+    """Render ``html`` with WeasyPrint under the fetch policy of ``options``.
+
+    With ``article`` the PDF gets its metadata, its timestamps and (for PDF/A-3)
+    the article's TEI as an associated file.
+    """
+    _check_options(options)
+    import weasyprint
+
+    policy = policy or FetchPolicy.from_options(options)
+    fetcher = weasyprint_fetcher(policy)
+    created = pdf_timestamp(article, options) if article is not None else None
+    if created is None and options.source_date_epoch is not None:
+        created = _dt.datetime.fromtimestamp(options.source_date_epoch, _dt.UTC)
+    write_options: dict[str, Any] = {"uncompressed_pdf": False}
+    if options.pdf_variant:
+        write_options["pdf_variant"] = options.pdf_variant
+    if article is not None and options.pdf_variant.startswith("pdf/a-3"):
+        tei = get_writer("tei").render(article, options)
+        stamp = (created or _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)).replace(tzinfo=None)
+        write_options["attachments"] = [
+            weasyprint.Attachment(
+                string=tei,
+                name=TEI_ATTACHMENT_NAME,
+                description="TEI P5 XML source of this article",
+                created=stamp,
+                modified=stamp,
+                relationship="Source",
+                url_fetcher=fetcher,
+            )
+        ]
+    finisher = _finisher(article, options, created) if article is not None else None
+    try:
+        doc = weasyprint.HTML(string=html, base_url=policy.base_url(), url_fetcher=fetcher)
+        data: bytes = doc.write_pdf(finisher=finisher, **write_options)
+    except (OSError, ValueError, AssertionError) as exc:
+        raise OutputError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
+    return data
+
+
+def render(article: Article, options: Options) -> bytes:
+    """The article as a PDF (deterministic for the same article and options)."""
+    policy = FetchPolicy.from_options(options)
+    return html_to_pdf(build_html(article, options, policy), options, article=article, policy=policy)
+
+
+WRITER = WriterSpec(
+    name="pdf",
+    extension=".pdf",
+    media_type="application/pdf",
+    description="PDF offprint with footnotes and metadata; PDF/A-3 (TEI inside) and PDF/UA variants",
+    render=render,
+)
