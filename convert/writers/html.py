@@ -1,7 +1,11 @@
 """The ``html`` writer: a standalone HTML5 page of the article (the shared rendering).
 
-The page is self-contained (its stylesheet, ``styles/html.css``, is inlined),
-notes are endnotes linked both ways, and the rights statements close the page.
+The page is self-contained (its stylesheet, ``styles/html.css``, is inlined;
+it links to nothing but the article's own links and images), notes are
+endnotes linked both ways, and the rights statements close the page.  The
+markup passes :func:`~convert.render.html.sanitize_tree` like the PDF's and
+the EPUB's: whatever the input held, the page carries no script, frame,
+object, event handler or ``javascript:`` URL.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from ..render.html import (
     meta_elements,
     notes_section,
     rights_section,
+    sanitize_tree,
     serialize,
     title_block,
 )
@@ -31,12 +36,14 @@ def render(article: Article, options: Options) -> bytes:
     article_el = ctx.el("article")
     for child in children:
         article_el.append(child)
+    sanitize_tree(article_el)
+    viewport = ctx.el("meta", name="viewport", content="width=device-width, initial-scale=1")
     root = document(
         ctx,
         article.metadata.title,
         [article_el],
         css=stylesheet("html.css"),
-        head_extra=[ctx.el("meta", name="viewport", content="width=device-width, initial-scale=1"), *meta_elements(ctx)],
+        head_extra=[viewport, *meta_elements(ctx)],
     )
     return serialize(ctx, root)
 
