@@ -66,6 +66,7 @@ __all__ = [
     "rights_lines",
     "rights_section",
     "safe_url",
+    "mark_adjacent_note_calls",
     "sanitize_tree",
     "serialize",
     "title_block",
@@ -206,6 +207,34 @@ def _unwrap(el: etree._Element) -> None:
             last.tail = (last.tail or "") + tail
         else:
             parent.text = (parent.text or "") + tail
+
+
+#: Class of a note reference that directly follows another one (styled with a separating comma).
+NOTE_CALL_FOLLOWS = "note-call-follows"
+
+
+def _is_note_call(el: etree._Element) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    tag = _local(el.tag)
+    if tag == "span":
+        return "footnote" in (el.get("class") or "").split()
+    if tag == "sup" and len(el) == 1 and isinstance(el[0].tag, str):
+        return "noteref" in (el[0].get("class") or "").split()
+    return False
+
+
+def mark_adjacent_note_calls(root: etree._Element) -> etree._Element:
+    """Mark each note reference that follows another with nothing between them (``vi vii viii``).
+
+    The later ones get the class :data:`NOTE_CALL_FOLLOWS`, so that stylesheets
+    can separate the superscripts (``vi,vii,viii``) instead of running them together.
+    """
+    for el in root.iter():
+        prev = el.getprevious()
+        if prev is not None and _is_note_call(el) and _is_note_call(prev) and not (prev.tail or "").strip():
+            el.set("class", f"{el.get('class') or ''} {NOTE_CALL_FOLLOWS}".strip())
+    return root
 
 
 def note_id(label: str) -> str:
