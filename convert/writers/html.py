@@ -16,6 +16,7 @@ from ..render.html import (
     HtmlContext,
     body_elements,
     document,
+    mark_adjacent_note_calls,
     meta_elements,
     notes_section,
     rights_section,
@@ -37,6 +38,7 @@ def render(article: Article, options: Options) -> bytes:
     for child in children:
         article_el.append(child)
     sanitize_tree(article_el)
+    mark_adjacent_note_calls(article_el)
     viewport = ctx.el("meta", name="viewport", content="width=device-width, initial-scale=1")
     root = document(
         ctx,

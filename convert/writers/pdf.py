@@ -21,10 +21,13 @@ WeasyPrint is imported when a PDF is rendered, not when this module is.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import re
 import struct
-from collections.abc import Callable, Sequence
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from lxml import etree
@@ -38,6 +41,7 @@ from ..render.html import (
     HtmlContext,
     body_elements,
     document,
+    mark_adjacent_note_calls,
     meta_elements,
     notes_section,
     rights_lines,
@@ -173,6 +177,7 @@ def build_html(article: Article, options: Options, policy: FetchPolicy | None = 
     for child in children:
         article_el.append(child)
     sanitize_tree(article_el)
+    mark_adjacent_note_calls(article_el)
 
     meta = article.metadata
     head_extra = meta_elements(ctx)
@@ -400,10 +405,133 @@ def html_to_pdf(
     finisher = _finisher(article, options, created) if article is not None else None
     try:
         doc = weasyprint.HTML(string=html, base_url=policy.base_url(), url_fetcher=fetcher)
-        data: bytes = doc.write_pdf(finisher=finisher, **write_options)
+        with _footnotes_stay_with_calls():
+            document = doc.render(**write_options)
+            for _ in range(MAX_FOOTNOTE_PASSES):
+                block = _block_displacing_footnote(document)
+                if block is None:
+                    break
+                block.set("class", (block.get("class", "") + " " + PAGE_BREAK_CLASS).strip())
+                document = doc.render(**write_options)
+        data: bytes = document.write_pdf(finisher=finisher, **write_options)
     except (OSError, ValueError, AssertionError) as exc:
         raise OutputError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
     return data
+
+
+_GUARD = threading.local()
+_GUARD_LOCK = threading.Lock()
+_guard_installed: bool | None = None  # None: not tried yet; False: not applicable to this WeasyPrint
+
+
+def _install_footnote_guard() -> bool:
+    """Teach WeasyPrint's line layout not to carry footnotes away from their page (see below)."""
+    global _guard_installed
+    with _GUARD_LOCK:
+        if _guard_installed is not None:
+            return _guard_installed
+        _guard_installed = False
+        try:
+            import weasyprint
+            from weasyprint.layout import LayoutContext
+            from weasyprint.layout import block as layout_block
+
+            code = layout_block._linebox_layout.__code__
+        except (ImportError, AttributeError):
+            return False
+        if not str(weasyprint.__version__).startswith(GUARDED_WEASYPRINT) or "in_column" not in code.co_names:
+            return False
+
+        def get_in_column(context: Any) -> bool:
+            value = bool(context.__dict__.get("in_column", False))
+            if not value and getattr(_GUARD, "active", 0) and sys._getframe(1).f_code is code:
+                return True
+            return value
+
+        def set_in_column(context: Any, value: bool) -> None:
+            context.__dict__["in_column"] = value
+
+        LayoutContext.in_column = property(get_in_column, set_in_column)
+        _guard_installed = True
+        return True
+
+
+@contextlib.contextmanager
+def _footnotes_stay_with_calls() -> Iterator[None]:
+    """Layouts in this block keep footnotes on the page of their reference (this thread only).
+
+    When the line that would complete a paragraph's ``orphans`` does not fit,
+    WeasyPrint 70 moves the page's last footnote to the next page to make room
+    for it, away from its reference.  In this block the paragraph goes to the
+    next page instead, as in earlier WeasyPrint versions: the one read of
+    ``in_column`` made by the line layout answers "in a column", where
+    WeasyPrint never moves footnotes.  Other versions of WeasyPrint are left
+    alone; :func:`_block_displacing_footnote` and a second layout then catch
+    the case.
+    """
+    _install_footnote_guard()
+    _GUARD.active = getattr(_GUARD, "active", 0) + 1
+    try:
+        yield
+    finally:
+        _GUARD.active -= 1
+
+
+#: WeasyPrint versions whose line layout :func:`_footnotes_stay_with_calls` knows (version prefix).
+GUARDED_WEASYPRINT = "70."
+
+#: Class that forces a page break before a paragraph (set by the footnote check).
+PAGE_BREAK_CLASS = "page-break-before"
+#: Layouts tried at most to keep every footnote on the page of its reference.
+MAX_FOOTNOTE_PASSES = 3
+
+
+def _block_displacing_footnote(document: Any) -> Any:
+    """The paragraph to move to the next page so that no footnote leaves its reference's page.
+
+    To keep a paragraph's first lines together (``orphans``), WeasyPrint may
+    carry a footnote over to the next page when a page is full.  This finds
+    the first page where that happened and returns the element of the block
+    that runs over to the next page (None when every footnote is in place,
+    or when that block already starts the page and cannot move).
+    """
+    call_page: dict[int, int] = {}
+    note_page: dict[int, int] = {}
+    pages = [page._page_box for page in document.pages]
+    for number, page_box in enumerate(pages):
+        for child in page_box.children:
+            if type(child).__name__ == "FootnoteAreaBox":
+                for note in child.children:
+                    if note.element is not None:
+                        note_page.setdefault(id(note.element), number)
+            else:
+                for box in child.descendants():
+                    footnote = getattr(box, "footnote", None)
+                    if footnote is not None and footnote.element is not None:
+                        call_page.setdefault(id(footnote.element), number)
+    late = sorted(call for key, call in call_page.items() if note_page.get(key, call) > call)
+    if not late or late[0] + 1 >= len(pages):
+        return None
+    number = late[0]
+    here = _line_blocks(pages[number])
+    after = {id(el) for el in _line_blocks(pages[number + 1])}
+    if len(here) < 2 or id(here[-1]) not in after:
+        return None
+    return here[-1]
+
+
+def _line_blocks(page_box: Any) -> list[Any]:
+    """Elements of the blocks holding lines of text on a page, in order (footnotes excluded)."""
+    found: list[Any] = []
+    seen: set[int] = set()
+    for child in page_box.children:
+        if type(child).__name__ in ("FootnoteAreaBox", "MarginBox"):
+            continue
+        for box in child.descendants():
+            if type(box).__name__ == "LineBox" and box.element is not None and id(box.element) not in seen:
+                seen.add(id(box.element))
+                found.append(box.element)
+    return found
 
 
 def render(article: Article, options: Options) -> bytes:
