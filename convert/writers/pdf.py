@@ -36,7 +36,7 @@ from .._version import __version__
 from ..errors import OutputError, UsageError
 from ..ir.model import Article, Metadata
 from ..registry import Options, WriterSpec, get_writer
-from ..render.fetch import FetchPolicy, weasyprint_fetcher
+from ..render.fetch import FetchPolicy, FetchRefusedError, weasyprint_fetcher
 from ..render.html import (
     HtmlContext,
     body_elements,
@@ -145,18 +145,62 @@ def _check_options(options: Options) -> None:
 
 
 def _image_src(policy: FetchPolicy) -> Callable[[str], str | None]:
+    """Figure sources as the URLs the renderer may fetch; refused ones leave no ``<img>`` behind."""
+
     def image_src(src: str) -> str | None:
         url = policy.resolve(src)
         if url is None:
             policy.refused.append(src)
             return None
-        scheme = url.split(":", 1)[0].lower()
-        if scheme in ("http", "https", "file") or url.lower().startswith("data:image/"):
-            return url
-        policy.refused.append(src)
-        return None
+        if url.lower().startswith("data:") and not url.lower().startswith("data:image/"):
+            policy.refused.append(src)
+            return None
+        try:
+            policy.check(url)
+        except FetchRefusedError:
+            return None
+        return url
 
     return image_src
+
+
+_HARD_HYPHEN = re.compile(r"(?<=\S)(-+\S)")
+
+
+def _keep_hard_hyphens(root: etree._Element) -> None:
+    """No line break right after a hyphen that is part of the text (``high-level``, URLs).
+
+    A line ending in ``-`` reads as a word hyphenated by the typesetter: text
+    extraction (pdftotext, copy and paste) drops the hyphen, which corrupts
+    compounds and URLs.  Each such hyphen is kept on the line of the character
+    after it (a ``nowrap`` span); words are still hyphenated where the
+    typesetter needs to, with a plain ``-`` that extraction rightly removes.
+    """
+
+    def spans(text: str) -> tuple[str, list[etree._Element]]:
+        parts = _HARD_HYPHEN.split(text)
+        made = []
+        for k in range(1, len(parts), 2):
+            span = etree.Element("span")
+            span.set("class", "nobreak")
+            span.text = parts[k]
+            span.tail = parts[k + 1] or None
+            made.append(span)
+        return parts[0], made
+
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.tag in ("pre", "code") or el.get("class") == "nobreak":
+            continue
+        if el.text and "-" in el.text:
+            el.text, made = spans(el.text)
+            for k, span in enumerate(made):
+                el.insert(k, span)
+        parent = el.getparent()
+        if el is not root and parent is not None and el.tail and "-" in el.tail and parent.tag not in ("pre",):
+            el.tail, made = spans(el.tail)
+            index = parent.index(el)
+            for k, span in enumerate(made, 1):
+                parent.insert(index + k, span)
 
 
 def build_html(article: Article, options: Options, policy: FetchPolicy | None = None) -> str:
@@ -178,6 +222,7 @@ def build_html(article: Article, options: Options, policy: FetchPolicy | None = 
         article_el.append(child)
     sanitize_tree(article_el)
     mark_adjacent_note_calls(article_el)
+    _keep_hard_hyphens(article_el)
 
     meta = article.metadata
     head_extra = meta_elements(ctx)
@@ -419,18 +464,24 @@ def html_to_pdf(
     return data
 
 
-_GUARD = threading.local()
+class _GuardDepth(threading.local):
+    """How many footnote-guarded layouts this thread is inside."""
+
+    active: int = 0
+
+
+_GUARD = _GuardDepth()
 _GUARD_LOCK = threading.Lock()
-_guard_installed: bool | None = None  # None: not tried yet; False: not applicable to this WeasyPrint
+#: "installed": whether the guard could be installed (absent until it is tried).
+_GUARD_STATE: dict[str, bool] = {}
 
 
 def _install_footnote_guard() -> bool:
     """Teach WeasyPrint's line layout not to carry footnotes away from their page (see below)."""
-    global _guard_installed
     with _GUARD_LOCK:
-        if _guard_installed is not None:
-            return _guard_installed
-        _guard_installed = False
+        if "installed" in _GUARD_STATE:
+            return _GUARD_STATE["installed"]
+        _GUARD_STATE["installed"] = False
         try:
             import weasyprint
             from weasyprint.layout import LayoutContext
@@ -444,7 +495,7 @@ def _install_footnote_guard() -> bool:
 
         def get_in_column(context: Any) -> bool:
             value = bool(context.__dict__.get("in_column", False))
-            if not value and getattr(_GUARD, "active", 0) and sys._getframe(1).f_code is code:
+            if not value and _GUARD.active and sys._getframe(1).f_code is code:
                 return True
             return value
 
@@ -452,7 +503,7 @@ def _install_footnote_guard() -> bool:
             context.__dict__["in_column"] = value
 
         LayoutContext.in_column = property(get_in_column, set_in_column)
-        _guard_installed = True
+        _GUARD_STATE["installed"] = True
         return True
 
 
@@ -470,7 +521,7 @@ def _footnotes_stay_with_calls() -> Iterator[None]:
     the case.
     """
     _install_footnote_guard()
-    _GUARD.active = getattr(_GUARD, "active", 0) + 1
+    _GUARD.active += 1
     try:
         yield
     finally:
