@@ -768,3 +768,29 @@ def test_asset_folder_is_readable_and_nothing_else(tmp_path: Path, secret: Path)
     reader = PdfReader(io.BytesIO(pdf_writer.render(article, Options(asset_dir=str(assets)))))
     assert len([img for page in reader.pages for img in page.images]) == 1
     assert SECRET.encode() not in all_stream_data(reader)
+
+
+def test_fetcher_for_older_weasyprint(tmp_path: Path, secret: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint before 68 takes a function: it asks the same policy."""
+    import types
+
+    from convert.render.fetch import weasyprint_fetcher
+
+    fetched: list[str] = []
+    old_urls = types.ModuleType("weasyprint.urls")
+    old_urls.default_url_fetcher = lambda url, timeout=10: fetched.append(url) or {"string": b""}  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "weasyprint.urls", old_urls)
+    assets = tmp_path / "assets"
+    assets.mkdir()
+    (assets / "a.css").write_text("p {}")
+    fetch = weasyprint_fetcher(FetchPolicy(asset_dir=str(assets)))
+    assert fetch((assets / "a.css").as_uri()) == {
+        "string": b"p {}",
+        "mime_type": "text/css",
+        "redirected_url": (assets / "a.css").as_uri(),
+    }
+    for url in (secret.as_uri(), "http://127.0.0.1:9/x.png", "ftp://example.org/x"):
+        with pytest.raises(FetchRefusedError):
+            fetch(url)
+    assert fetch("data:text/plain,x") == {"string": b""}
+    assert fetched == ["data:text/plain,x"]

@@ -142,8 +142,15 @@ class FetchPolicy:
 
 
 def weasyprint_fetcher(policy: FetchPolicy) -> Any:
-    """A WeasyPrint URL fetcher that asks ``policy`` before every fetch (imports WeasyPrint)."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    """A WeasyPrint URL fetcher that asks ``policy`` before every fetch (imports WeasyPrint).
+
+    WeasyPrint 68 and later take a :class:`weasyprint.urls.URLFetcher`; earlier
+    versions take a function returning a dict: both are provided.
+    """
+    try:
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+    except ImportError:
+        return _function_fetcher(policy)
 
     class _PolicyFetcher(URLFetcher):  # type: ignore[misc]
         """Refuses what the policy refuses; reads allowed local files itself."""
@@ -159,3 +166,17 @@ def weasyprint_fetcher(policy: FetchPolicy) -> Any:
     # to other schemes are refused by urllib itself.
     allowed = ["data", "file"] + (["http", "https"] if policy.allow_remote else [])
     return _PolicyFetcher(timeout=15, allowed_protocols=allowed)
+
+
+def _function_fetcher(policy: FetchPolicy) -> Any:
+    """The fetcher for WeasyPrint before 68: a function returning a dict."""
+    from weasyprint.urls import default_url_fetcher
+
+    def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+        scheme = policy.check(url)
+        if scheme == "file":
+            data, media_type = policy.read_local(url)
+            return {"string": data, "mime_type": media_type, "redirected_url": url}
+        return default_url_fetcher(url, timeout=15)
+
+    return fetch
