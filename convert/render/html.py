@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, assert_never
 
@@ -121,7 +121,7 @@ def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
 
-def sanitize_tree(root: etree._Element) -> etree._Element:
+def sanitize_tree(root: etree._Element, *, documents: Collection[str] = ()) -> etree._Element:
     """Strip ``root`` (in place) down to inert article markup, and return it.
 
     A second line of defence behind the IR, which holds no raw HTML: any
@@ -129,9 +129,10 @@ def sanitize_tree(root: etree._Element) -> etree._Element:
     ``iframe``, ``object``, ``link``, ``style``, ``meta``, ...) is removed with
     its content, unknown elements are unwrapped, event handlers, ``style``,
     ``rel`` and every attribute not on the allow list are dropped, ``href``
-    must pass :func:`safe_url` and ``img src`` must be http(s), ``file:``,
-    ``data:image/`` or relative (what the fetcher then allows is up to it).
-    ``epub:type`` and ``xml:lang`` are kept.
+    must pass :func:`safe_url` (or name one of ``documents``, the other files
+    of a publication, with an optional ``#fragment``) and ``img src`` must be
+    http(s), ``file:``, ``data:image/`` or relative (what the fetcher then
+    allows is up to it).  ``epub:type`` and ``xml:lang`` are kept.
     """
     for el in list(root.iter()):
         if not isinstance(el.tag, str):  # comments, processing instructions
@@ -153,7 +154,7 @@ def sanitize_tree(root: etree._Element) -> etree._Element:
                 or (local in _ALLOWED_ATTRS and not local.startswith("on"))
             )
             if keep and local == "href":
-                keep = safe_url(value) is not None
+                keep = safe_url(value) is not None or value.partition("#")[0] in documents
             if keep and local == "src":
                 keep = tag == "img" and bool(_IMAGE_SCHEME.match(value.strip()) or not _ANY_SCHEME.match(value))
             if not keep:
