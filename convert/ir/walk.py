@@ -142,10 +142,10 @@ def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
                 out.append(node)
             case _:
                 assert_never(node)
-    # trim leading/trailing whitespace and breaks
-    while out and isinstance(out[0], LineBreak):
+    # trim leading/trailing whitespace and breaks (all of them, so that the result is stable)
+    while out and (isinstance(out[0], LineBreak) or (isinstance(out[0], Text) and not out[0].text.strip(" "))):
         out.pop(0)
-    while out and isinstance(out[-1], LineBreak):
+    while out and (isinstance(out[-1], LineBreak) or (isinstance(out[-1], Text) and not out[-1].text.strip(" "))):
         out.pop()
     if out and isinstance(out[0], Text):
         t = out[0].text.lstrip(" ")
