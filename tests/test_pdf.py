@@ -794,3 +794,16 @@ def test_fetcher_for_older_weasyprint(tmp_path: Path, secret: Path, monkeypatch:
             fetch(url)
     assert fetch("data:text/plain,x") == {"string": b""}
     assert fetched == ["data:text/plain,x"]
+
+
+def test_bare_article_renders_without_dates(tmp_path: Path) -> None:
+    """No metadata, no notes, no rights: still a PDF, and no invented date."""
+    article = Article(Metadata(), (Paragraph((Text("Only text."),)),))
+    rendered = render_pdf(tmp_path, "bare", article, Options())
+    assert len(rendered.reader.pages) == 1
+    meta = rendered.reader.metadata
+    assert meta is not None and meta["/Title"] == "Untitled"
+    assert "/CreationDate" not in meta and "/Author" not in meta
+    xmp = rendered.xmp()
+    assert not xmp.xpath("//xmp:CreateDate", namespaces=NS) and not xmp.xpath("//dc:rights", namespaces=NS)
+    assert "Only text." in flat(rendered.text())
