@@ -422,6 +422,7 @@ def test_pdfa3_carries_the_tei_as_source(sample_pdfa: Rendered, sample_article: 
     assert sample_pdfa.reader.metadata is not None
     assert sample_pdfa.reader.metadata["/CreationDate"] == "D:20231114221320+00'00'"
     assert sample_pdfa.data.startswith(b"%PDF-1.7")
+    assert pdf_writer.render(sample_article, options) == sample_pdfa.data  # attachment dates included
 
 
 def test_pdfua_is_tagged(sample_pdfua: Rendered) -> None:
