@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from lxml import etree, html
@@ -18,6 +19,14 @@ from convert.render.html import (
     sanitize_tree,
 )
 from convert.writers import html as html_writer
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "russia-pakistan-relationship.md"
+
+
+@pytest.fixture(scope="module")
+def sample_article() -> Article:
+    """The real sample, read once for this module."""
+    return api.read(SAMPLE)
 
 
 @pytest.fixture(scope="module")
