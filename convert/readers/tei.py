@@ -325,6 +325,16 @@ def _subjects(header: etree._Element | None) -> tuple[Subject, ...]:
 # --------------------------------------------------------------------------- text
 
 
+def _outside_spaces(content: list[Inline], container: Inline) -> list[Inline]:
+    """``container`` with a space before/after it where ``content`` began/ended with XML whitespace.
+
+    (``a<hi> b</hi>`` is "a", then emphasised "b": the space belongs between them.)
+    """
+    before = [Text(" ")] if content and isinstance(content[0], Text) and content[0].text[:1] in _SPACES else []
+    after = [Text(" ")] if content and isinstance(content[-1], Text) and content[-1].text[-1:] in _SPACES else []
+    return [*before, container, *after]
+
+
 def _tidy_breaks(nodes: list[Inline]) -> list[Inline]:
     """Drop layout whitespace (whitespace holding a newline) on either side of line breaks."""
     out = list(nodes)
@@ -354,7 +364,7 @@ class _TextReader:
         notes = [el for el in text.iter(f"{{{TEI_NS}}}note", "note") if _local(el) == "note"]
         used: set[str] = set()
         for el in notes:
-            label = " ".join(el.get("n", "").split())
+            label = _XML_WS.sub(" ", el.get("n", "")).strip(" ")
             if label:
                 unique, count = label, 1
                 while unique in used:
@@ -390,12 +400,14 @@ class _TextReader:
 
     def all_notes(self) -> tuple[Note, ...]:
         """Notes in document order, or in the order of their ``note-N`` ids when every note has one."""
-        order = self.order
-        numbers = [_OUR_NOTE_ID.fullmatch(el.get(_XML_ID, "")) for el in order]
-        if order and all(numbers):
-            order = [el for _, el in sorted(zip((int(m.group(1)) for m in numbers if m), order, strict=True),
-                                             key=lambda pair: pair[0])]
-        return tuple(self.notes[el] for el in order)
+        numbers: list[int] = []
+        for el in self.order:
+            match = _OUR_NOTE_ID.fullmatch(el.get(_XML_ID, ""))
+            if match is None:
+                return tuple(self.notes[el] for el in self.order)
+            numbers.append(int(match.group(1)))
+        ranked = sorted(zip(numbers, self.order, strict=True), key=lambda pair: pair[0])
+        return tuple(self.notes[el] for _, el in ranked)
 
     # ------------------------------------------------------------------ inlines
 
@@ -447,12 +459,9 @@ class _TextReader:
         return self.mixed(el)
 
     def wrapped(self, el: etree._Element, kind: type[Emph] | type[Strong]) -> list[Inline]:
-        """``el``'s content in ``kind``; spaces at its edges are moved outside."""
+        """``el``'s content in ``kind``."""
         inner = self.mixed(el)
-        text = "".join(n.text for n in inner if isinstance(n, Text))
-        before = [Text(" ")] if text[:1] in _SPACES and inner and isinstance(inner[0], Text) else []
-        after = [Text(" ")] if text[-1:] in _SPACES and inner and isinstance(inner[-1], Text) else []
-        return [*before, kind(normalize_inlines(inner)), *after]
+        return _outside_spaces(inner, kind(normalize_inlines(inner)))
 
     def reference(self, el: etree._Element) -> list[Inline]:
         """A ``ref`` or ``ptr``: a note reference when it points to a note, else a link."""
@@ -467,10 +476,7 @@ class _TextReader:
                 return [NoteRef(el.get("n", ""))]
             return self.mixed(el)
         content = self.mixed(el)
-        text = "".join(n.text for n in content if isinstance(n, Text))
-        before = [Text(" ")] if text[:1] in _SPACES and isinstance(content[0], Text) else []
-        after = [Text(" ")] if text[-1:] in _SPACES and isinstance(content[-1], Text) else []
-        return [*before, Link(normalize_inlines(content), target, el.get("n", "")), *after]
+        return _outside_spaces(content, Link(normalize_inlines(content), target, el.get("n", "")))
 
     # ------------------------------------------------------------------ blocks
 
