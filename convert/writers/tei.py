@@ -336,8 +336,9 @@ class _TeiBuilder:
         self.title_stmt(file_desc, meta)
         self.publication_stmt(file_desc, meta)
         self.source_desc(file_desc, meta)
-        self.encoding_desc(header, meta)
-        self.profile_desc(header, meta)
+        schemes = self.scheme_ids(meta)
+        self.encoding_desc(header, schemes)
+        self.profile_desc(header, meta, schemes)
 
     def title_stmt(self, file_desc: etree._Element, meta: Metadata) -> None:
         stmt = self.sub(file_desc, "titleStmt")
@@ -438,17 +439,16 @@ class _TeiBuilder:
                 ids[scheme] = candidate
         return ids
 
-    def encoding_desc(self, header: etree._Element, meta: Metadata) -> None:
+    def encoding_desc(self, header: etree._Element, ids: dict[str, str]) -> None:
         desc = self.sub(header, "encodingDesc")
         app = self.sub(self.sub(desc, "appInfo"), "application", ident="artconv", version=__version__)
         self.sub(app, "label", "artconv")
-        ids = self.scheme_ids(meta)
         if ids:
             class_decl = self.sub(desc, "classDecl")
             for scheme, xml_id in ids.items():
                 self.sub(self.sub(class_decl, "taxonomy", xml_id=xml_id), "desc", scheme)
 
-    def profile_desc(self, header: etree._Element, meta: Metadata) -> None:
+    def profile_desc(self, header: etree._Element, meta: Metadata, ids: dict[str, str]) -> None:
         if not (meta.language or meta.subjects):
             return
         desc = self.sub(header, "profileDesc")
@@ -459,7 +459,6 @@ class _TeiBuilder:
             else:  # not a language tag: kept as text of an undetermined language
                 self.sub(usage, "language", meta.language, ident="und")
         if meta.subjects:
-            ids = self.scheme_ids(meta)
             text_class = self.sub(desc, "textClass")
             keywords: etree._Element | None = None
             scheme: str | None = None
