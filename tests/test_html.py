@@ -11,7 +11,7 @@ from lxml import etree, html
 from convert import api
 from convert.ir.model import Article, Figure, Link, Metadata, Note, NoteRef, Paragraph, Rights, Text
 from convert.registry import Options
-from convert.render.html import (
+from convert.html.render import (
     NOTE_CALL_FOLLOWS,
     HtmlContext,
     body_elements,

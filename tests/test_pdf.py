@@ -52,7 +52,7 @@ from convert.ir.model import (
 )
 from convert.ir.walk import block_inlines, iter_inlines, plain_text
 from convert.registry import Options, get_writer
-from convert.render.fetch import FetchPolicy, FetchRefusedError
+from convert.html.fetch import FetchPolicy, FetchRefusedError
 from convert.writers import pdf as pdf_writer
 
 pytestmark = pytest.mark.slow
@@ -782,7 +782,7 @@ def test_fetcher_for_older_weasyprint(tmp_path: Path, secret: Path, monkeypatch:
     """WeasyPrint before 68 takes a function: it asks the same policy."""
     import types
 
-    from convert.render.fetch import weasyprint_fetcher
+    from convert.html.fetch import weasyprint_fetcher
 
     fetched: list[str] = []
     old_urls = types.ModuleType("weasyprint.urls")

@@ -1,7 +1,7 @@
 """The ``epub`` writer: an EPUB 3.3 book of the article, EPUBCheck-clean and reproducible.
 
 The book holds three content documents built with the shared HTML rendering
-(:mod:`convert.render.html`, XHTML flavour): ``text.xhtml`` (title block and
+(:mod:`convert.html.render`, XHTML flavour): ``text.xhtml`` (title block and
 body), ``notes.xhtml`` (endnotes, linked both ways with the references) and
 ``rights.xhtml`` (the copyright page, verbatim); the last two only when the
 article has notes or rights statements.  ebooklib builds the package: the
@@ -23,7 +23,7 @@ What is done around ebooklib, and why:
 EPUB allows no remote images and artconv never fetches: a figure keeps its
 caption (or its alt text when it has no caption) and, for an image on the
 web, a link to it (see :func:`prepare` for the other adjustments).  The
-markup goes through :func:`~convert.render.html.sanitize_tree`, and every
+markup goes through :func:`~convert.html.render.sanitize_tree`, and every
 link address is made a valid URL or dropped (:func:`epub_href`), as
 EPUBCheck requires.
 """
@@ -67,7 +67,7 @@ from ..ir.model import (
 )
 from ..ir.walk import plain_text
 from ..registry import Options, WriterSpec
-from ..render.html import (
+from ..html.render import (
     EPUB_NS,
     XHTML_NS,
     HtmlContext,
@@ -82,7 +82,7 @@ from ..render.html import (
     serialize,
     title_block,
 )
-from ..render.styles import stylesheet
+from ..html.styles import stylesheet
 
 __all__ = [
     "WRITER",

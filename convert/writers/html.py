@@ -3,7 +3,7 @@
 The page is self-contained (its stylesheet, ``styles/html.css``, is inlined;
 it links to nothing but the article's own links and images), notes are
 endnotes linked both ways, and the rights statements close the page.  The
-markup passes :func:`~convert.render.html.sanitize_tree` like the PDF's and
+markup passes :func:`~convert.html.render.sanitize_tree` like the PDF's and
 the EPUB's: whatever the input held, the page carries no script, frame,
 object, event handler or ``javascript:`` URL.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..ir.model import Article
 from ..registry import Options, WriterSpec
-from ..render.html import (
+from ..html.render import (
     HtmlContext,
     body_elements,
     document,
@@ -24,7 +24,7 @@ from ..render.html import (
     serialize,
     title_block,
 )
-from ..render.styles import stylesheet
+from ..html.styles import stylesheet
 
 __all__ = ["WRITER", "render"]
 

@@ -1,6 +1,6 @@
 """The ``pdf`` writer: the article set as a journal offprint by WeasyPrint.
 
-The page is the shared HTML rendering (:mod:`convert.render.html`) with notes
+The page is the shared HTML rendering (:mod:`convert.html.render`) with notes
 as real footnotes, styled by ``styles/print.css``: title block, running head
 with a short title, "n of N" page numbers, a bookmark outline and the rights
 colophon at the end.  The file carries its metadata twice, in the document
@@ -12,7 +12,7 @@ that embeds the article's TEI as an associated file (``AFRelationship
 /Source``); ``pdf/ua-1`` makes a tagged, accessible file.
 
 Rendering never reaches the disk or the network on its own: every resource
-goes through :class:`~convert.render.fetch.FetchPolicy`.  The output depends
+goes through :class:`~convert.html.fetch.FetchPolicy`.  The output depends
 only on the article and the options: timestamps come from
 ``options.source_date_epoch`` or the article's date, never the clock.
 
@@ -36,8 +36,8 @@ from .._version import __version__
 from ..errors import OutputError, UsageError
 from ..ir.model import Article, Metadata
 from ..registry import Options, WriterSpec, get_writer
-from ..render.fetch import FetchPolicy, FetchRefusedError, weasyprint_fetcher
-from ..render.html import (
+from ..html.fetch import FetchPolicy, FetchRefusedError, weasyprint_fetcher
+from ..html.render import (
     HtmlContext,
     body_elements,
     document,
@@ -50,7 +50,7 @@ from ..render.html import (
     serialize,
     title_block,
 )
-from ..render.styles import stylesheet
+from ..html.styles import stylesheet
 
 __all__ = [
     "TEI_ATTACHMENT_NAME",

@@ -36,7 +36,7 @@ __all__ = [
     "weasyprint_fetcher",
 ]
 
-LOGGER = logging.getLogger("convert.render.fetch")
+LOGGER = logging.getLogger("convert.html.fetch")
 
 #: Largest local file a document may read (an image, a font).
 MAX_LOCAL_BYTES = 64 * 1024 * 1024

@@ -1,1 +1,0 @@
-"""Renderings shared by several writers (the HTML of the IR used by EPUB and PDF)."""
