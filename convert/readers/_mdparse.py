@@ -10,8 +10,9 @@ inputs artconv meets and at reading its own output back exactly.
 
 Two modes: the default reads clean Markdown; ``scraper=True`` is for page
 dumps, where every backslash before punctuation is a stray escape, links to
-``#fragments`` are dead page furniture, and an unterminated code fence is
-text rather than the start of a code block.
+``#fragments`` are dead page furniture, a list item interrupts a paragraph
+only as CommonMark allows (lines are wrapped anywhere), and an unterminated
+code fence ends at the next blank line instead of swallowing the rest.
 
 The parser is linear in the size of its input, and bounded in depth:
 containers (quotes, lists, divs, notes) and inline containers (emphasis,
@@ -214,12 +215,15 @@ class _BlockParser:
         line = lines[i]
         if m := _FENCE.match(line):
             end = self.fence_end(lines, i, m.group(1))
-            if end is not None or not self.scraper:
-                stop = len(lines) if end is None else end
-                out.append(CodeBlock("\n".join(lines[i + 1 : stop]), m.group(2)))
-                return stop + 1
-            # a page dump's unterminated fence is text, not the start of a code block
-            return self.paragraph(lines, i, out)
+            if end is not None:
+                out.append(CodeBlock("\n".join(lines[i + 1 : end]), m.group(2)))
+                return end + 1
+            # unterminated: the code runs to the end; in a page dump, whose saving cut it short, to a blank line
+            stop = i + 1
+            while stop < len(lines) and (not self.scraper or lines[stop].strip()):
+                stop += 1
+            out.append(CodeBlock("\n".join(lines[i + 1 : stop]), m.group(2)))
+            return stop
         end = self.html_block_end(lines, i)
         if end is not None:
             return end
@@ -316,7 +320,7 @@ class _BlockParser:
         visible = [node for node in nodes if not (isinstance(node, Text) and not node.text.strip())]
         if len(visible) == 1 and isinstance(visible[0], _Image):
             image = visible[0]  # a paragraph that is a single image is a figure (pandoc's implicit figure)
-            return Figure(image.caption, image.src, image.alt)
+            return Figure(image.caption, image.src, image.alt if image.src else "")  # a refused image: its caption
         content = normalize_inlines(_flatten_images(nodes))
         # an empty paragraph carried only markup (an HTML comment, a dropped tag)
         return Paragraph(content) if content else None
@@ -464,7 +468,7 @@ def _is_unsafe_url(url: str) -> bool:
     Browsers ignore whitespace and control characters inside a scheme and
     decode character references in attributes, so both are undone first.
     """
-    for candidate in (url, html.unescape(url)):
+    for candidate in (url, html.unescape(url)) if "&" in url else (url,):
         squeezed = "".join(ch for ch in candidate[:64] if ch > " " and ch != "\x7f").lower()
         if squeezed.startswith(_UNSAFE_SCHEMES):
             return True

@@ -9,8 +9,8 @@ from ..errors import InputError
 
 __all__ = ["decode_text"]
 
-# C0 controls other than tab and newline, and DEL, never belong in an article.
-_CONTROL = {c: None for c in range(0x20) if c not in (0x09, 0x0A)} | {0x7F: None}
+# C0 controls other than tab and newline, DEL and the C1 controls never belong in an article.
+_CONTROL = dict.fromkeys([c for c in range(0x20) if c not in (0x09, 0x0A)] + list(range(0x7F, 0xA0)))
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -28,12 +28,21 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+def _looks_binary(text: str) -> bool:
+    """NUL characters, or more than a few control characters: not a text a person saved."""
+    if "\x00" in text:
+        return True
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r\f") or "\x7f" <= ch <= "\x9f")
+    return controls > 4 and controls > len(sample) // 100
+
+
 def decode_text(data: bytes) -> str:
     """Decode article bytes: UTF-8 (BOM or not), UTF-16 (BOM or not) or Windows-1252.
 
     Line ends become ``\\n``, the text is NFC-normalised, stray control
     characters are removed.  The same article in any of these encodings gives
-    the same text.
+    the same text.  Raises :class:`~convert.errors.InputError` for binary data.
     """
     if data.startswith(codecs.BOM_UTF8):
         encoding, data = "utf-8", data[len(codecs.BOM_UTF8) :]
@@ -51,7 +60,7 @@ def decode_text(data: bytes) -> str:
         except UnicodeDecodeError:
             # bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined in cp1252: fall back to Latin-1
             text = data.decode("latin-1")
-    if "\x00" in text:
+    if _looks_binary(text):
         raise InputError("binary data, not a text article")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.translate(_CONTROL).replace("\ufeff", "")

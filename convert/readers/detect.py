@@ -2,25 +2,61 @@
 
 Detection never imports a reader: it looks at a few kilobytes of the input.
 Content wins over the extension where the content is unambiguous (IR JSON,
-XML, Markdown with front matter); everything else is a saved article.
+TEI XML, Markdown with YAML front matter); everything else, ``.txt`` and
+``.md`` page dumps alike, is a saved article.  ``format=`` (``-f``) skips
+detection altogether.
 """
 
 from __future__ import annotations
+
+import re
 
 from ..errors import InputError
 from ._text import decode_text
 
 __all__ = ["detect_format"]
 
+_HEAD_BYTES = 8192
+#: A line of YAML front matter: ``key: value``, a list item, an indented or blank line, a comment.
+_YAML_LINE = re.compile(r"^(?:[A-Za-z_][\w .-]*:(?:[ \t].*)?|[ \t]+.*|- .*|-|#.*|)$")
+#: A JSON object (artconv's JSON starts with its ``"ir-version"`` key); no article starts like this.
+_JSON_OBJECT = re.compile(r"\{\s*\"")
+
+
+def _head(data: bytes) -> str:
+    """The decoded start of ``data`` ("" when it is not text); a character cut in two is dropped."""
+    for cut in range(4):
+        try:
+            return decode_text(data[: _HEAD_BYTES - cut] if len(data) > _HEAD_BYTES else data)
+        except InputError:
+            if len(data) <= _HEAD_BYTES:
+                break
+    return ""
+
+
+def _has_front_matter(head: str) -> bool:
+    """Whether the text starts with a ``---`` YAML block closed by ``---`` or ``...``."""
+    lines = head.split("\n")
+    if lines[0].rstrip() != "---":
+        return False
+    for line in lines[1:200]:
+        if line.rstrip() in ("---", "..."):
+            return True
+        if not _YAML_LINE.match(line):
+            return False
+    return False
+
 
 def detect_format(data: bytes, suffix: str = "") -> str:
-    """The built-in reader name for ``data`` (``suffix``: the file extension, if any)."""
+    """The built-in reader name for ``data`` (``suffix``: the file extension, if any).
+
+    ``json`` for artconv's JSON (or any ``.json`` file), ``tei`` for TEI XML
+    (or any ``.xml``/``.tei`` file), ``md`` for Markdown with YAML front
+    matter, ``article`` for everything else.  HTML is refused with a hint.
+    """
     suffix = suffix.lower()
-    try:
-        head = decode_text(data[:8192]).lstrip()
-    except InputError:
-        head = ""
-    if head.startswith("{") or suffix == ".json":
+    head = _head(data).lstrip()
+    if suffix == ".json" or _JSON_OBJECT.match(head):
         return "json"
     if head.startswith("<"):
         probe = head[:2048].lower()
@@ -30,9 +66,6 @@ def detect_format(data: bytes, suffix: str = "") -> str:
             raise InputError("HTML input is not supported: save the article as Markdown or text")
     if suffix in (".xml", ".tei"):
         return "tei"
-    if head.startswith("---\n"):
-        end = head.find("\n---\n", 3)
-        end = end if end != -1 else head.find("\n...\n", 3)
-        if end != -1 and "\ntitle:" in head[3:end]:
-            return "md"
+    if _has_front_matter(head):
+        return "md"
     return "article"
