@@ -222,7 +222,10 @@ class _BlockParser:
             stop = i + 1
             while stop < len(lines) and (not self.scraper or lines[stop].strip()):
                 stop += 1
-            out.append(CodeBlock("\n".join(lines[i + 1 : stop]), m.group(2)))
+            body = lines[i + 1 : stop]
+            while body and not body[-1].strip():
+                body.pop()
+            out.append(CodeBlock("\n".join(body), m.group(2)))
             return stop
         end = self.html_block_end(lines, i)
         if end is not None:
@@ -485,7 +488,7 @@ def clean_url(url: str, scraper: bool = False) -> str:
 
 
 def _is_punct(ch: str) -> bool:
-    return ch in _ASCII_PUNCT or unicodedata.category(ch).startswith("P")
+    return ch in _ASCII_PUNCT or unicodedata.category(ch)[0] in "PS"  # CommonMark: Unicode punctuation and symbols
 
 
 @dataclass(frozen=True, slots=True)
