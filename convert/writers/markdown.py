@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import assert_never
 
@@ -170,7 +171,11 @@ class _Inlines:
         self.note_targets = note_targets
 
     def render(self, inlines: Iterable[Inline], outer: tuple[type, ...] = ()) -> str:
-        return "".join(self.one(node, outer) for node in inlines)
+        nodes = list(inlines)
+        if len(nodes) == 1 and isinstance(nodes[0], Emph) and outer and outer[-1] is Strong:
+            # "***a***" reads as emphasis around strong text: strong around emphasis is "**_a_**"
+            return self._wrap("_", nodes[0].content, outer, Emph)
+        return "".join(self.one(node, outer) for node in nodes)
 
     def _wrap(self, delim: str, content: tuple[Inline, ...], outer: tuple[type, ...], kind: type) -> str:
         inner = self.render(content, (*outer, kind))
@@ -249,8 +254,10 @@ class _Blocks:
             case Paragraph(content=c):
                 return self.paragraph(c)
             case Heading(level=level, content=c):
-                text = self.inl.render(normalize_inlines(c))
-                return "#" * max(1, min(level, 6)) + " " + text.replace("\n", " ").replace("\\ ", " ")
+                text = self.inl.render(normalize_inlines(c)).replace("\\\n", " ").replace("\n", " ")
+                if text.endswith("#"):
+                    text = text[:-1] + "\\#"  # not a closing sequence
+                return "#" * max(1, min(level, 6)) + " " + text
             case BlockQuote(blocks=bs):
                 inner = self.blocks(bs)
                 return "\n".join(("> " + ln) if ln else ">" for ln in inner.split("\n")) if inner else ""
@@ -327,7 +334,8 @@ def render_markdown(article: Article, flavor: str = "pandoc") -> str:
     notes = _notes(article.notes, blocks, flavor)
     if notes:
         parts.append(notes)
-    return "\n\n".join(parts) + "\n"
+    # readers normalise text to NFC, so the writer does too (reading back must not change it)
+    return unicodedata.normalize("NFC", "\n\n".join(parts) + "\n")
 
 
 def render(article: Article, options: Options) -> bytes:

@@ -1,0 +1,1 @@
+"""artconv test suite."""
