@@ -7,6 +7,7 @@ place, so an existing file is never replaced by a partial one.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
@@ -128,10 +129,8 @@ def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> None:
         os.chmod(tmp, 0o644 & ~_umask())
         os.replace(tmp, target)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             raise OutputError(exc.strerror or str(exc), path=str(path)) from None
         raise

@@ -165,7 +165,8 @@ def _resolve(group: str, name: str) -> object:
     kind = "reader" if group == READER_GROUP else "writer"
     if target is None:
         names = ", ".join(sorted({*builtin, *_scan(group)}))
-        raise UnknownFormatError(f"unknown {'input' if kind == 'reader' else 'output'} format {name!r} (known: {names})")
+        direction = "input" if kind == "reader" else "output"
+        raise UnknownFormatError(f"unknown {direction} format {name!r} (known: {names})")
     key = (group, name)
     if key not in _loaded:
         try:

@@ -9,8 +9,6 @@ import pytest
 from lxml import etree, html
 
 from convert import api
-from convert.ir.model import Article, Figure, Link, Metadata, Note, NoteRef, Paragraph, Rights, Text
-from convert.registry import Options
 from convert.html.render import (
     NOTE_CALL_FOLLOWS,
     HtmlContext,
@@ -18,6 +16,8 @@ from convert.html.render import (
     mark_adjacent_note_calls,
     sanitize_tree,
 )
+from convert.ir.model import Article, Figure, Link, Metadata, Note, NoteRef, Paragraph, Rights, Text
+from convert.registry import Options
 from convert.writers import html as html_writer
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "russia-pakistan-relationship.md"

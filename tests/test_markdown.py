@@ -142,7 +142,7 @@ def test_sample_golden_flavors(sample_article: Article, flavor: str) -> None:
 
 
 def test_sample_front_matter(sample_article: Article) -> None:
-    yaml_text, body = split_front_matter(md(sample_article))
+    yaml_text, _ = split_front_matter(md(sample_article))
     assert yaml_text is not None
     meta = yaml.safe_load(yaml_text)
     assert meta["title"] == "Towards A Russia-Pakistan “Relationship”? In Defiance of Washington"

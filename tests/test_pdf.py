@@ -29,6 +29,7 @@ from pypdf.generic import IndirectObject
 
 from convert import api
 from convert.errors import UnknownFormatError, UsageError
+from convert.html.fetch import FetchPolicy, FetchRefusedError
 from convert.ir.model import (
     Article,
     BlockQuote,
@@ -52,7 +53,6 @@ from convert.ir.model import (
 )
 from convert.ir.walk import block_inlines, iter_inlines, plain_text
 from convert.registry import Options, get_writer
-from convert.html.fetch import FetchPolicy, FetchRefusedError
 from convert.writers import pdf as pdf_writer
 
 pytestmark = pytest.mark.slow

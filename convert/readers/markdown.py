@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..ir.model import Article, Identifier, Metadata, Note, Rights, Subject
-from ..registry import Options, ReaderSpec
+from ..registry import ReaderSpec
 from ._mdparse import parse_blocks
 from ._text import decode_text
 
@@ -33,7 +33,7 @@ def _str(meta: dict[str, Any], key: str) -> str:
     value = meta.get(key)
     if value is None:
         return ""
-    if isinstance(value, bool) or isinstance(value, dict | list):
+    if isinstance(value, bool | dict | list):
         raise InputError(f"front matter: {key!r} must be text")
     return str(value)
 

@@ -43,6 +43,22 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from lxml import etree
 
+from ..html.render import (
+    EPUB_NS,
+    XHTML_NS,
+    HtmlContext,
+    body_elements,
+    document,
+    mark_adjacent_note_calls,
+    note_id,
+    notes_section,
+    rights_lines,
+    rights_section,
+    sanitize_tree,
+    serialize,
+    title_block,
+)
+from ..html.styles import stylesheet
 from ..ir.jsonio import article_to_json
 from ..ir.model import (
     Article,
@@ -67,22 +83,6 @@ from ..ir.model import (
 )
 from ..ir.walk import plain_text
 from ..registry import Options, WriterSpec
-from ..html.render import (
-    EPUB_NS,
-    XHTML_NS,
-    HtmlContext,
-    body_elements,
-    document,
-    mark_adjacent_note_calls,
-    note_id,
-    notes_section,
-    rights_lines,
-    rights_section,
-    sanitize_tree,
-    serialize,
-    title_block,
-)
-from ..html.styles import stylesheet
 
 __all__ = [
     "WRITER",

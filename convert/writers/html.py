@@ -10,8 +10,6 @@ object, event handler or ``javascript:`` URL.
 
 from __future__ import annotations
 
-from ..ir.model import Article
-from ..registry import Options, WriterSpec
 from ..html.render import (
     HtmlContext,
     body_elements,
@@ -25,6 +23,8 @@ from ..html.render import (
     title_block,
 )
 from ..html.styles import stylesheet
+from ..ir.model import Article
+from ..registry import Options, WriterSpec
 
 __all__ = ["WRITER", "render"]
 

@@ -34,8 +34,6 @@ from lxml import etree
 
 from .._version import __version__
 from ..errors import OutputError, UsageError
-from ..ir.model import Article, Metadata
-from ..registry import Options, WriterSpec, get_writer
 from ..html.fetch import FetchPolicy, FetchRefusedError, weasyprint_fetcher
 from ..html.render import (
     HtmlContext,
@@ -51,6 +49,8 @@ from ..html.render import (
     title_block,
 )
 from ..html.styles import stylesheet
+from ..ir.model import Article, Metadata
+from ..registry import Options, WriterSpec, get_writer
 
 __all__ = [
     "TEI_ATTACHMENT_NAME",
