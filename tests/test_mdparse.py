@@ -115,6 +115,8 @@ def all_inline_nodes(blocks_: list[Block]) -> list[Inline]:
         ("<me@x.org>", (Link((Text("me@x.org"),), "mailto:me@x.org"),)),
         ("a[^1] b[^note]", (Text("a"), NoteRef("1"), Text(" b"), NoteRef("note"))),
         ("![^1]", (Text("!"), NoteRef("1"))),
+        ("as said[^1]: this", (Text("as said"), NoteRef("1"), Text(": this"))),
+        ("[^1]: not a reference", (Text("[^1]: not a reference"),)),
         ("![alt *x*](img.png) after", (Text("alt "), Emph((Text("x"),)), Text(" after"))),
         ("a\\\nb", (Text("a"), LineBreak(), Text("b"))),
         ("a  \nb", (Text("a"), LineBreak(), Text("b"))),

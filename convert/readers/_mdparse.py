@@ -809,16 +809,17 @@ class _Inliner:
         s = self.src
         if s.startswith("[^", i):
             m = _NOTE_REF.match(s, i)
-            if m and not s.startswith(":", m.end()):
+            # "[^x]:" starting a line is a definition the block parser did not take: text
+            if m and not (s.startswith(":", m.end()) and (i == 0 or s[i - 1] == "\n")):
                 self.add(NoteRef(m.group(1)))
                 return m.end()
         self.open_bracket(image=False)
         return i + 1
 
     def is_note_ref(self, i: int) -> bool:
-        """Whether ``[^label]`` at ``i`` is a note reference (not ``![^x](src)``, an image)."""
+        """Whether ``[^label]`` at ``i``, after a ``!``, is a note reference (not ``![^x](src)``, an image)."""
         m = _NOTE_REF.match(self.src, i)
-        return m is not None and not self.src.startswith(":", m.end()) and not _LINK_DEST.match(self.src, m.end())
+        return m is not None and not _LINK_DEST.match(self.src, m.end())
 
     def open_bracket(self, image: bool) -> None:
         opener = _Opener(image, self.top.seq if self.top is not None else -1)
