@@ -148,6 +148,14 @@ def test_fixture_through_the_api(name: str) -> None:
     assert convert.read(FIXTURES / name) == fixture(name)
 
 
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_survives_markdown_and_json(name: str) -> None:
+    """What the reader makes is normalised IR that clean Markdown and JSON carry exactly."""
+    article = fixture(name)
+    assert convert.read(convert.render(article, "md"), format="md") == article
+    assert convert.read(convert.render(article, "json"), format="json") == article
+
+
 # --------------------------------------------------------------------------- authors
 
 
