@@ -389,6 +389,31 @@ def test_promotion_lines_share_links_and_rules_are_dropped() -> None:
     assert not any(isinstance(node, Link) for node in all_inlines(article))
 
 
+def test_image_promotion_lines_rule_then_caption() -> None:
+    """The newer page layout: image, promotion lines and their rule, then the image's caption."""
+    article = fixture("image-promotion.md")
+    assert article.body[0] == Figure(
+        (Text("A caravan leaving Bilma with slabs of salt, in November"),),
+        "https://example.org/wp-content/uploads/2023/01/caravan.jpg",
+    )
+    assert article.body[1:] == (
+        Paragraph(
+            (
+                Text(
+                    "The salt caravans still cross the desert every autumn, although trucks now carry most of the "
+                    "load. The camels go where the trucks cannot."
+                ),
+            )
+        ),
+        Paragraph((Emph((Text("Idrissa Maiga writes about trade and transport in West Africa."),)),)),
+        Figure((Text("Featured image is from Wikimedia Commons"),)),
+    )
+    meta = article.metadata
+    assert meta.authors == ("Idrissa Maiga",)
+    assert meta.subjects == (Subject("sub-Saharan Africa", "region"),)
+    assert (meta.date, meta.rights.copyright_year) == (dt.date(2023, 1, 5), 2023)
+
+
 @pytest.mark.parametrize(
     "line",
     [

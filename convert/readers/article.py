@@ -819,7 +819,18 @@ def _shift_headings(blocks: list[Block]) -> list[Block]:
 
 def _body(blocks: list[Block]) -> list[Block]:
     """The text blocks cleaned of chrome, with figures, rules and headings put right."""
-    kept = [b for b in (_strip_chrome(block) for block in blocks) if b is not None]
+    cleaned = [_strip_chrome(block) for block in blocks]
+    kept: list[Block] = []
+    for index, block in enumerate(cleaned):
+        if block is None:
+            continue
+        if isinstance(block, ThematicBreak):
+            # the rule that sets chrome off from the text goes with it
+            before = cleaned[index - 1] if index else ThematicBreak()
+            after = cleaned[index + 1] if index + 1 < len(cleaned) else ThematicBreak()
+            if before is None or after is None:
+                continue
+        kept.append(block)
     return _shift_headings(_figures(_tidy_rules(kept)))
 
 
