@@ -157,6 +157,9 @@ def _dest(url: str) -> str:
 
 def _protect_start(line: str) -> str:
     """Escape what would start a block at the beginning of a paragraph line."""
+    m = re.match(r"^\[\^[^\]\s]+\]:", line)
+    if m:
+        return line[: m.end() - 1] + "\\:" + line[m.end() :]  # not a note definition
     if _BLOCK_START.match(line):
         m = re.match(r"^(\d+)([.)])", line)
         if m:
@@ -175,7 +178,13 @@ class _Inlines:
         if len(nodes) == 1 and isinstance(nodes[0], Emph) and outer and outer[-1] is Strong:
             # "***a***" reads as emphasis around strong text: strong around emphasis is "**_a_**"
             return self._wrap("_", nodes[0].content, outer, Emph)
-        return "".join(self.one(node, outer) for node in nodes)
+        out = ""
+        for node in nodes:
+            part = self.one(node, outer)
+            if part.startswith("[") and out.endswith("!") and not out.endswith("\\!"):
+                out = out[:-1] + "\\!"  # "![" would start an image
+            out += part
+        return out
 
     def _wrap(self, delim: str, content: tuple[Inline, ...], outer: tuple[type, ...], kind: type) -> str:
         inner = self.render(content, (*outer, kind))
