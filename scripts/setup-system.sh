@@ -8,7 +8,7 @@ set -euo pipefail
 packages=()
 command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
-fc-list 2>/dev/null | grep -qi "DejaVu Serif" || packages+=(fonts-dejavu-core)
+fc-list 2>/dev/null | grep -i "DejaVu Serif" >/dev/null || packages+=(fonts-dejavu-core)  # no -q: with pipefail, an early exit of grep fails fc-list
 for font_pkg in $(cat "$(dirname "$0")/system-fonts.txt" 2>/dev/null || true); do
     dpkg -s "$font_pkg" >/dev/null 2>&1 || packages+=("$font_pkg")
 done
