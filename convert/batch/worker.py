@@ -1,0 +1,260 @@
+"""What a batch worker does with one article: read it once, write every format.
+
+:func:`convert_task` is the whole job, the same on a local worker process and
+on a Dask worker: it gets the input's bytes (never a path: a cluster shares no
+file system), builds the IR once, renders each requested format from it, and
+either writes the outputs atomically itself (local runs, ``outdir`` set) or
+returns their bytes for the client to write (Dask).  It never raises: a bad
+article becomes an :class:`Outcome` with its reasons, so one article cannot
+stop the batch.
+
+Local worker processes are started once per batch by :func:`init_worker`,
+which imports the requested writers up front (WeasyPrint's import is paid once
+per worker, not per article) and ties the worker's life to its parent's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import os
+import threading
+import time
+import traceback
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from .._version import __version__
+from ..errors import ArtconvError, InputError, OutputError
+from ..ir.model import Article
+from ..registry import Options
+
+__all__ = ["Outcome", "Output", "Task", "convert_task", "init_worker", "worker_version", "write_output"]
+
+#: Largest input accepted (the same limit as :data:`convert.api.MAX_INPUT_BYTES`).
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One article to convert."""
+
+    #: The manifest key (relative input path).
+    key: str
+    #: The input's path as found, for messages.
+    source: str
+    #: The input's bytes.
+    data: bytes
+    #: Relative path of the outputs without extension (``"2012/09/a"``).
+    stem: str
+    #: Formats to write.
+    formats: tuple[str, ...]
+    options: Options
+    #: Reader to use; ``None``: detect from the content and the name.
+    from_format: str | None = None
+    #: Write the outputs under this folder; ``None``: return their bytes.
+    outdir: str | None = None
+    #: SHA-256 of ``data`` (hex), for the manifest.
+    digest: str = ""
+    #: Put the traceback of internal errors in the reasons.
+    debug: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One output of an article."""
+
+    format: str
+    #: Relative to OUTDIR, ``/`` separators.
+    path: str
+    size: int
+    #: The bytes, when the worker did not write them itself.
+    data: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What came of a task: the outputs made, and why anything failed."""
+
+    key: str
+    outputs: tuple[Output, ...] = ()
+    #: (format, reason) of each failure; the format is ``""`` when the input itself failed.
+    errors: tuple[tuple[str, str], ...] = ()
+    #: Warnings the reader and writers issued (things they could not render).
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when every requested format was made."""
+        return not self.errors
+
+
+def _read(task: Task) -> Article:
+    from ..readers.detect import detect_format
+    from ..registry import get_reader
+
+    data = task.data
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+    if not data.strip():
+        raise InputError("empty input")
+    name = task.from_format or detect_format(data, Path(task.source).suffix)
+    try:
+        return get_reader(name).read(data, task.options)
+    except RecursionError:
+        raise InputError("too deeply nested") from None
+
+
+_sequence = itertools.count()
+
+
+def write_output(data: bytes, path: Path) -> None:
+    """Write ``data`` to ``path`` through a temporary ``.NAME.PID.N.part`` file and a rename.
+
+    Unlike :func:`convert.api.write_bytes_atomic` the file is not fsynced: a
+    killed batch leaves at most the temporary file (removed by the next run),
+    and an output the disk lost in a power failure no longer has the size the
+    manifest recorded, so the next run converts it again.  Raises
+    :class:`~convert.errors.OutputError`.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_sequence)}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise OutputError(exc.strerror or str(exc), path=str(path)) from None
+
+
+def _internal(exc: BaseException, debug: bool) -> str:
+    text = f"internal error: {type(exc).__name__}: {exc}"
+    if debug:
+        return text + "\n" + "".join(traceback.format_exception(exc)).rstrip()
+    return text + " (rerun with --debug for the traceback)"
+
+
+class _Collect(logging.Handler):
+    """Keeps the warnings artconv logs while one article converts (e.g. a resource not fetched)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def convert_task(task: Task) -> Outcome:
+    """Convert one article to every format of the task; never raises for a bad article."""
+    from ..registry import get_writer
+
+    outputs: list[Output] = []
+    errors: list[tuple[str, str]] = []
+    logger = logging.getLogger("convert")
+    collect = _Collect()
+    logger.addHandler(collect)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                article = _read(task)
+            except ArtconvError as exc:
+                errors.append(("", exc.message))
+            except Exception as exc:
+                errors.append(("", _internal(exc, task.debug)))
+            else:
+                for fmt in task.formats:
+                    try:
+                        writer = get_writer(fmt)
+                        data = writer.render(article, task.options)
+                        path = task.stem + writer.extension
+                        if task.outdir is None:
+                            outputs.append(Output(fmt, path, len(data), data))
+                        else:
+                            write_output(data, Path(task.outdir) / path)
+                            outputs.append(Output(fmt, path, len(data)))
+                    except ArtconvError as exc:
+                        errors.append((fmt, exc.message))
+                    except RecursionError:
+                        errors.append((fmt, "too deeply nested"))
+                    except Exception as exc:
+                        errors.append((fmt, _internal(exc, task.debug)))
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = propagate
+    found = [*(str(w.message) for w in caught), *collect.messages]
+    notes = tuple(dict.fromkeys(" ".join(m.split()) for m in found))
+    return Outcome(task.key, tuple(outputs), tuple(errors), notes)
+
+
+def worker_version() -> str:
+    """The artconv version a worker runs (a Dask client checks it before sending work)."""
+    return __version__
+
+
+def preload(formats: tuple[str, ...]) -> None:
+    """Import the readers and the writers of ``formats`` now (a writer that fails to load fails per article)."""
+    from ..readers import detect
+    from ..registry import BUILTIN_READERS, get_reader, get_writer
+
+    del detect
+    for name in BUILTIN_READERS:
+        with contextlib.suppress(ArtconvError):
+            get_reader(name)
+    for name in formats:
+        with contextlib.suppress(ArtconvError):
+            get_writer(name)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie, killed but not yet reaped, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _watch_batch(pid: int) -> None:
+    """End this process soon after the batch process ``pid`` is gone (killed batches leave no workers)."""
+    while True:
+        time.sleep(0.2)
+        if not _alive(pid):
+            os._exit(1)
+
+
+def init_worker(formats: tuple[str, ...], lock_path: str, batch_pid: int) -> None:
+    """Initialise a local worker process: imports, signals, and ties to the batch process ``batch_pid``.
+
+    ``lock_path`` is held in shared mode for the life of the worker: a later
+    batch on the same OUTDIR takes it exclusively before removing leftover
+    temporary files, so it never removes a file a dying worker is writing.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and lets in-flight work finish
+    try:
+        import fcntl
+
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_SH)  # kept open (and locked) until the process ends
+    except (ImportError, OSError):
+        pass
+    threading.Thread(target=_watch_batch, args=(batch_pid,), daemon=True, name="artconv-watch-batch").start()
+    preload(formats)
