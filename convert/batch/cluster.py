@@ -30,6 +30,9 @@ __all__ = ["run_dask"]
 
 Handler = Callable[[Task, Outcome], None]
 
+#: Seconds to wait for the scheduler before giving up.
+CONNECT_TIMEOUT = 30.0
+
 
 def run_dask(
     address: str,
@@ -37,7 +40,7 @@ def run_dask(
     handle: Handler,
     *,
     formats: tuple[str, ...],
-    connect_timeout: float = 30.0,
+    connect_timeout: float | None = None,
 ) -> None:
     """Convert every task on the cluster whose scheduler is at ``address``, calling ``handle`` with each outcome."""
     try:
@@ -47,7 +50,7 @@ def run_dask(
     dd: Any = distributed  # untyped
 
     try:
-        client: Any = dd.Client(address, timeout=connect_timeout, set_as_default=False)
+        client: Any = dd.Client(address, timeout=connect_timeout or CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
@@ -65,7 +68,7 @@ def run_dask(
         run_id = uuid.uuid4().hex[:12]
         counter = itertools.count()
         pending: dict[str, Task] = {}
-        queue: Any = dd.as_completed()
+        queue: Any = dd.as_completed(loop=client.loop)
         source = iter(tasks)
 
         def fill() -> None:
