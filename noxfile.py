@@ -29,7 +29,7 @@ def tests(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff: lint and formatting."""
-    session.install("ruff>=0.5")
+    session.install("ruff>=0.17,<0.18")
     session.run("ruff", "check", "convert", "tests", "noxfile.py")
 
 
