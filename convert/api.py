@@ -11,7 +11,6 @@ import contextlib
 import dataclasses
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -114,6 +113,8 @@ def render(article: Article, format: str, **options: Any) -> bytes:
 
 def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
+    import tempfile  # not at start-up: writing to stdout does not need it
+
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     try:

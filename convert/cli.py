@@ -7,7 +7,6 @@ on stderr per failure, naming the file), 2 for a usage error.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -36,12 +35,25 @@ formats: artconv --list-formats
 _BINARY = {"pdf", "epub"}
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter without its ``import shutil`` (and bz2, lzma) at every ``add_argument``."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        if width is None:
+            try:
+                columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(1).columns
+            except (ValueError, OSError):
+                columns = 0
+            width = (columns if columns > 0 else 80) - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="artconv",
         description="Convert saved web articles to PDF, EPUB 3, TEI P5, clean Markdown and JSON.",
         epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="article files, or - for stdin")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: guessed)")
@@ -167,6 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "schema" and not Path("schema").exists():
+        import json
+
         from .ir.jsonio import json_schema
 
         sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")

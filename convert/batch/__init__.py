@@ -23,6 +23,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..cli import HelpFormatter
 from ..errors import ArtconvError
 from .inputs import DEFAULT_EXTENSIONS
 from .runner import BatchConfig, Summary, run
@@ -54,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="artconv batch",
         description="Convert every article of an archive into each of the given formats, mirroring its tree.",
         epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="folders (walked recursively), files or glob patterns")
     p.add_argument("-t", "--to", required=True, metavar="FORMATS", help="output formats, comma-separated, or 'all'")
