@@ -265,27 +265,45 @@ def bench_startup(bench: Bench) -> None:
     pandoc = [pandoc_path(), str(SAMPLE), "-s", "-t", "tei"]
     ours = [*artconv_command(), str(SAMPLE), "-t", "tei"]
     bare = [sys.executable, "-c", "pass"]
-    for cmd in (pandoc, ours, bare):  # warm caches (and write bytecode)
-        timed(cmd, bench.env)
-        timed(cmd, bench.env)
-    times: dict[str, list[float]] = {"pandoc": [], "artconv": [], "python": []}
-    for _ in range(runs):  # alternate, so that load on the machine hits both alike
-        for name, cmd in (("pandoc", pandoc), ("artconv", ours), ("python", bare)):
-            times[name].append(timed(cmd, bench.env))
-    med = {k: statistics.median(v) for k, v in times.items()}
-    best = {k: min(v) for k, v in times.items()}
-    bench.add("startup.pandoc_tei_ms", med["pandoc"] * 1000, "ms", f"median of {runs}: pandoc -s -t tei")
-    bench.add("startup.artconv_tei_ms", med["artconv"] * 1000, "ms", f"median of {runs}: artconv -t tei")
-    bench.add("startup.python_bare_ms", med["python"] * 1000, "ms", "python -c pass: the interpreter alone")
+    # The same without site-packages' .pth files (an editable install's import hook, and whatever else the
+    # environment adds to every Python start): what a regular installation comes close to.
+    import site
+
+    nosite_env = dict(bench.env, PYTHONPATH=os.pathsep.join([str(ROOT), *site.getsitepackages()]))
+    main_code = "import sys; from convert.cli import main; sys.exit(main())"
+    ours_nosite = [sys.executable, "-S", "-c", main_code, str(SAMPLE), "-t", "tei"]
+    bare_nosite = [sys.executable, "-S", "-c", "pass"]
+    commands = {
+        "pandoc": (pandoc, bench.env),
+        "artconv": (ours, bench.env),
+        "python": (bare, bench.env),
+        "artconv_nosite": (ours_nosite, nosite_env),
+        "python_nosite": (bare_nosite, nosite_env),
+    }
+    for cmd, env in commands.values():  # warm caches (and write bytecode)
+        timed(cmd, env)
+        timed(cmd, env)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):  # alternate, so that load on the machine hits all alike
+        for name, (cmd, env) in commands.items():
+            times[name].append(timed(cmd, env))
+    med = {k: statistics.median(v) * 1000 for k, v in times.items()}
+    best = {k: min(v) * 1000 for k, v in times.items()}
+    bench.add("startup.pandoc_tei_ms", med["pandoc"], "ms", f"median of {runs}: pandoc -s -t tei")
+    bench.add("startup.artconv_tei_ms", med["artconv"], "ms", f"median of {runs}: {Path(ours[0]).name} ... -t tei")
     ratio = med["artconv"] / med["pandoc"]
     bench.add("startup.ratio", ratio, "x", "artconv / pandoc, medians", "<= 1.0", ratio <= 1.0)
     bench.add("startup.ratio_best", best["artconv"] / best["pandoc"], "x", "the same on the fastest runs")
+    bench.add("startup.python_bare_ms", med["python"], "ms", "python -c pass: the interpreter and site alone")
+    bench.add("startup.artconv_nosite_ms", med["artconv_nosite"], "ms", "artconv under python -S (no .pth files)")
+    bench.add("startup.python_nosite_ms", med["python_nosite"], "ms", "python -S -c pass")
+    bench.add("startup.ratio_nosite", med["artconv_nosite"] / med["pandoc"], "x", "artconv under python -S / pandoc")
     code = (
         "import json, sys; from convert.cli import main; main([sys.argv[1], '-t', 'tei']); "
         "print(json.dumps(sorted(sys.modules)), file=sys.stderr)"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code, str(SAMPLE)], env=bench.env, capture_output=True, text=True, check=True
+        [sys.executable, "-S", "-c", code, str(SAMPLE)], env=nosite_env, capture_output=True, text=True, check=True
     )
     unneeded = ("weasyprint", "ebooklib", "pypdf", "rich", "yaml", "sqlite3", "concurrent", "tempfile", "shutil",
                 "convert.writers.pdf", "convert.writers.epub", "convert.writers.markdown", "convert.writers.html",
