@@ -147,7 +147,7 @@ def machine() -> dict[str, object]:
         "memory": mem,
         "os": platform.platform(),
         "python": platform.python_version(),
-        "load": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?",
         "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
@@ -492,7 +492,7 @@ def bench_profile(bench: Bench, corpus: Path, n: int) -> None:
     rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)  # type: ignore[attr-defined]
     top = []
     for (filename, line, func), (_cc, _nc, tottime, cumtime, _callers) in rows[:12]:
-        where = filename.replace(str(ROOT) + "/", "").replace(sys.prefix, "<python>")
+        where = filename.replace(str(ROOT) + "/", "").replace(sys.base_prefix, "<python>")
         top.append((f"{where}:{line}({func})", tottime / len(files) * 1000, cumtime / len(files) * 1000))
     bench.facts["profile.top_self_time"] = top
     print("  top functions by own time (ms/article, own / cumulative):")
@@ -519,10 +519,11 @@ def markdown(bench: Bench) -> str:
     """The table (and the machine) as Markdown."""
     m = bench.facts["machine"]
     assert isinstance(m, dict)
+    quick = " (--quick)" if bench.quick else ""
     lines = [
         f"Measured {m['date']} on {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']}, "
-        f"Python {m['python']}; load average at start {m['load']}"
-        f"{' (--quick)' if bench.quick else ''}.",
+        f"Python {m['python']}; load average (1, 5, 15 min) {m['load']} at the start, "
+        f"{bench.facts['load_after']} at the end; {bench.facts['seconds']} s in all{quick}.",
         "",
         "| measure | value | unit | target | met | how |",
         "|---|---:|---|---|---|---|",
@@ -573,7 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "profile" not in skip:
             bench_profile(bench, corpus, n_profile)
         bench.facts["seconds"] = round(time.perf_counter() - started, 1)
-        bench.facts["machine_after"] = {"load": os.getloadavg() if hasattr(os, "getloadavg") else None}
+        bench.facts["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
 
     table = markdown(bench)
     print()
