@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, Literal, get_args, get_origin, get_type_hints
 
 from .errors import ArtconvError, InputError, OutputError, UsageError
 from .ir.model import Article
@@ -28,6 +28,10 @@ Source = str | os.PathLike[str] | bytes | IO[bytes]
 Destination = str | os.PathLike[str] | IO[bytes]
 
 _OPTION_FIELDS = {f.name for f in dataclasses.fields(Options)}
+#: Options whose values form a closed set, from their ``Literal`` types.
+_CHOICES: dict[str, tuple[object, ...]] = {
+    name: get_args(tp) for name, tp in get_type_hints(Options).items() if get_origin(tp) is Literal
+}
 
 
 def make_options(options: Options | None = None, /, **overrides: Any) -> Options:
@@ -41,6 +45,10 @@ def make_options(options: Options | None = None, /, **overrides: Any) -> Options
         raise UsageError(f"unknown option(s): {', '.join(sorted(unknown))}")
     if "extra" in overrides and isinstance(overrides["extra"], Mapping):
         overrides["extra"] = tuple(sorted((str(k), str(v)) for k, v in overrides["extra"].items()))
+    for name, value in overrides.items():
+        choices = _CHOICES.get(name)
+        if choices is not None and value not in choices:
+            raise UsageError(f"option {name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
     result = dataclasses.replace(base, **overrides)
     if result.source_date_epoch is None and os.environ.get("SOURCE_DATE_EPOCH", "").strip():
         raw = os.environ["SOURCE_DATE_EPOCH"].strip()

@@ -159,3 +159,12 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
         assert run(str(SAMPLE), "-t", "md,json,tei,html,epub", "-o", f"{tmp_path}/{name}/", "-q").returncode == 0
     for produced in (tmp_path / "a").iterdir():
         assert produced.read_bytes() == (tmp_path / "b" / produced.name).read_bytes(), produced.name
+
+
+def test_option_values_are_checked() -> None:
+    assert convert.make_options(md_flavor="gfm", paper="letter").paper == "letter"
+    with pytest.raises(convert.UsageError) as info:
+        convert.make_options(md_flavor="docx")
+    assert "md_flavor" in str(info.value) and "'gfm'" in str(info.value)
+    with pytest.raises(convert.UsageError):
+        convert.make_options(no_such_option=True)
