@@ -309,6 +309,31 @@ def test_plain_progress_lines_and_summary(corpus: Path, tmp_path: Path, capsys: 
     assert err[-1].startswith("artconv batch done: 12 converted, 0 skipped, 2 failed of 14 in ")
 
 
+def test_rich_bar_shows_count_rate_and_eta() -> None:
+    import io
+
+    from rich.console import Console
+
+    from convert.batch.progress import Counts, RichReporter
+
+    buffer = io.StringIO()
+    reporter = RichReporter(Console(file=buffer, force_terminal=True, width=200))
+    counts = Counts(total=10)
+    reporter.start(counts)
+    for i in range(10):
+        counts.converted += 1
+        if i == 3:
+            counts.failed, counts.converted = 1, counts.converted - 1
+            reporter.say("artconv: x.md: empty input")
+        reporter.update(counts)
+        time.sleep(0.01)
+    reporter.close(counts)
+    text = buffer.getvalue()
+    assert "artconv: x.md: empty input" in text
+    assert "10/10" in text and "articles/s" in text and "ETA" in text
+    assert "9 converted, 0 skipped" in text and "1 failed" in text
+
+
 def test_quiet_prints_only_failures(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(corpus), "-t", "md", "-o", str(tmp_path / "out"), "-j", "1", "-q"]) == 1
     err = capsys.readouterr().err.splitlines()

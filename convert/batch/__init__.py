@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-t", "--to", required=True, metavar="FORMATS", help="output formats, comma-separated, or 'all'")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder (created if needed)")
     p.add_argument(
-        "-j", "--jobs", type=int, default=None, metavar="N", help="worker processes (default: the number of CPUs)"
+        "-j", "--jobs", type=int, default=None, metavar="N", help="local worker processes (default: the number of CPUs)"
     )
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: guessed)")
     p.add_argument(

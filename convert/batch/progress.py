@@ -11,9 +11,9 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
-__all__ = ["Counts", "PlainReporter", "QuietReporter", "Reporter", "make_reporter"]
+__all__ = ["Counts", "PlainReporter", "QuietReporter", "Reporter", "RichReporter", "make_reporter"]
 
 
 @dataclass(slots=True)
@@ -116,10 +116,10 @@ class PlainReporter(Reporter):
         print(message, file=self.stream, flush=True)
 
 
-class RichReporter(Reporter):  # pragma: no cover - needs a terminal
+class RichReporter(Reporter):
     """A terminal: a live bar with count, rate, elapsed time and ETA (rich)."""
 
-    def __init__(self) -> None:
+    def __init__(self, console: Any = None) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -139,7 +139,7 @@ class RichReporter(Reporter):  # pragma: no cover - needs a terminal
                 speed = task.finished_speed or task.speed
                 return Text(f"{speed:.1f} articles/s" if speed else "", style="progress.data.speed")
 
-        self.console = Console(stderr=True)
+        self.console = console or Console(stderr=True)
         self.progress = Progress(
             TextColumn("[bold]artconv batch"),
             BarColumn(),
