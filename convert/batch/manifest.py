@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS outputs (
     PRIMARY KEY (key, format)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS options (hash TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
-CREATE TEMP TABLE IF NOT EXISTS claims (stem TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS claims (stem TEXT PRIMARY KEY, source TEXT NOT NULL) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS failures (seq INTEGER PRIMARY KEY, file TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS warnings (seq INTEGER PRIMARY KEY, file TEXT NOT NULL, message TEXT NOT NULL);
 """
@@ -134,14 +134,18 @@ class Manifest:
         except OSError:
             return False
 
-    def claim(self, stem: str, key: str) -> str | None:
-        """Reserve the output name ``stem`` for ``key`` in this run; the other key if already taken."""
-        row = self._db.execute("SELECT key FROM temp.claims WHERE stem = ?", (stem,)).fetchone()
+    def claim(self, stem: str, source: str) -> str | None:
+        """Reserve the output name ``stem`` for the input file ``source`` in this run.
+
+        Returns ``None`` when it was free, else the input that has it (``source``
+        itself when the same file was given twice).
+        """
+        row = self._db.execute("SELECT source FROM temp.claims WHERE stem = ?", (stem,)).fetchone()
         if row is None:
-            self._db.execute("INSERT INTO temp.claims VALUES (?, ?)", (stem, key))
+            self._db.execute("INSERT INTO temp.claims VALUES (?, ?)", (stem, source))
             return None
         other: str = row[0]
-        return None if other == key else other
+        return other
 
     # ------------------------------------------------------------------ recording
 

@@ -209,10 +209,13 @@ def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
                     continue
                 digest = hashlib.sha256(data).hexdigest()
                 stem = output_stem(src.key)
-                other = manifest.claim(stem, src.key)
+                other = manifest.claim(stem, os.path.abspath(name))
                 if other is not None:
-                    fail(name, "", f"its outputs would overwrite those of {other}: rename one of them")
-                    counts.failed += 1
+                    if other == os.path.abspath(name):  # the same file twice (overlapping inputs): once is enough
+                        counts.skipped += 1
+                    else:
+                        fail(name, "", f"its outputs would overwrite those of {other}: rename one of them")
+                        counts.failed += 1
                     reporter.update(counts)
                     continue
                 if config.force:
