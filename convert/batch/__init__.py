@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -152,6 +153,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("artconv batch: interrupted", file=sys.stderr)
         return 130
+    except (OSError, sqlite3.Error) as exc:  # the output folder or its manifest failed (a full disk, ...)
+        if args.debug:
+            raise
+        print(f"artconv batch: error: {args.output}: {exc}", file=sys.stderr)
+        return 2
     if not args.quiet or summary.interrupted:
         print(summary.line(), file=sys.stderr)
     if summary.interrupted:

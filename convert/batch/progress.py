@@ -81,7 +81,8 @@ class PlainReporter(Reporter):
         """Say how many articles there are."""
         self._last = time.monotonic()
         self._window.append((self._last, 0))
-        print(f"artconv batch: {counts.total} articles", file=self.stream, flush=True)
+        plural = "" if counts.total == 1 else "s"
+        print(f"artconv batch: {counts.total} article{plural}", file=self.stream, flush=True)
 
     def rate(self, counts: Counts) -> float:
         """Articles per second over the last 30 seconds."""

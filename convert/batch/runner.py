@@ -107,7 +107,10 @@ def _locked(outdir: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - not POSIX: no locking
         yield
         return
-    fd = os.open(outdir / RUN_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(outdir / RUN_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise UsageError(f"{outdir}: cannot write to the output folder: {exc.strerror or exc}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
