@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,16 @@ def tree(out: Path) -> dict[str, bytes]:
         for p in sorted(out.rglob("*"))
         if p.is_file() and not p.name.startswith((".", "artconv-"))
     }
+
+
+def bounded(args: list[str], seconds: float = 120) -> int:
+    """``artconv batch ARGS`` in a thread; the test fails if it has not ended after ``seconds``."""
+    result: list[int] = []
+    thread = threading.Thread(target=lambda: result.append(main(args)), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"artconv batch {' '.join(args)} did not end in {seconds} s"
+    return result[0]
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +68,7 @@ def test_dask_outputs_are_identical_to_a_local_run(tmp_path: Path, scheduler: st
     local = tmp_path / "local"
     remote = tmp_path / "remote"
     assert main([str(src), "-t", formats, "-o", str(local), "-j", "1", "-q"]) == 1  # the broken input
-    assert main([str(src), "-t", formats, "-o", str(remote), "--scheduler", scheduler, "-q"]) == 1
+    assert bounded([str(src), "-t", formats, "-o", str(remote), "--scheduler", scheduler, "-q"]) == 1
 
     ours, theirs = tree(local), tree(remote)
     assert len(ours) == 16
@@ -71,7 +82,7 @@ def test_dask_outputs_are_identical_to_a_local_run(tmp_path: Path, scheduler: st
         assert db.execute("SELECT count(*) FROM outputs").fetchone()[0] == 16
 
     # the manifest works the same: nothing to do the second time
-    assert main([str(src), "-t", formats, "-o", str(remote), "--scheduler", scheduler, "-q"]) == 1
+    assert bounded([str(src), "-t", formats, "-o", str(remote), "--scheduler", scheduler, "-q"]) == 1
     data = json.loads((remote / REPORT_NAME).read_text(encoding="utf-8"))
     assert (data["converted"], data["skipped"], data["failed"]) == (0, 4, 1)
 
@@ -85,5 +96,5 @@ def test_unreachable_scheduler_is_a_usage_error(
     src = tmp_path / "in"
     generate(src, 1)
     args = [str(src), "-t", "md", "-o", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:9", "-q"]
-    assert main(args) == 2
+    assert bounded(args, 60) == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
