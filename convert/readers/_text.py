@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from ..errors import InputError
@@ -28,12 +29,16 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+#: Control characters other than tab, line feed, form feed and carriage return (C0, DEL and C1).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _looks_binary(text: str) -> bool:
     """NUL characters, or more than a few control characters: not a text a person saved."""
     if "\x00" in text:
         return True
     sample = text[:8192]
-    controls = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r\f") or "\x7f" <= ch <= "\x9f")
+    controls = len(_CONTROLS.findall(sample))
     return controls > 4 and controls > len(sample) // 100
 
 

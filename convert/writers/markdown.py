@@ -118,31 +118,40 @@ def front_matter(meta: Metadata) -> str:
 # --------------------------------------------------------------------------- inlines
 
 
+_SPECIAL = {
+    "pandoc": re.compile(r"[\\*`\[\]_<^~$@&]"),
+    "gfm": re.compile(r"[\\*`\[\]_<~&]"),
+    "commonmark": re.compile(r"[\\*`\[\]_<&]"),
+}
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
 def _escape(text: str, flavor: str) -> str:
-    out: list[str] = []
+    """Backslash-escape exactly the characters that would be read as markup in ``flavor``."""
+    special = _SPECIAL.get(flavor, _SPECIAL["pandoc"])
+    if special.search(text) is None:
+        return text  # the common case: nothing to escape
     n = len(text)
-    for i, c in enumerate(text):
+    several_dollars = text.count("$") > 1
+
+    def one(m: re.Match[str]) -> str:
+        c = m.group()
+        i = m.start()
         prev = text[i - 1] if i > 0 else ""
         nxt = text[i + 1] if i + 1 < n else ""
-        if c in "\\*`[]":
-            out.append("\\" + c)
-        elif c == "_":
-            out.append("_" if prev.isalnum() and nxt.isalnum() else "\\_")
-        elif c == "<" and (nxt.isalpha() or nxt in "/!?"):
-            out.append("\\<")
-        elif c in "^~" and flavor == "pandoc":
-            out.append("\\" + c)
-        elif c == "~" and flavor == "gfm":
-            out.append("\\~")
-        elif c == "$" and flavor == "pandoc" and text.count("$") > 1:
-            out.append("\\$")
-        elif c == "@" and flavor == "pandoc" and not prev.isalnum() and (nxt.isalnum() or nxt in "{_"):
-            out.append("\\@")
-        elif c == "&" and re.match(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", text[i:]):
-            out.append("\\&")
-        else:
-            out.append(c)
-    return "".join(out)
+        if c == "_":
+            return "_" if prev.isalnum() and nxt.isalnum() else "\\_"
+        if c == "<":
+            return "\\<" if nxt.isalpha() or nxt in "/!?" else c
+        if c == "$":
+            return "\\$" if several_dollars else c
+        if c == "@":
+            return "\\@" if not prev.isalnum() and (nxt.isalnum() or nxt in "{_") else c
+        if c == "&":
+            return "\\&" if _ENTITY.match(text, i) else c
+        return "\\" + c  # \ * ` [ ] always; ^ ~ where the flavour has them
+
+    return special.sub(one, text)
 
 
 _BLOCK_START = re.compile(r"^(?:#|>|[-+*][ \t]|[-+*]$|\d+[.)](?:[ \t]|$)|:::|=+$|[-*_](?:[ \t]*[-*_]){2,}[ \t]*$|\|)")
