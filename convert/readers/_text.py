@@ -10,8 +10,8 @@ from ..errors import InputError
 
 __all__ = ["decode_text"]
 
-# C0 controls other than tab and newline, DEL and the C1 controls never belong in an article.
-_CONTROL = dict.fromkeys([c for c in range(0x20) if c not in (0x09, 0x0A)] + list(range(0x7F, 0xA0)))
+#: C0 controls other than tab and newline, DEL and the C1 controls never belong in an article.
+_STRIPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -68,5 +68,7 @@ def decode_text(data: bytes) -> str:
     if _looks_binary(text):
         raise InputError("binary data, not a text article")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = text.translate(_CONTROL).replace("\ufeff", "")
+    if _STRIPPED.search(text):
+        text = _STRIPPED.sub("", text)
+    text = text.replace("\ufeff", "")
     return unicodedata.normalize("NFC", text)

@@ -505,6 +505,8 @@ def _package(article: Article, options: Options, docs: dict[str, bytes], toc: Se
             "epub3_pages": False,
             "play_order": {"enabled": True, "start_from": 1},
             "raise_exceptions": True,
+            # the zip is rewritten (and compressed once) by _normalise_zip: no work here
+            "compresslevel": 0,
         },
     )
     return out.getvalue()
@@ -527,7 +529,7 @@ def _normalise_zip(data: bytes, when: _dt.datetime) -> bytes:
             info.create_system = 3
             info.external_attr = 0o100644 << 16
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(name), compresslevel=9)
+            dst.writestr(info, src.read(name), compresslevel=6)
     return out.getvalue()
 
 
