@@ -41,7 +41,7 @@ READER_GROUP = "artconv.readers"
 WRITER_GROUP = "artconv.writers"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Options:
     """Every writer and reader option, typed and documented in one place.
 
@@ -68,7 +68,7 @@ class Options:
     extra: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class WriterSpec:
     """A writer: a pure function of (article, options) to bytes, with its facts."""
 
@@ -86,7 +86,7 @@ class WriterSpec:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ReaderSpec:
     """A reader: bytes (and options) to an article."""
 

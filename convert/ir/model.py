@@ -51,28 +51,28 @@ IR_VERSION = 1
 # --------------------------------------------------------------------------- inlines
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Text:
     """A run of plain text (no markup; whitespace already normalised)."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Emph:
     """Emphasised (usually italic) inline content."""
 
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Strong:
     """Strongly emphasised (usually bold) inline content."""
 
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Link:
     """A hyperlink; ``target`` is an absolute URL, ``mailto:`` or ``#fragment``."""
 
@@ -81,21 +81,21 @@ class Link:
     title: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NoteRef:
     """A reference to the :class:`Note` of the article with the same ``label``."""
 
     label: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Code:
     """Inline code or other verbatim text."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LineBreak:
     """A hard line break inside a paragraph."""
 
@@ -106,14 +106,14 @@ Inline: TypeAlias = Text | Emph | Strong | Link | NoteRef | Code | LineBreak
 # --------------------------------------------------------------------------- blocks
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Paragraph:
     """A paragraph of inline content."""
 
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Heading:
     """A section heading; ``level`` 1 is the highest level inside the body."""
 
@@ -121,21 +121,21 @@ class Heading:
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BlockQuote:
     """A quotation set off from the text."""
 
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BulletList:
     """An unordered list; each item is a sequence of blocks."""
 
     items: tuple[tuple[Block, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OrderedList:
     """A numbered list starting at ``start``."""
 
@@ -143,7 +143,7 @@ class OrderedList:
     start: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Figure:
     """An illustration: its caption, and the image when the input still had it.
 
@@ -155,12 +155,12 @@ class Figure:
     alt: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ThematicBreak:
     """A section break inside the article text (not site chrome)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CodeBlock:
     """Preformatted text; ``language`` is an optional hint."""
 
@@ -176,7 +176,7 @@ Block: TypeAlias = (
 # --------------------------------------------------------------------------- notes
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Note:
     """A note of the article.  ``label`` is the original marker (``"iv"``, ``"3"``).
 
@@ -190,7 +190,7 @@ class Note:
 # --------------------------------------------------------------------------- metadata
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Subject:
     """A subject term and the scheme it belongs to (``"region"``, ``"theme"``, ...)."""
 
@@ -198,7 +198,7 @@ class Subject:
     scheme: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Identifier:
     """An identifier of the article (``scheme`` is e.g. ``"url"``, ``"doi"``, ``"uuid"``)."""
 
@@ -206,7 +206,7 @@ class Identifier:
     scheme: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Rights:
     """Everything the publisher says about rights, kept verbatim as plain text.
 
@@ -237,7 +237,7 @@ class Rights:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Metadata:
     """What is known about the article; nothing here is invented by a reader."""
 
@@ -256,7 +256,7 @@ class Metadata:
 # --------------------------------------------------------------------------- article
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Article:
     """One article: metadata, body blocks, and notes in their original order."""
 

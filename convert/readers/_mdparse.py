@@ -75,7 +75,7 @@ _HTML_BLOCK = re.compile(r"^ {0,3}<(" + "|".join(sorted(_DROP_CONTENT)) + r")(?!
 _HTML_COMMENT_BLOCK = re.compile(r"^ {0,3}<!--")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FootnoteDef:
     """A ``[^label]: ...`` definition found while parsing."""
 
@@ -83,7 +83,7 @@ class FootnoteDef:
     blocks: tuple[Block, ...]
 
 
-@dataclass(slots=True)
+@dataclass
 class Document:
     """Parsed blocks plus the footnote definitions that were lifted out of them."""
 
@@ -491,7 +491,7 @@ def _is_punct(ch: str) -> bool:
     return ch in _ASCII_PUNCT or unicodedata.category(ch)[0] in "PS"  # CommonMark: Unicode punctuation and symbols
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _Image:
     """An image met inline; a Figure when alone in its paragraph, else its alt text."""
 

@@ -64,10 +64,21 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+         ("november", "nov"), ("december", "dec")),
+        start=1,
+    )
+    for name in names
+}
+#: Dates in the common English forms; parsed by hand (strptime's month names follow the locale).
 _DATE_PATTERNS = (
-    (re.compile(rf"^(?P<d>(?:{_MONTHS})\.? \d{{1,2}}, \d{{4}})$"), ("%B %d, %Y", "%b %d, %Y")),
-    (re.compile(rf"^(?P<d>\d{{1,2}} (?:{_MONTHS})\.? \d{{4}})$"), ("%d %B %Y", "%d %b %Y")),
-    (re.compile(r"^(?P<d>\d{4}-\d{2}-\d{2})$"), ("%Y-%m-%d",)),
+    re.compile(rf"^(?P<month>{_MONTHS})\.? (?P<day>\d{{1,2}}), (?P<year>\d{{4}})$"),
+    re.compile(rf"^(?P<day>\d{{1,2}}) (?P<month>{_MONTHS})\.? (?P<year>\d{{4}})$"),
+    re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$"),
 )
 _DATE_NOISE = re.compile(
     r"^(?:(?:Published|Posted)(?: on)?\s*:?\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?", re.I
@@ -222,16 +233,16 @@ def _parse_date(text: str) -> _dt.date | None:
     """A date written the ways article pages write it, or None."""
     text = _DATE_NOISE.sub("", text.strip().rstrip("."), count=1)
     text = _ORDINAL.sub(r"\1", text)
-    for pattern, formats in _DATE_PATTERNS:
+    for pattern in _DATE_PATTERNS:
         m = pattern.match(text)
         if not m:
             continue
-        raw = m.group("d").replace("Sept ", "Sep ").replace(".", "")
-        for fmt in formats:
-            try:
-                return _dt.datetime.strptime(raw, fmt).date()
-            except ValueError:
-                continue
+        month = m.group("month")
+        number = int(month) if month.isdigit() else _MONTH_NUMBERS[month.lower()]
+        try:
+            return _dt.date(int(m.group("year")), number, int(m.group("day")))
+        except ValueError:
+            return None
     return None
 
 
