@@ -546,7 +546,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     quick = args.quick
     n_batch, n_pdf, n_small, n_big, n_profile = (60, 8, 100, 1000, 30) if quick else (200, 40, 200, 2000, 100)
 
-    with tempfile.TemporaryDirectory(prefix="artconv-bench-") as tmp:
+    # The corpus and the outputs live under bench-out/, on the project's file system, as a user's
+    # archive would: some machines' /tmp is far slower at creating files than their disk.
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="work-", dir=OUT) as tmp:
         work = Path(tmp)
         bench = Bench(quick, work, subprocess_env(work / "pycache"))
         bench.facts["machine"] = machine()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import assert_never
 
@@ -107,24 +108,26 @@ def note_ref_order(article: Article) -> list[str]:
     return list(seen)
 
 
+_BLANKS = re.compile(r"[ \t\n]+")
+
+
 def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
     """Merge adjacent texts, collapse whitespace runs, drop empty containers, trim the ends."""
     out: list[Inline] = []
     for node in inlines:
         match node:
             case Text(text=t):
-                t = " ".join(t.replace("\n", " ").replace("\t", " ").split(" "))
-                while "  " in t:
-                    t = t.replace("  ", " ")
+                if "  " in t or "\n" in t or "\t" in t:
+                    t = _BLANKS.sub(" ", t)
                 if not t:
                     continue
                 if out and isinstance(out[-1], Text):
-                    merged = out[-1].text + t
-                    while "  " in merged:
-                        merged = merged.replace("  ", " ")
-                    out[-1] = Text(merged)
+                    before = out[-1].text
+                    if before.endswith(" ") and t.startswith(" "):
+                        t = t[1:]
+                    out[-1] = Text(before + t)
                 else:
-                    out.append(Text(t))
+                    out.append(node if t is node.text else Text(t))
             case Emph(content=c):
                 inner = normalize_inlines(c)
                 if inner:
@@ -147,10 +150,8 @@ def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
         out.pop(0)
     while out and (isinstance(out[-1], LineBreak) or (isinstance(out[-1], Text) and not out[-1].text.strip(" "))):
         out.pop()
-    if out and isinstance(out[0], Text):
-        t = out[0].text.lstrip(" ")
-        out[0:1] = [Text(t)] if t else []
-    if out and isinstance(out[-1], Text):
-        t = out[-1].text.rstrip(" ")
-        out[-1:] = [Text(t)] if t else []
+    if out and isinstance(out[0], Text) and out[0].text.startswith(" "):
+        out[0] = Text(out[0].text.lstrip(" "))  # not empty: blank texts are gone
+    if out and isinstance(out[-1], Text) and out[-1].text.endswith(" "):
+        out[-1] = Text(out[-1].text.rstrip(" "))
     return tuple(out)
