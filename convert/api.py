@@ -19,7 +19,7 @@ from .errors import ArtconvError, InputError, OutputError, UsageError
 from .ir.model import Article
 from .registry import Options, get_reader, get_writer, writer_for_extension
 
-__all__ = ["make_options", "read", "render", "write", "write_bytes_atomic", "convert"]
+__all__ = ["MAX_INPUT_BYTES", "convert", "make_options", "parse", "read", "render", "write", "write_bytes_atomic"]
 
 #: Largest input artconv accepts (a saved article is kilobytes; this stops runaway inputs).
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -94,23 +94,29 @@ def read(src: Source, format: str | None = None, **options: Any) -> Article:
     Raises :class:`~convert.errors.InputError` naming the file on bad input.
     """
     data, name = _read_source(src)
-    opts = make_options(**options)
     try:
-        if len(data) > MAX_INPUT_BYTES:
-            raise InputError(f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
-        if not data.strip():
-            raise InputError("empty input")
-        if format is None:
-            from .readers.detect import detect_format
-
-            suffix = Path(name).suffix if not name.startswith("<") else ""
-            format = detect_format(data, suffix)
-        reader = get_reader(format)
-        return reader.read(data, opts)
+        return parse(data, "" if name.startswith("<") else name, format, make_options(**options))
     except ArtconvError as exc:
         raise exc.with_path(name) from None
+
+
+def parse(data: bytes, name: str = "", format: str | None = None, options: Options | None = None) -> Article:
+    """The article in ``data`` (bytes already read); ``name``'s extension helps recognise the format.
+
+    Raises :class:`~convert.errors.InputError` (without a path: the caller knows it).
+    """
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+    if not data.strip():
+        raise InputError("empty input")
+    if format is None:
+        from .readers.detect import detect_format
+
+        format = detect_format(data, Path(name).suffix if name else "")
+    try:
+        return get_reader(format).read(data, options or Options())
     except RecursionError:
-        raise InputError("too deeply nested", path=name) from None
+        raise InputError("too deeply nested") from None
 
 
 def render(article: Article, format: str, **options: Any) -> bytes:

@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import IO
 
 from .._version import __version__
+from ..api import MAX_INPUT_BYTES
 from ..errors import OutputError, UsageError
 from ..registry import Options
 from .inputs import DEFAULT_EXTENSIONS, count_sources, iter_sources, output_stem, plan_inputs
 from .manifest import Manifest, RecordedOutput
 from .progress import Counts, QuietReporter, Reporter
-from .worker import MAX_INPUT_BYTES, Outcome, Task, write_output
+from .worker import Outcome, Task, write_output
 
 __all__ = ["REPORT_NAME", "BatchConfig", "Summary", "options_digest", "run"]
 

@@ -27,14 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._version import __version__
-from ..errors import ArtconvError, InputError, OutputError
+from ..errors import ArtconvError, OutputError
 from ..ir.model import Article
 from ..registry import Options
 
 __all__ = ["Outcome", "Output", "Task", "convert_task", "init_worker", "worker_version", "write_output"]
 
-#: Largest input accepted (the same limit as :data:`convert.api.MAX_INPUT_BYTES`).
-MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +90,9 @@ class Outcome:
 
 
 def _read(task: Task) -> Article:
-    from ..readers.detect import detect_format
-    from ..registry import get_reader
+    from ..api import parse
 
-    data = task.data
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
-    if not data.strip():
-        raise InputError("empty input")
-    name = task.from_format or detect_format(data, Path(task.source).suffix)
-    try:
-        return get_reader(name).read(data, task.options)
-    except RecursionError:
-        raise InputError("too deeply nested") from None
+    return parse(task.data, task.source, task.from_format, task.options)
 
 
 _sequence = itertools.count()
