@@ -42,7 +42,12 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Benchmarks: speed and memory against pandoc and bare WeasyPrint (prints a table)."""
-    _install(session, "test", "dask")
-    session.install("pyinstrument")
+    """Benchmarks: speed and memory against pandoc and bare WeasyPrint (prints a table).
+
+    artconv is installed as users install it (not editable: an editable install's import hook
+    would add its cost to every start-up measured).
+    """
+    session.run("bash", "scripts/setup-system.sh", external=True)
+    session.install(".[test,dask]", "pyinstrument")
+    session.install("--force-reinstall", "--no-deps", ".")  # this checkout, even in a reused venv
     session.run("python", "benchmarks/run.py", *session.posargs)
