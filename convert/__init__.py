@@ -15,7 +15,7 @@ Readers and writers are plug-ins (entry points ``artconv.readers`` and
 """
 
 from ._version import __version__
-from .api import convert, make_options, read, render, write
+from .api import convert, make_options, parse, read, render, write
 from .errors import ArtconvError, InputError, OutputError, UnknownFormatError, UsageError
 from .ir.model import Article, Metadata, Rights
 from .registry import Options, ReaderSpec, WriterSpec
@@ -35,6 +35,7 @@ __all__ = [
     "__version__",
     "convert",
     "make_options",
+    "parse",
     "read",
     "render",
     "write",
