@@ -55,9 +55,8 @@ from convert.ir.model import (
 from convert.registry import Options, get_writer
 from convert.writers import epub as writer
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "samples" / "russia-pakistan-relationship.md"
-GOLDEN = Path(__file__).resolve().parent / "golden" / "epub"
+from .conftest import ROOT, SAMPLE
+from .conftest import check_golden as check_shared_golden
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -239,13 +238,8 @@ def _variant(name: str) -> tuple[Article, Options]:
 
 
 def check_golden(name: str, data: bytes) -> None:
-    """Compare ``data`` with ``tests/golden/epub/<name>``; ``ARTCONV_UPDATE_GOLDEN=1`` rewrites it."""
-    path = GOLDEN / name
-    if os.environ.get("ARTCONV_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    assert path.exists(), f"no golden file tests/golden/epub/{name}: run with ARTCONV_UPDATE_GOLDEN=1 and review it"
-    assert data == path.read_bytes(), f"differs from tests/golden/epub/{name} (ARTCONV_UPDATE_GOLDEN=1 to accept)"
+    """Compare ``data`` with ``tests/golden/epub/<name>``."""
+    check_shared_golden(f"epub/{name}", data)
 
 
 def epubcheck(paths: list[Path]) -> dict[Path, list[str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from lxml import etree, html
@@ -19,14 +18,6 @@ from convert.html.render import (
 from convert.ir.model import Article, Figure, Link, Metadata, Note, NoteRef, Paragraph, Rights, Text
 from convert.registry import Options
 from convert.writers import html as html_writer
-
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "russia-pakistan-relationship.md"
-
-
-@pytest.fixture(scope="module")
-def sample_article() -> Article:
-    """The real sample, read once for this module."""
-    return api.read(SAMPLE)
 
 
 @pytest.fixture(scope="module")

@@ -55,10 +55,10 @@ from convert.ir.walk import block_inlines, iter_inlines, plain_text
 from convert.registry import Options, get_writer
 from convert.writers import pdf as pdf_writer
 
+from .conftest import ROOT, SAMPLE
+
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "russia-pakistan-relationship.md"
 
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -179,12 +179,6 @@ def all_stream_data(reader: PdfReader) -> bytes:
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def sample_article() -> Article:
-    """The real sample, read once for this module."""
-    return api.read(SAMPLE)
 
 
 @pytest.fixture(scope="module")

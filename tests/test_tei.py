@@ -45,35 +45,14 @@ from convert.readers.tei import read_tei
 from convert.writers.markdown import render_markdown
 from convert.writers.tei import TeiWriterWarning, render_tei
 
-try:  # tests/ is on sys.path when it is not a package, the project root when it is
-    from strategies import articles
-except ImportError:
-    from tests.strategies import articles
+from .conftest import ROOT, SAMPLE, check_golden
+from .strategies import articles
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "russia-pakistan-relationship.md"
-GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def check_golden(name: str, data: bytes) -> None:
-    """Compare ``data`` with ``tests/golden/<name>``; ``ARTCONV_UPDATE_GOLDEN=1`` rewrites it."""
-    path = GOLDEN / name
-    if os.environ.get("ARTCONV_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    assert path.exists(), f"no golden file tests/golden/{name}: run with ARTCONV_UPDATE_GOLDEN=1 and review it"
-    assert data == path.read_bytes(), f"differs from tests/golden/{name} (ARTCONV_UPDATE_GOLDEN=1 to accept)"
-
-
-@pytest.fixture(scope="module")
-def sample_article() -> Article:
-    """The real sample, read once."""
-    return convert.read(SAMPLE)
 
 
 @pytest.fixture(scope="session")
