@@ -48,6 +48,41 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
         super().__init__(prog, indent_increment, max_help_position, width)
 
 
+def add_writer_options(p: argparse.ArgumentParser) -> None:
+    """The writer options of ``artconv`` and ``artconv batch`` (see :class:`~convert.registry.Options`)."""
+    p.add_argument("--md-flavor", choices=("pandoc", "gfm", "commonmark"), default="pandoc")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
+    p.add_argument("--notes", choices=("footnotes", "endnotes"), default="footnotes", help="PDF note placement")
+    p.add_argument(
+        "--pdf-variant", choices=("pdf/a-3b", "pdf/a-3u", "pdf/ua-1"), default="", help="archival/tagged PDF"
+    )
+    p.add_argument("--allow-remote", action="store_true", help="let renderers fetch remote resources")
+    p.add_argument("--asset-dir", default="", metavar="DIR", help="folder local images may be read from")
+
+
+def writer_options(args: argparse.Namespace) -> dict[str, object]:
+    """The keyword options (for :func:`convert.api.make_options`) given by :func:`add_writer_options`."""
+    return {
+        "md_flavor": args.md_flavor,
+        "paper": args.paper,
+        "notes": args.notes,
+        "pdf_variant": args.pdf_variant,
+        "allow_remote": args.allow_remote,
+        "asset_dir": args.asset_dir,
+    }
+
+
+def parse_formats(spec: str) -> list[str]:
+    """Writer names from ``-t`` (comma-separated; ``all``: every registered writer; aliases resolved)."""
+    from .registry import available_writers
+
+    names = [n.strip() for n in spec.split(",") if n.strip()]
+    if "all" in names:
+        return available_writers()
+    aliases = {"markdown": "md", "xml": "tei", "ir": "json"}
+    return list(dict.fromkeys(aliases.get(n, n) for n in names))
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="artconv",
@@ -63,14 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-o", "--output", metavar="PATH", help="output file, folder (ending in / or existing), or - for stdout"
     )
-    p.add_argument("--md-flavor", choices=("pandoc", "gfm", "commonmark"), default="pandoc")
-    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
-    p.add_argument("--notes", choices=("footnotes", "endnotes"), default="footnotes", help="PDF note placement")
-    p.add_argument(
-        "--pdf-variant", choices=("pdf/a-3b", "pdf/a-3u", "pdf/ua-1"), default="", help="archival/tagged PDF"
-    )
-    p.add_argument("--allow-remote", action="store_true", help="let renderers fetch remote resources")
-    p.add_argument("--asset-dir", default="", metavar="DIR", help="folder local images may be read from")
+    add_writer_options(p)
     p.add_argument("--list-formats", action="store_true", help="list readers and writers, then exit")
     p.add_argument("--version", action="version", version=f"artconv {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -97,14 +125,10 @@ def _list_formats() -> None:
 
 
 def _formats(args: argparse.Namespace) -> list[str]:
-    from .registry import BUILTIN_WRITERS, available_writers, writer_for_extension
+    from .registry import BUILTIN_WRITERS, writer_for_extension
 
     if args.to:
-        names = [n.strip() for n in args.to.split(",") if n.strip()]
-        if "all" in names:
-            return available_writers()
-        aliases = {"markdown": "md", "xml": "tei", "ir": "json"}
-        return list(dict.fromkeys(aliases.get(n, n) for n in names))
+        return parse_formats(args.to)
     if args.output and args.output != "-" and not _is_dir_target(args.output):
         found = writer_for_extension(Path(args.output).suffix)
         if found is None:
@@ -160,17 +184,6 @@ def _plan(args: argparse.Namespace, formats: list[str]) -> list[tuple[str, list[
     return plan
 
 
-def _options(args: argparse.Namespace) -> dict[str, object]:
-    return {
-        "md_flavor": args.md_flavor,
-        "paper": args.paper,
-        "notes": args.notes,
-        "pdf_variant": args.pdf_variant,
-        "allow_remote": args.allow_remote,
-        "asset_dir": args.asset_dir,
-    }
-
-
 def _say(msg: str) -> None:
     print(msg, file=sys.stderr)
 
@@ -212,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for fmt, dest in (p for _, pairs in plan for p in pairs):
             if dest == "-" and fmt in _BINARY and sys.stdout.isatty():
                 raise UsageError(f"will not write binary {fmt} to a terminal: use -o FILE")
-        options = _options(args)
+        options = writer_options(args)
     except ArtconvError as exc:
         if debug:
             raise

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..cli import HelpFormatter
+from ..cli import HelpFormatter, add_writer_options, parse_formats, writer_options
 from ..errors import ArtconvError
 from .inputs import DEFAULT_EXTENSIONS
 from .runner import BatchConfig, Summary, run
@@ -73,14 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on the Dask cluster of this scheduler (tcp://HOST:PORT)")
     p.add_argument("--force", action="store_true", help="convert everything again, even what is up to date")
-    p.add_argument("--md-flavor", choices=("pandoc", "gfm", "commonmark"), default="pandoc")
-    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
-    p.add_argument("--notes", choices=("footnotes", "endnotes"), default="footnotes", help="PDF note placement")
-    p.add_argument(
-        "--pdf-variant", choices=("pdf/a-3b", "pdf/a-3u", "pdf/ua-1"), default="", help="archival/tagged PDF"
-    )
-    p.add_argument("--allow-remote", action="store_true", help="let renderers fetch remote resources")
-    p.add_argument("--asset-dir", default="", metavar="DIR", help="folder local images may be read from")
+    add_writer_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary (failures are still shown)")
     p.add_argument(
         "--progress-interval",
@@ -95,13 +88,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _formats(spec: str) -> tuple[str, ...]:
     from ..errors import UsageError
-    from ..registry import BUILTIN_WRITERS, available_writers, get_writer
+    from ..registry import BUILTIN_WRITERS, get_writer
 
-    names = [n.strip() for n in spec.split(",") if n.strip()]
-    if "all" in names:
-        names = available_writers()
-    aliases = {"markdown": "md", "xml": "tei", "ir": "json"}
-    formats = tuple(dict.fromkeys(aliases.get(n, n) for n in names))
+    formats = tuple(parse_formats(spec))
     if not formats:
         raise UsageError("no output format: use -t FORMATS")
     for name in formats:
@@ -123,14 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ..errors import UsageError
 
             raise UsageError("-j must be at least 1")
-        options = make_options(
-            md_flavor=args.md_flavor,
-            paper=args.paper,
-            notes=args.notes,
-            pdf_variant=args.pdf_variant,
-            allow_remote=args.allow_remote,
-            asset_dir=args.asset_dir,
-        )
+        options = make_options(**writer_options(args))
         config = BatchConfig(
             inputs=tuple(args.inputs),
             formats=formats,
