@@ -50,11 +50,15 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 
 def add_writer_options(p: argparse.ArgumentParser) -> None:
     """The writer options of ``artconv`` and ``artconv batch`` (see :class:`~convert.registry.Options`)."""
-    p.add_argument("--md-flavor", choices=("pandoc", "gfm", "commonmark"), default="pandoc")
-    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
-    p.add_argument("--notes", choices=("footnotes", "endnotes"), default="footnotes", help="PDF note placement")
+    from typing import get_args
+
+    from .registry import MdFlavor, NotesPlacement, Paper, PdfVariant
+
+    p.add_argument("--md-flavor", choices=get_args(MdFlavor), default="pandoc")
+    p.add_argument("--paper", choices=get_args(Paper), default="a4", help="PDF paper size")
+    p.add_argument("--notes", choices=get_args(NotesPlacement), default="footnotes", help="PDF note placement")
     p.add_argument(
-        "--pdf-variant", choices=("pdf/a-3b", "pdf/a-3u", "pdf/ua-1"), default="", help="archival/tagged PDF"
+        "--pdf-variant", choices=[v for v in get_args(PdfVariant) if v], default="", help="archival/tagged PDF"
     )
     p.add_argument("--allow-remote", action="store_true", help="let renderers fetch remote resources")
     p.add_argument("--asset-dir", default="", metavar="DIR", help="folder local images may be read from")

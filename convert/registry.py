@@ -41,6 +41,13 @@ READER_GROUP = "artconv.readers"
 WRITER_GROUP = "artconv.writers"
 
 
+#: The closed sets of option values (the command line offers exactly these).
+MdFlavor = Literal["pandoc", "gfm", "commonmark"]
+Paper = Literal["a4", "letter"]
+NotesPlacement = Literal["footnotes", "endnotes"]
+PdfVariant = Literal["", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1"]
+
+
 @dataclass(frozen=True)
 class Options:
     """Every writer and reader option, typed and documented in one place.
@@ -50,13 +57,13 @@ class Options:
     """
 
     #: Markdown dialect of the ``md`` writer: ``pandoc`` (default), ``gfm`` or ``commonmark``.
-    md_flavor: Literal["pandoc", "gfm", "commonmark"] = "pandoc"
+    md_flavor: MdFlavor = "pandoc"
     #: Paper size of the ``pdf`` writer.
-    paper: Literal["a4", "letter"] = "a4"
+    paper: Paper = "a4"
     #: Where the ``pdf`` writer puts notes: at the foot of the page or at the end.
-    notes: Literal["footnotes", "endnotes"] = "footnotes"
+    notes: NotesPlacement = "footnotes"
     #: PDF variant: ``""`` (plain PDF), ``"pdf/a-3b"``, ``"pdf/a-3u"`` or ``"pdf/ua-1"``.
-    pdf_variant: str = ""
+    pdf_variant: PdfVariant = ""
     #: Let renderers fetch remote resources (images, fonts); off by default.
     allow_remote: bool = False
     #: Folder from which local resources may be read (nothing else is readable).

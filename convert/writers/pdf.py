@@ -28,7 +28,7 @@ import struct
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, get_args
 
 from lxml import etree
 
@@ -50,7 +50,7 @@ from ..html.render import (
 )
 from ..html.styles import stylesheet
 from ..ir.model import Article, Metadata
-from ..registry import Options, WriterSpec, get_writer
+from ..registry import Options, PdfVariant, WriterSpec, get_writer
 
 __all__ = [
     "TEI_ATTACHMENT_NAME",
@@ -67,7 +67,7 @@ __all__ = [
 ]
 
 #: The PDF variants the writer makes ("" is a plain PDF).
-VARIANTS = ("", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1")
+VARIANTS: tuple[str, ...] = get_args(PdfVariant)
 
 #: File name of the TEI source embedded in PDF/A-3 files.
 TEI_ATTACHMENT_NAME = "article.tei.xml"
