@@ -24,8 +24,9 @@ from convert.batch.runner import REPORT_NAME, WORKERS_LOCK
 from convert.batch.worker import Outcome, Task, convert_task
 from convert.registry import Options
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "russia-pakistan-relationship.md"
+from .conftest import ROOT, SAMPLE
+from .validators import assert_valid_outputs, assert_valid_tei
+
 EXT = {"md": ".md", "tei": ".xml", "epub": ".epub", "json": ".json", "pdf": ".pdf", "html": ".html"}
 
 
@@ -87,6 +88,7 @@ def test_batch_mirrors_the_tree_and_writes_every_format(corpus: Path, first_run:
             assert path.is_file() and path.stat().st_size > 0, path
     assert status == 1  # the two broken inputs
     assert not list(out.rglob("*.part"))
+    assert assert_valid_outputs(out) == 24  # every TEI and EPUB of the twelve articles
 
 
 def test_outputs_are_those_of_single_file_conversion(corpus: Path, first_run: tuple[Path, int, str]) -> None:
@@ -180,6 +182,7 @@ def test_rerun_converts_only_what_changed(tmp_path: Path) -> None:
     # --force ignores the manifest
     assert batch(str(src), "-t", "md", "-o", str(out), "-j", "1", "--md-flavor", "gfm", "--force") == 0
     assert report(out)["converted"] == 6
+    assert assert_valid_outputs(out) == 6  # the TEI of each article
 
 
 def test_kill_9_then_resume_converts_each_article_exactly_once(tmp_path: Path) -> None:
@@ -234,6 +237,9 @@ def test_kill_9_then_resume_converts_each_article_exactly_once(tmp_path: Path) -
         for path in outputs_of(p, src, out, formats):
             assert path.is_file() and path.stat().st_size > 0
     assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
+    for p in articles(src):  # the EPUBs are those of single-file conversion, which EPUBCheck passes elsewhere
+        (tei,) = outputs_of(p, src, out, ["tei"])
+        assert_valid_tei(tei.read_bytes(), str(tei))
 
 
 # --------------------------------------------------------------------------- inputs
@@ -267,6 +273,7 @@ def test_globs_several_inputs_and_collisions(tmp_path: Path) -> None:
     out2 = tmp_path / "out2"
     assert batch(str(tmp_path / "a" / "**" / "*.md"), "-t", "tei", "-o", str(out2), "-j", "1") == 0
     assert sorted(tree(out2)) == ["two.xml", "x/one.xml"]
+    assert assert_valid_outputs(out2) == 2
 
     # an output folder inside the input folder is not read back
     inner = tmp_path / "b" / "converted"
@@ -305,6 +312,7 @@ def test_leftover_temporary_files_are_removed(tmp_path: Path) -> None:
     leftover.write_bytes(b"half")
     assert batch(str(SAMPLE), "-t", "tei", "-o", str(out)) == 0
     assert not leftover.exists()
+    assert assert_valid_outputs(out) == 1
 
 
 # --------------------------------------------------------------------------- progress

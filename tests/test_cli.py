@@ -13,6 +13,7 @@ import convert
 from convert.cli import main
 
 from .conftest import ROOT, SAMPLE
+from .validators import assert_valid_outputs
 
 
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -59,6 +60,7 @@ def test_all_formats(tmp_path: Path) -> None:
     names = sorted(p.name for p in tmp_path.iterdir())
     stem = "russia-pakistan-relationship"
     assert names == sorted(f"{stem}{ext}" for ext in (".md", ".json", ".xml", ".html", ".epub", ".pdf"))
+    assert assert_valid_outputs(tmp_path) == 3  # TEI, EPUB, PDF
 
 
 def test_list_formats_and_version() -> None:
@@ -159,6 +161,7 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
         assert run(str(SAMPLE), "-t", "md,json,tei,html,epub", "-o", f"{tmp_path}/{name}/", "-q").returncode == 0
     for produced in (tmp_path / "a").iterdir():
         assert produced.read_bytes() == (tmp_path / "b" / produced.name).read_bytes(), produced.name
+    assert assert_valid_outputs(tmp_path / "a") == 2  # TEI, EPUB (b's are the same bytes)
 
 
 def test_option_values_are_checked() -> None:

@@ -22,6 +22,8 @@ from convert.batch import main
 from convert.batch.manifest import MANIFEST_NAME
 from convert.batch.runner import REPORT_NAME
 
+from .validators import assert_valid_outputs
+
 
 def tree(out: Path) -> dict[str, bytes]:
     """Every output file (not the manifest, the report or the locks) -> bytes."""
@@ -73,6 +75,7 @@ def test_dask_outputs_are_identical_to_a_local_run(tmp_path: Path, scheduler: st
     ours, theirs = tree(local), tree(remote)
     assert len(ours) == 16
     assert ours == theirs
+    assert assert_valid_outputs(local) == 8  # every TEI and EPUB (the remote ones are the same bytes)
 
     data = json.loads((remote / REPORT_NAME).read_text(encoding="utf-8"))
     assert data["backend"] == f"dask {scheduler}"

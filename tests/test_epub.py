@@ -19,7 +19,6 @@ import sys
 import uuid
 import zipfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,7 @@ from convert.writers import epub as writer
 
 from .conftest import ROOT, SAMPLE
 from .conftest import check_golden as check_shared_golden
+from .validators import epubcheck
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -240,35 +240,6 @@ def _variant(name: str) -> tuple[Article, Options]:
 def check_golden(name: str, data: bytes) -> None:
     """Compare ``data`` with ``tests/golden/epub/<name>``."""
     check_shared_golden(f"epub/{name}", data)
-
-
-def epubcheck(paths: list[Path]) -> dict[Path, list[str]]:
-    """EPUBCheck (the jar of the ``epubcheck`` package) on several books at once: path -> messages.
-
-    One JVM per book, as many at a time as there are CPUs; the JVM is told to
-    start fast (C1 only, serial GC), which halves the time of a short check.
-    """
-    from epubcheck import const
-    from epubcheck.models import Checker, Message
-
-    def check(path: Path) -> list[str]:
-        cmd = [const.JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en"]
-        cmd += ["-jar", const.EPUBCHECK, str(path), "-q", "--json", "-"]
-        proc = subprocess.run(cmd, capture_output=True, check=False)
-        try:
-            data = json.loads(proc.stdout)
-        except ValueError:
-            return [f"EPUBCheck did not run: {proc.stderr.decode(errors='replace')[-2000:]}"]
-        checker = Checker.from_data(data)
-        messages = [m.short for m in Message.from_data(data)]
-        if checker.nFatal or checker.nError or checker.nWarning:
-            messages.append(f"{checker.nFatal} fatal, {checker.nError} errors, {checker.nWarning} warnings")
-        if proc.returncode != 0 and not messages:
-            messages.append(f"EPUBCheck exit status {proc.returncode}")
-        return messages
-
-    with ThreadPoolExecutor(max_workers=max(1, min(len(paths), os.cpu_count() or 1))) as pool:
-        return dict(zip(paths, pool.map(check, paths), strict=True))
 
 
 @pytest.fixture(scope="module")

