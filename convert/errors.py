@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["ArtconvError", "InputError", "OutputError", "UnknownFormatError", "UsageError"]
+import warnings
+
+__all__ = [
+    "ArtconvError",
+    "ArtconvWarning",
+    "InputError",
+    "OutputError",
+    "UnknownFormatError",
+    "UsageError",
+    "warn",
+]
 
 
 class ArtconvError(Exception):
@@ -41,3 +51,17 @@ class UnknownFormatError(ArtconvError):
 
 class UsageError(ArtconvError):
     """The command line or API call is wrong (exit status 2)."""
+
+
+class ArtconvWarning(UserWarning):
+    """Something of the input was changed or could not be kept, and the conversion went on.
+
+    The one warning channel of readers and writers: the ``artconv`` command prints each as
+    ``artconv: warning: <file>: <message>``; a library user filters them like any Python
+    warning (``warnings.simplefilter("error", convert.ArtconvWarning)`` makes them errors).
+    """
+
+
+def warn(message: str, category: type[ArtconvWarning] = ArtconvWarning) -> None:
+    """Report, as one line, what was changed or lost (see :class:`ArtconvWarning`)."""
+    warnings.warn(" ".join(message.split()), category, stacklevel=3)

@@ -36,7 +36,7 @@ from typing import assert_never
 from lxml import etree
 
 from .._version import __version__
-from ..errors import OutputError
+from ..errors import ArtconvWarning, OutputError
 from ..ir.model import (
     Article,
     Block,
@@ -118,7 +118,7 @@ _MAYBE_MIXED = frozenset({"item", "note"})
 _GLOBAL_ONLY = frozenset({"figure", "milestone"})
 
 
-class TeiWriterWarning(UserWarning):
+class TeiWriterWarning(ArtconvWarning):
     """Something in the article could not be written to TEI exactly as it is."""
 
 
