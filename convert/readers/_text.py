@@ -1,17 +1,99 @@
-"""Turning input bytes into text: encodings, byte-order marks, line ends."""
+"""Turning input bytes into text: encodings, byte-order marks, line ends, what is binary.
+
+What is binary (refused) and what is repaired (with one warning per kind of
+repair) is documented in ``docs/reading.md``; keep the two in step.
+"""
 
 from __future__ import annotations
 
 import codecs
 import re
 import unicodedata
+from collections import Counter
 
-from ..errors import InputError
+from ..errors import InputError, warn
 
-__all__ = ["decode_text"]
+__all__ = ["SAMPLE_CHARS", "binary_signature", "decode_text"]
 
-#: C0 controls other than tab and newline, DEL and the C1 controls never belong in an article.
-_STRIPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Formats recognised by their first bytes, with the name the error message gives them.
+_SIGNATURES: tuple[tuple[re.Pattern[bytes], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), name)
+    for pattern, name in (
+        (rb"%PDF-", "PDF document"),
+        (rb"PK(?:\x03\x04|\x05\x06|\x07\x08)", "ZIP archive"),  # EPUB, DOCX, ODT, JAR...
+        (rb"\x1f[\x8b\x9d]", "gzip data"),
+        (rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)", "bzip2 data"),
+        (rb"\xfd7zXZ\x00", "xz data"),
+        (rb"\x28\xb5\x2f\xfd", "Zstandard data"),
+        (rb"\x04\x22\x4d\x18", "LZ4 data"),
+        (rb"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+        (rb"Rar!\x1a\x07", "RAR archive"),
+        (rb"!<arch>\n", "ar archive"),
+        (rb".{257}ustar[\x00 ]", "tar archive"),
+        (rb"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE2 document"),  # DOC, XLS, PPT, MSG
+        (rb"SQLite format 3\x00", "SQLite database"),
+        (rb"\x89PNG\r\n\x1a\n", "PNG image"),
+        (rb"\xff\xd8\xff", "JPEG image"),
+        (rb"GIF8[79]a", "GIF image"),
+        (rb"II\*\x00|MM\x00\*", "TIFF image"),
+        (rb"RIFF.{4}(?:WEBP|WAVE|AVI )", "RIFF media"),  # WebP, WAV, AVI
+        (rb".{4}ftyp", "ISO media"),  # MP4, MOV, M4A, HEIC, AVIF
+        (rb"\x1a\x45\xdf\xa3", "Matroska media"),  # MKV, WebM
+        (rb"OggS\x00", "Ogg media"),
+        (rb"fLaC", "FLAC audio"),
+        (rb"ID3[\x02-\x04]\x00", "MP3 audio"),
+        (rb"wOF[F2]|OTTO\x00|\x00\x01\x00\x00\x00", "font"),
+        (rb"\x7fELF", "ELF executable"),
+        (rb"\xfe\xed\xfa[\xce\xcf]|[\xce\xcf]\xfa\xed\xfe|\xca\xfe\xba\xbe", "Mach-O executable or Java class"),
+        (rb"\x00asm", "WebAssembly module"),
+    )
+)
+
+#: How much of the text the binary test looks at (characters, after decoding).
+SAMPLE_CHARS = 8192
+#: NUL characters in the sample above this share (and more than _MIN_COUNT of them): binary.
+_NUL_SHARE = 0.01
+#: NUL and other control characters in the sample above this share (and more than _MIN_COUNT): binary.
+_CONTROL_SHARE = 0.08
+_MIN_COUNT = 8
+
+#: C0 controls other than tab, line feed, vertical tab, form feed and carriage return; DEL.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+#: Anything the slow path repairs: C0 controls but tab and line feed, DEL, C1 controls.
+_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: What is dropped after the C1 mapping: controls, and the five C1 code points Windows-1252 leaves undefined.
+_DROPPED = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
+#: C1 controls (U+0080-U+009F) with a Windows-1252 meaning: the character that byte stands for there.
+_C1_CP1252 = {chr(b): bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+#: Bytes that are not UTF-8, as ``surrogateescape`` gives them (U+DC80-U+DCFF).
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_NOT_ASCII = bytes(range(0x80, 0x100))
+_ASCII = bytes(range(0x80))
+
+
+def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the bytes Windows-1252 leaves undefined (0x81, 0x8D, ...) as U+0081, ..."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("latin-1"), exc.end
+
+
+codecs.register_error("artconv-latin-1", _latin1_fallback)
+
+
+def _cp1252(byte: int) -> str:
+    return bytes([byte]).decode("cp1252", "artconv-latin-1")
+
+
+_ESCAPE_CP1252 = {chr(0xDC00 + b): _cp1252(b) for b in _NOT_ASCII}
+
+
+def binary_signature(data: bytes) -> str | None:
+    """The name of the binary format ``data`` starts with (PDF, ZIP, PNG...), or None."""
+    for pattern, name in _SIGNATURES:
+        if pattern.match(data):
+            return name
+    return None
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -29,46 +111,109 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-#: Control characters other than tab, line feed, form feed and carriage return (C0, DEL and C1).
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _looks_binary(text: str) -> bool:
-    """NUL characters, or more than a few control characters: not a text a person saved."""
-    if "\x00" in text:
-        return True
-    sample = text[:8192]
+def _decode_8bit(data: bytes, changes: list[str]) -> str:
+    """UTF-8; Windows-1252 when the bytes are not UTF-8; UTF-8 with a few Windows-1252 bytes mixed in."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", "surrogateescape")
+    bad = len(_ESCAPED.findall(text))
+    ascii_chars = len(data) - len(data.translate(None, _ASCII))
+    good = len(text) - ascii_chars - bad  # characters from valid multi-byte sequences
+    if good <= bad:
+        # Windows-1252 text: its valid UTF-8 sequences ("ß“" is DF 93) are accidents
+        return data.decode("cp1252", "artconv-latin-1")
+    # UTF-8 text with a few bytes pasted from a Windows-1252 source: decode those alone
+    changes.append(f"decoded {_plural(bad, 'byte')} that are not valid UTF-8 as Windows-1252")
+    return _ESCAPED.sub(lambda m: _ESCAPE_CP1252[m.group()], text)
+
+
+def _check_binary(text: str, unit: str) -> None:
+    """Raise :class:`InputError` when ``text`` is binary data rather than a text (see docs/reading.md)."""
+    end = len(text.rstrip("\x00"))  # a zero-filled tail (a crash) does not make a text binary
+    if end == 0:
+        if text:
+            raise InputError(f"binary data (NUL {unit}s only), not a text article")
+        return
+    sample = text[: min(end, SAMPLE_CHARS)]
+    nuls = sample.count("\x00")
+    if nuls > _MIN_COUNT and nuls > _NUL_SHARE * len(sample):
+        raise InputError(f"binary data ({nuls / len(sample):.0%} NUL {unit}s), not a text article")
     controls = len(_CONTROLS.findall(sample))
-    return controls > 4 and controls > len(sample) // 100
+    if controls > _MIN_COUNT and controls > _CONTROL_SHARE * len(sample):
+        raise InputError(f"binary data ({controls / len(sample):.0%} control characters), not a text article")
 
 
-def decode_text(data: bytes) -> str:
+def _code_points(chars: Counter[str], limit: int = 5) -> str:
+    codes = [f"U+{ord(c):04X}" for c in sorted(chars)]
+    return ", ".join(codes[:limit] + (["..."] if len(codes) > limit else []))
+
+
+def _repair(text: str, unit: str, changes: list[str]) -> str:
+    """Map C1 controls through Windows-1252; drop NUL and other controls; VT and FF become line ends."""
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
+    c1: Counter[str] = Counter()
+    for char, replacement in _C1_CP1252.items():  # one fast scan per character: linear even at 20% C1
+        if char in text:
+            c1[char] = text.count(char)
+            text = text.replace(char, replacement)
+    if c1:
+        n = c1.total()
+        first, last = min(c1), max(c1)
+        where = f"U+{ord(first):04X}" if first == last else f"U+{ord(first):04X}\u2013U+{ord(last):04X}"
+        by = "its Windows-1252 character" if n == 1 else "their Windows-1252 characters"
+        changes.append(f"replaced {_plural(n, 'C1 control character')} ({where}) by {by}")
+    nuls = text.count("\x00")
+    if nuls:
+        text = text.replace("\x00", "")
+        changes.append(f"dropped {_plural(nuls, f'NUL {unit}')}")
+    dropped = Counter(_DROPPED.findall(text))
+    if dropped:
+        text = _DROPPED.sub("", text)
+        changes.append(f"dropped {_plural(dropped.total(), 'control character')} ({_code_points(dropped)})")
+    return text
+
+
+def decode_text(data: bytes, *, quiet: bool = False) -> str:
     """Decode article bytes: UTF-8 (BOM or not), UTF-16 (BOM or not) or Windows-1252.
 
-    Line ends become ``\\n``, the text is NFC-normalised, stray control
-    characters are removed.  The same article in any of these encodings gives
-    the same text.  Raises :class:`~convert.errors.InputError` for binary data.
+    Line ends (CRLF, CR, VT, FF, U+2028) become ``\\n``, the text is
+    NFC-normalised.  The same article in any of these encodings gives the same
+    text.  C1 controls in UTF-8 or UTF-16 text (Windows-1252 punctuation
+    decoded as Latin-1) become the Windows-1252 characters; NUL and other
+    control characters are dropped; a UTF-8 text with a few bytes that are not
+    UTF-8 has those decoded as Windows-1252.  Each kind of repair gives one
+    :class:`~convert.errors.ArtconvWarning` (none when ``quiet``).  Raises
+    :class:`~convert.errors.InputError` for binary data.
     """
+    kind = binary_signature(data)
+    if kind:
+        raise InputError(f"binary data ({kind}), not a text article")
+    changes: list[str] = []
     if data.startswith(codecs.BOM_UTF8):
         encoding, data = "utf-8", data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     else:
         encoding = _looks_utf16(data) or "utf-8"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        if encoding != "utf-8":
-            raise InputError(f"not valid {encoding.upper()} text") from None
+    if encoding == "utf-8":
+        text, unit = _decode_8bit(data, changes), "byte"
+    else:
         try:
-            text = data.decode("cp1252")
+            text, unit = data.decode(encoding), "character"
         except UnicodeDecodeError:
-            # bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined in cp1252: fall back to Latin-1
-            text = data.decode("latin-1")
-    if _looks_binary(text):
-        raise InputError("binary data, not a text article")
+            raise InputError(f"not valid {encoding.upper()} text") from None
+    _check_binary(text, unit)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    if _STRIPPED.search(text):
-        text = _STRIPPED.sub("", text)
+    if _SPECIAL.search(text):
+        text = _repair(text, unit, changes)
     text = text.replace("\ufeff", "")
+    if not quiet:
+        for change in changes:
+            warn(change)
     return unicodedata.normalize("NFC", text)

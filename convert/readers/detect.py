@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from ._text import decode_text
+from ._text import binary_signature, decode_text
 
 __all__ = ["detect_format"]
 
@@ -24,10 +24,13 @@ _JSON_OBJECT = re.compile(r"\{\s*\"")
 
 
 def _head(data: bytes) -> str:
-    """The decoded start of ``data`` ("" when it is not text); a character cut in two is dropped."""
+    """The decoded start of ``data`` ("" when it is not text); a character cut in two is dropped.
+
+    Decoded quietly: the reader decodes the whole input again and warns about its repairs once.
+    """
     for cut in range(4):
         try:
-            return decode_text(data[: _HEAD_BYTES - cut] if len(data) > _HEAD_BYTES else data)
+            return decode_text(data[: _HEAD_BYTES - cut] if len(data) > _HEAD_BYTES else data, quiet=True)
         except InputError:
             if len(data) <= _HEAD_BYTES:
                 break
@@ -52,8 +55,12 @@ def detect_format(data: bytes, suffix: str = "") -> str:
 
     ``json`` for artconv's JSON (or any ``.json`` file), ``tei`` for TEI XML
     (or any ``.xml``/``.tei`` file), ``md`` for Markdown with YAML front
-    matter, ``article`` for everything else.  HTML is refused with a hint.
+    matter, ``article`` for everything else.  HTML is refused with a hint,
+    a known binary format (PDF, ZIP, PNG...) as binary data.
     """
+    kind = binary_signature(data)
+    if kind:
+        raise InputError(f"binary data ({kind}), not a text article")
     suffix = suffix.lower()
     head = _head(data).lstrip()
     if suffix == ".json" or _JSON_OBJECT.match(head):
