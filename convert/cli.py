@@ -1,19 +1,28 @@
 """The ``artconv`` command: a thin layer over :mod:`convert.api`.
 
 Exit status: 0 when everything converted, 1 when any file failed (one line
-on stderr per failure, naming the file), 2 for a usage error.
+on stderr per failure, naming the file), 2 for a usage error, 141 when the
+reader of stdout went away.  An input is never written: outputs are checked
+against the inputs, and against each other, before anything is read.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import stat
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._version import __version__
-from .errors import ArtconvError, UsageError
+from .errors import ArtconvError, ArtconvWarning, OutputError, UsageError
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 __all__ = ["main"]
 
@@ -22,16 +31,24 @@ examples:
   artconv article.md -o article.epub          format from the output's extension
   artconv article.md -t md,json,tei -o out/   several formats into a folder
   artconv a.md b.txt -t all -o out/           every registered writer
-  artconv article.md -t tei                   text formats go to stdout
+  artconv article.md -t tei                   one format without -o goes to stdout
+  artconv article.md -t pdf > article.pdf     binary ones too, when stdout is not a terminal
+  artconv notes.txt -t md,json                several formats without -o: beside the input
   cat article.md | artconv - -t md -o -       stdin to stdout
   artconv article.tei.xml -t md               read TEI back
   artconv schema > ir.schema.json             JSON Schema of the IR
   artconv batch archive/ -t pdf,epub -o out/  convert a whole archive (see: artconv batch --help)
 
+An input is never written to: an output that would overwrite one is an error, as are
+two inputs that would write the same output.
+
+subcommands: 'schema' and 'batch' as the first argument are always the subcommands;
+give a file of that name as ./schema or ./batch.
+
 formats: artconv --list-formats
 """
 
-#: Writers whose output is binary: never sent to a terminal, written to a file instead.
+#: Writers whose output is binary: never sent to a terminal (see :func:`_is_binary` for plug-ins).
 _BINARY = {"pdf", "epub"}
 
 
@@ -62,6 +79,15 @@ def add_writer_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--allow-remote", action="store_true", help="let renderers fetch remote resources")
     p.add_argument("--asset-dir", default="", metavar="DIR", help="folder local images may be read from")
+    from .registry import Options
+
+    p.add_argument(
+        "--pdf-max-chars",
+        type=int,
+        default=Options.pdf_max_chars,
+        metavar="N",
+        help=f"refuse to make a PDF of more than N characters of text (default {Options.pdf_max_chars:,}; 0: no limit)",
+    )
 
 
 def writer_options(args: argparse.Namespace) -> dict[str, object]:
@@ -73,6 +99,7 @@ def writer_options(args: argparse.Namespace) -> dict[str, object]:
         "pdf_variant": args.pdf_variant,
         "allow_remote": args.allow_remote,
         "asset_dir": args.asset_dir,
+        "pdf_max_chars": args.pdf_max_chars,
     }
 
 
@@ -87,8 +114,21 @@ def parse_formats(spec: str) -> list[str]:
     return list(dict.fromkeys(aliases.get(n, n) for n in names))
 
 
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse's parser, except that a reader gone away (``--help | head -1``) is not ignored.
+
+    argparse swallows the error writing its help or version; :func:`main` must see it to exit
+    as every writer to a closed pipe does.
+    """
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        stream = file or sys.stderr
+        if message and stream is not None:
+            stream.write(message)
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _ArgumentParser(
         prog="artconv",
         description="Convert saved web articles to PDF, EPUB 3, TEI P5, clean Markdown and JSON.",
         epilog=EXAMPLES,
@@ -96,9 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="article files, or - for stdin")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: guessed)")
-    p.add_argument(
-        "-t", "--to", dest="to", metavar="FORMATS", help="output formats, comma-separated, or 'all'"
-    )
+    p.add_argument("-t", "--to", dest="to", metavar="FORMATS", help="output formats, comma-separated, or 'all'")
     p.add_argument(
         "-o", "--output", metavar="PATH", help="output file, folder (ending in / or existing), or - for stdout"
     )
@@ -106,7 +144,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--list-formats", action="store_true", help="list readers and writers, then exit")
     p.add_argument("--version", action="version", version=f"artconv {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
-    p.add_argument("-q", "--quiet", action="store_true", help="say nothing on success")
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="no 'INPUT -> OUTPUT' lines (warnings and errors are still shown)"
+    )
     return p
 
 
@@ -159,7 +199,7 @@ def _stem(name: str) -> str:
 
 
 def _plan(args: argparse.Namespace, formats: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """For each input, the (format, destination) pairs to write."""
+    """For each input, the (format, destination) pairs to write (``-``: stdout)."""
     from .registry import get_writer
 
     multi = len(args.inputs) > 1 or len(formats) > 1
@@ -168,54 +208,260 @@ def _plan(args: argparse.Namespace, formats: list[str]) -> list[tuple[str, list[
         raise UsageError("several inputs or formats need -o to be a folder (end it with /)")
     if out == "-" and multi:
         raise UsageError("-o - (stdout) takes one input and one format")
+    if not out and multi and "-" in args.inputs:
+        raise UsageError("standard input (-) with several inputs or formats needs -o DIR")
     plan = []
     for name in args.inputs:
         pairs = []
         for fmt in formats:
             ext = get_writer(fmt).extension
-            if out == "-":
+            if out == "-" or (not out and not multi):
                 dest = "-"
             elif out and not _is_dir_target(out):
                 dest = out
             elif out:
                 dest = str(Path(out) / (_stem(name) + ext))
-            elif not multi and fmt not in _BINARY:
-                dest = "-"
             else:
-                dest = _stem(name) + ext
+                dest = str(Path(name).with_name(_stem(name) + ext))  # beside the input
             pairs.append((fmt, dest))
         plan.append((name, pairs))
     return plan
 
 
+def _is_binary(fmt: str) -> bool:
+    """Whether the writer's output is not text (never sent to a terminal)."""
+    from .registry import get_writer
+
+    if fmt in _BINARY:
+        return True
+    media_type = get_writer(fmt).media_type
+    textual = media_type.startswith("text/") or media_type.endswith(("+xml", "/xml", "/json", "+json"))
+    return not textual
+
+
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except (OSError, ValueError):
+        return False
+
+
+class _Files:
+    """Paths indexed by what they name: the resolved path, and the inode of one that exists."""
+
+    def __init__(self) -> None:
+        self._by_path: dict[str, str] = {}
+        self._by_inode: dict[tuple[int, int], str] = {}
+
+    @staticmethod
+    def _keys(path: str) -> tuple[str, tuple[int, int] | None]:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return os.path.realpath(path), None
+        return os.path.realpath(path), (info.st_dev, info.st_ino)
+
+    def add(self, path: str, value: str) -> None:
+        real, inode = self._keys(path)
+        self._by_path.setdefault(real, value)
+        if inode is not None:
+            self._by_inode.setdefault(inode, value)
+
+    def get(self, path: str) -> str | None:
+        """The value of a path naming the same file as ``path`` (a link, a hard link, another spelling)."""
+        real, inode = self._keys(path)
+        found = self._by_path.get(real)
+        if found is None and inode is not None:
+            found = self._by_inode.get(inode)
+        return found
+
+    def get_inode(self, inode: tuple[int, int]) -> str | None:
+        return self._by_inode.get(inode)
+
+
+def _regular_or_missing(path: str) -> bool:
+    """Whether ``path`` is a regular file or nothing yet (writing a FIFO or a device destroys nothing)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
+
+
+def _stdout_inode() -> tuple[int, int] | None:
+    """The inode of standard output when it is a regular file (``> FILE``), else None."""
+    try:
+        info = os.fstat(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
+def _check_plan(args: argparse.Namespace, plan: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    """Usage errors found before anything is read or written (see :func:`main`)."""
+    to_stdout = [fmt for _, pairs in plan for fmt, dest in pairs if dest == "-"]
+    if to_stdout and sys.stdout is None:
+        raise UsageError("standard output is closed: use -o FILE")
+    if "-" in args.inputs and sys.stdin is None:
+        raise UsageError("standard input is closed")
+    for fmt in to_stdout:
+        if _is_binary(fmt) and _isatty(sys.stdout):
+            raise UsageError(f"will not write binary {fmt} to a terminal: redirect it (> FILE) or use -o FILE")
+    inputs = _Files()
+    for name in args.inputs:
+        if name != "-" and _regular_or_missing(name):
+            inputs.add(name, name)
+    redirected = _stdout_inode() if to_stdout else None
+    if redirected is not None and (source := inputs.get_inode(redirected)) is not None:
+        raise UsageError(f"standard output is the input {source}, which is never written: redirect it elsewhere")
+    hint = "choose another -o" if args.output else "use -o DIR to write the outputs to another folder"
+    written = _Files()
+    for name, pairs in plan:
+        for fmt, dest in pairs:
+            if dest == "-":
+                continue
+            source = inputs.get(dest)
+            if source is not None:
+                what = "" if os.path.normpath(dest) == os.path.normpath(source) else f" {dest}"
+                raise UsageError(
+                    f"the {fmt} output{what} would overwrite the input {source}; an input is never written: {hint}"
+                )
+            other = written.get(dest)
+            if other is not None and _regular_or_missing(dest):
+                if other == name:
+                    raise UsageError(f"two outputs of {name} would both be written to {dest}: use separate -t runs")
+                raise UsageError(
+                    f"{other} and {name} would both be written to {dest}: "
+                    "give them different names or folders (artconv batch keeps each input's folder)"
+                )
+            written.add(dest, name)
+
+
 def _say(msg: str) -> None:
-    print(msg, file=sys.stderr)
+    """One line on stderr (nothing when stderr is closed)."""
+    if sys.stderr is not None:
+        print(msg, file=sys.stderr, flush=True)
+
+
+def _show_warnings(name: str, caught: list[warnings.WarningMessage]) -> None:
+    """Each distinct :class:`ArtconvWarning` as ``artconv: warning: <file>: <message>``; others as Python shows them."""
+    shown: set[str] = set()
+    for item in caught:
+        if issubclass(item.category, ArtconvWarning):
+            text = " ".join(str(item.message).split())
+            if text not in shown:
+                shown.add(text)
+                _say(f"artconv: warning: {name}: {text}")
+        else:
+            warnings.showwarning(item.message, item.category, item.filename, item.lineno, item.file, item.line)
+
+
+def _schema(rest: list[str]) -> int:
+    if rest:
+        _say("artconv: error: schema takes no arguments (a file named schema is given as ./schema)")
+        return 2
+    if sys.stdout is None:
+        _say("artconv: error: standard output is closed")
+        return 2
+    import json
+
+    from .ir.jsonio import json_schema
+
+    with _writing_stdout():
+        sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _occupy_closed_descriptors() -> None:
+    """Open the null device on a closed stdin, stdout or stderr descriptor.
+
+    Otherwise the next file opened (an output's temporary file) would take its number, and
+    whatever a library writes to that descriptor would end up in the output.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDWR)
+            if opened != fd:
+                os.dup2(opened, fd)
+                os.close(opened)
+
+
+def _silence(*streams: object) -> None:
+    """Send what is left to write on these streams to the null device (their reader is gone).
+
+    Otherwise Python's last flush, at exit, fails again and prints "Exception ignored".
+    """
+    null = os.open(os.devnull, os.O_WRONLY)
+    for stream in streams:
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            os.dup2(null, stream.fileno())  # type: ignore[attr-defined]
+    os.close(null)
+
+
+@contextlib.contextmanager
+def _writing_stdout() -> Iterator[None]:
+    """Failures writing stdout, other than a reader gone away, as an :class:`OutputError`."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a full disk behind `> FILE`, or a descriptor not open for writing
+        raise OutputError(exc.strerror or str(exc), path="<stdout>") from None
+
+
+def _flush_stdout() -> None:
+    if sys.stdout is not None:
+        with _writing_stdout():
+            sys.stdout.flush()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    A reader of stdout or stderr that goes away (``artconv ... | head``) ends the command
+    quietly with status 141, as a pipeline's writer killed by SIGPIPE would.
+    """
+    _occupy_closed_descriptors()
+    try:
+        try:
+            status = _main(argv)
+        finally:  # also when argparse exits (--help, --version), so that a closed pipe is seen
+            _flush_stdout()
+    except BrokenPipeError:
+        _silence(sys.stdout, sys.stderr)
+        return 141
+    except KeyboardInterrupt:
+        _say("artconv: interrupted")
+        return 130
+    except OutputError as exc:
+        _silence(sys.stdout)
+        _say(f"artconv: {exc}")
+        return 1
+    return status
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "schema" and not Path("schema").exists():
-        import json
-
-        from .ir.jsonio import json_schema
-
-        sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
-        return 0
-    if argv and argv[0] == "batch" and not Path("batch").exists():
+    # Subcommands are the first argument, whatever files exist (a file named batch is ./batch).
+    if argv and argv[0] == "schema":
+        return _schema(argv[1:])
+    if argv and argv[0] == "batch":
         try:
             from .batch import main as batch_main
-        except ImportError:
-            _say("artconv: batch conversion is not available in this installation")
+        except ImportError as exc:  # a broken installation: say what is missing
+            _say(f"artconv: batch conversion is not available: {exc}")
             return 2
         return batch_main(argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     debug = args.debug
-    try:
-        if args.list_formats:
+    if args.list_formats:
+        with _writing_stdout():
             _list_formats()
-            return 0
+        return 0
+    try:
         if not args.inputs:
             parser.print_usage(sys.stderr)
             _say("artconv: error: no input files (use - for stdin)")
@@ -226,9 +472,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for fmt in formats:
             get_writer(fmt)  # unknown formats are usage errors, before any work
         plan = _plan(args, formats)
-        for fmt, dest in (p for _, pairs in plan for p in pairs):
-            if dest == "-" and fmt in _BINARY and sys.stdout.isatty():
-                raise UsageError(f"will not write binary {fmt} to a terminal: use -o FILE")
+        _check_plan(args, plan)
         options = writer_options(args)
     except ArtconvError as exc:
         if debug:
@@ -240,26 +484,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     failed = 0
     for name, pairs in plan:
-        try:
-            article = api.read(name, args.from_format, **options)
-            for fmt, dest in pairs:
-                try:
-                    api.write(article, dest, fmt, **options)
-                except ArtconvError as exc:
-                    raise exc.with_path(dest if dest != "-" else name) from None
-                if dest != "-" and not args.quiet:
-                    _say(f"{name} -> {dest}")
-        except ArtconvError as exc:
-            if debug:
+        shown = "<stdin>" if name == "-" else name
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ArtconvWarning)
+            try:
+                article = api.read(name, args.from_format, **options)
+                for fmt, dest in pairs:
+                    try:
+                        api.write(article, dest, fmt, **options)
+                    except ArtconvError as exc:
+                        raise exc.with_path(dest if dest != "-" else name) from None
+                    if dest != "-" and not args.quiet:
+                        _say(f"{name} -> {dest}")
+            except ArtconvError as exc:
+                if debug:
+                    raise
+                failed += 1
+                _say(f"artconv: {exc}")
+            except (BrokenPipeError, KeyboardInterrupt):
                 raise
-            failed += 1
-            _say(f"artconv: {exc}")
-        except KeyboardInterrupt:
-            _say("artconv: interrupted")
-            return 130
-        except Exception as exc:  # a bug, not bad input: still one line unless --debug
-            if debug:
-                raise
-            failed += 1
-            _say(f"artconv: {name}: internal error: {type(exc).__name__}: {exc} (rerun with --debug)")
+            except Exception as exc:  # a bug, not bad input: still one line unless --debug
+                if debug:
+                    raise
+                failed += 1
+                _say(f"artconv: {shown}: internal error: {type(exc).__name__}: {exc} (rerun with --debug)")
+        _show_warnings(shown, caught)
     return 1 if failed else 0
