@@ -7,6 +7,7 @@ import warnings
 __all__ = [
     "ArtconvError",
     "ArtconvWarning",
+    "IRTypeError",
     "InputError",
     "OutputError",
     "UnknownFormatError",
@@ -51,6 +52,10 @@ class UnknownFormatError(ArtconvError):
 
 class UsageError(ArtconvError):
     """The command line or API call is wrong (exit status 2)."""
+
+
+class IRTypeError(UsageError, TypeError):
+    """An IR node was built with a value of the wrong type (``Metadata.date`` a free-form str...)."""
 
 
 class ArtconvWarning(UserWarning):

@@ -18,7 +18,8 @@ is a fair property for every lossless format:
   existing note, notes hold no references; some notes are referenced twice,
   some never, in any order;
 * dates are real dates, languages are codes such as ``"en"``; rights texts may
-  hold several paragraphs separated by a blank line.
+  hold several paragraphs separated by a blank line; the copyright statement is
+  sometimes one built from holders and a year (``"Copyright © 2020 A, B"``).
 
 Every inline sequence satisfies ``normalize_inlines(seq) == seq``.
 """
@@ -54,6 +55,7 @@ from convert.ir.model import (
     Text,
     ThematicBreak,
 )
+from convert.ir.rights import copyright_statement
 
 __all__ = [
     "articles",
@@ -279,9 +281,16 @@ def metadata(draw: st.DrawFn, alphabet: st.SearchStrategy[str] = CHARACTERS) -> 
         subjects=tuple(subjects),
         identifiers=tuple(identifiers),
         rights=Rights(
-            copyright=draw(rights_text),
-            copyright_holders=tuple(draw(st.lists(phrase(3), max_size=2))),
-            copyright_year=draw(st.one_of(st.none(), st.integers(1900, 2100))),
+            copyright=draw(
+                st.one_of(
+                    rights_text,
+                    st.builds(
+                        copyright_statement,
+                        st.lists(phrase(3), max_size=2),
+                        st.one_of(st.none(), st.integers(1900, 2100)),
+                    ),
+                )
+            ),
             disclaimer=draw(rights_text),
             fair_use=draw(rights_text),
             licence=draw(rights_text),

@@ -163,8 +163,7 @@ EDGE = Article(
         source_url="https://example.org/edge page?x=1&y=2",
         identifiers=(Identifier("10.1000/xyz", "doi"), Identifier("https://example.org/edge", "url")),
         rights=Rights(
-            copyright_holders=("Ann Example",),
-            copyright_year=2020,
+            copyright="Copyright © 2020 Ann Example",
             licence="CC BY 4.0",
             disclaimer="Terms: https://example.org/terms{2020}",
         ),

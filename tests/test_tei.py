@@ -110,8 +110,6 @@ def _features() -> Article:
         identifiers=(Identifier("10.1234/abc", "doi"), Identifier("local-17")),
         rights=Rights(
             copyright="Copyright © Ann Author, The Publisher, 2021",
-            copyright_holders=("Ann Author", "The Publisher"),
-            copyright_year=2021,
             disclaimer="The views are the author's own.",
             fair_use="Quoted under fair use.",
             licence="Reuse allowed with attribution.\n\nCommercial reuse needs permission.",

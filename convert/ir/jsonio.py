@@ -3,6 +3,10 @@
 Nodes become objects tagged with ``"type"`` (the class name); tuples become
 arrays; dates become ISO strings.  ``article_from_json(article_to_json(a)) == a``
 for every article.
+
+``Rights.copyright_holders`` and ``copyright_year`` are read from the copyright
+statement, so they are not written; the keys of earlier files are still read
+(see :func:`~convert.ir.rights.reconcile_copyright`).
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ import types
 import typing
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from ..errors import InputError
+from ..errors import InputError, IRTypeError
 from . import model
 from .model import IR_VERSION, Article
+from .rights import reconcile_copyright
 
 __all__ = ["article_from_dict", "article_from_json", "article_to_dict", "article_to_json", "json_schema"]
 
@@ -34,6 +39,8 @@ _NODE_CLASSES: dict[str, type[Any]] = {
     )
 }
 _UNIONS = {"Inline": model.Inline, "Block": model.Block}
+#: Keys of earlier files that are read but no longer written: name -> type.
+_LEGACY_RIGHTS: dict[str, Any] = {"copyright_holders": tuple[str, ...], "copyright_year": int | None}
 
 
 def _hints(cls: type[Any]) -> dict[str, Any]:
@@ -105,6 +112,8 @@ def _decode(tp: Any, value: Any, where: str) -> Any:
         kwargs: dict[str, Any] = {}
         names = {f.name for f in dataclasses.fields(tp)}
         unknown = set(value) - names - {"type", "ir-version"}
+        if tp is model.Rights:
+            unknown -= set(_LEGACY_RIGHTS)
         if unknown:
             raise _DecodeError(f"{where}: unknown field(s) {', '.join(sorted(unknown))} in {tp.__name__}")
         for f in dataclasses.fields(tp):
@@ -112,6 +121,11 @@ def _decode(tp: Any, value: Any, where: str) -> Any:
                 kwargs[f.name] = _decode(hints[f.name], value[f.name], f"{where}.{f.name}")
             elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                 raise _DecodeError(f"{where}: missing field {f.name!r} in {tp.__name__}")
+        if tp is model.Rights and not set(_LEGACY_RIGHTS).isdisjoint(value):
+            legacy = {k: _decode(t, value.get(k), f"{where}.{k}") for k, t in _LEGACY_RIGHTS.items() if k in value}
+            kwargs["copyright"] = reconcile_copyright(
+                kwargs.get("copyright", ""), legacy.get("copyright_holders", ()), legacy.get("copyright_year")
+            )
         return tp(**kwargs)
     if tp is int:
         if not isinstance(value, int) or isinstance(value, bool):
@@ -133,7 +147,7 @@ def article_from_dict(data: Any) -> Article:
         raise InputError(f"unsupported IR version {version!r} (this artconv reads {IR_VERSION})")
     try:
         article = _decode(Article, data, "$")
-    except _DecodeError as exc:
+    except (_DecodeError, IRTypeError) as exc:
         raise InputError(f"invalid IR JSON: {exc}") from None
     assert isinstance(article, Article)
     return article
@@ -193,6 +207,12 @@ def json_schema() -> dict[str, Any]:
             "properties": props,
             "required": required,
             "additionalProperties": False,
+        }
+    for key, tp in _LEGACY_RIGHTS.items():
+        defs["Rights"]["properties"][key] = {
+            **_schema_for(tp),
+            "deprecated": True,
+            "description": "Read from files of earlier versions, no longer written: derived from copyright.",
         }
     for name, union in _UNIONS.items():
         defs[name] = {"oneOf": [{"$ref": f"#/$defs/{a.__name__}"} for a in get_args(union)]}

@@ -521,24 +521,6 @@ def _rights_from_block(block: Block, rights: dict[str, str], *, strong_only: boo
     return False
 
 
-def _parse_copyright(statement: str) -> tuple[tuple[str, ...], int | None]:
-    """Holders and year of a copyright statement ("Copyright © A, Publisher, 2012")."""
-    first = statement.split("\n\n", maxsplit=1)[0]
-    body = re.sub(r"^(?:Copyright\s*)?(?:©|\(c\))?\s*", "", first, flags=re.I).strip()
-    year: int | None = None
-    m = re.search(r"(?:,\s*)?\b((?:19|20)\d{2})(?:\s*[-\u2013]\s*(?:19|20)?\d{2,4})?\.?\s*$", body)
-    if m:
-        year = int(m.group(1))
-        body = body[: m.start()].strip()
-    else:
-        m = re.match(r"^((?:19|20)\d{2})\b,?\s*", body)
-        if m:
-            year = int(m.group(1))
-            body = body[m.end() :]
-    holders = [h.strip(" .") for h in re.split(r"\s*,\s*|\s+and\s+", body) if h.strip(" .")]
-    return tuple(dict.fromkeys(holders)), year
-
-
 def _label_and_rest(content: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ...]]:
     """The note label that starts ``content`` (``[1]``, ``[ iv ]:``), if any, and the rest."""
     if content and isinstance(content[0], Text):
@@ -894,7 +876,6 @@ def read_article(data: bytes) -> Article:
         body = _map_inlines(body, lambda content: _mark_notes(content, labels))
     body = _repair(body)
 
-    holders, year = _parse_copyright(rights["copyright"]) if rights.get("copyright") else ((), None)
     metadata = Metadata(
         title=head.title,
         subtitle=head.subtitle,
@@ -905,8 +886,6 @@ def read_article(data: bytes) -> Article:
         subjects=tuple(dict.fromkeys(head.subjects)),
         rights=Rights(
             copyright=rights.get("copyright", ""),
-            copyright_holders=holders,
-            copyright_year=year,
             disclaimer=rights.get("disclaimer", ""),
             fair_use=rights.get("fair_use", ""),
             source=rights.get("source", ""),

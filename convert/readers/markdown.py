@@ -11,6 +11,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..ir.model import Article, Identifier, Metadata, Note, Rights, Subject
+from ..ir.rights import reconcile_copyright
 from ..registry import ReaderSpec
 from ._mdparse import parse_blocks
 from ._text import decode_text
@@ -101,9 +102,9 @@ def metadata_from_yaml(yaml_text: str) -> Metadata:
     if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
         raise InputError("front matter: 'copyright.year' must be a year")
     rights = Rights(
-        copyright=_str(meta, "rights"),
-        copyright_holders=_str_list(copyright_.get("holder"), "copyright.holder"),
-        copyright_year=year,
+        copyright=reconcile_copyright(
+            _str(meta, "rights"), _str_list(copyright_.get("holder"), "copyright.holder"), year
+        ),
         disclaimer=_str(meta, "disclaimer"),
         fair_use=_str(meta, "fair-use"),
         licence=_str(meta, "licence"),

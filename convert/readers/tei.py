@@ -50,6 +50,7 @@ from ..ir.model import (
     Text,
     ThematicBreak,
 )
+from ..ir.rights import reconcile_copyright
 from ..ir.walk import normalize_inlines
 from ..registry import Options, ReaderSpec
 
@@ -281,9 +282,7 @@ def _metadata(root: etree._Element) -> Metadata:
         subjects=_subjects(header),
         identifiers=tuple(identifiers),
         rights=Rights(
-            copyright="\n\n".join(rights.get("copyright", [])),
-            copyright_holders=tuple(holders),
-            copyright_year=year,
+            copyright=reconcile_copyright("\n\n".join(rights.get("copyright", [])), holders, year),
             disclaimer="\n\n".join(rights.get("disclaimer", [])),
             fair_use="\n\n".join(rights.get("fair-use", [])),
             licence="\n\n".join(rights.get("licence", [])),
