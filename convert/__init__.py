@@ -16,7 +16,7 @@ Readers and writers are plug-ins (entry points ``artconv.readers`` and
 
 from ._version import __version__
 from .api import convert, make_options, parse, read, render, write
-from .errors import ArtconvError, ArtconvWarning, InputError, OutputError, UnknownFormatError, UsageError
+from .errors import ArtconvError, ArtconvWarning, InputError, IRTypeError, OutputError, UnknownFormatError, UsageError
 from .ir.model import Article, Metadata, Rights
 from .registry import Options, ReaderSpec, WriterSpec
 
@@ -24,6 +24,7 @@ __all__ = [
     "Article",
     "ArtconvError",
     "ArtconvWarning",
+    "IRTypeError",
     "InputError",
     "Metadata",
     "Options",
