@@ -252,22 +252,23 @@ def test_globs_several_inputs_and_collisions(tmp_path: Path) -> None:
         (tmp_path / rel).write_bytes(text)
     out = tmp_path / "out"
     status = batch(str(tmp_path / "a"), str(tmp_path / "b"), "-t", "md", "-o", str(out), "-j", "1")
-    assert status == 1  # a/two.md and a/two.txt both want out/a/two.md
+    assert status == 2  # a/two.md and a/two.txt both want out/a/two.md: a usage error, nothing written
+    assert not out.exists()
+    (tmp_path / "a" / "two.txt").unlink()
+    assert batch(str(tmp_path / "a"), str(tmp_path / "b"), "-t", "md", "-o", str(out), "-j", "1") == 0
     assert sorted(tree(out)) == ["a/two.md", "a/x/one.md", "b/three.md"]
-    [failure] = report(out)["failures"]  # type: ignore[misc]
-    assert failure["file"].endswith("two.txt")
-    assert f"would overwrite those of {tmp_path / 'a' / 'two.md'}" in failure["reason"]
 
-    # two files of the same name given one by one; the same file twice
+    # two files of the same name given one by one: a usage error; the same file twice: converted once
     out1 = tmp_path / "out1"
     one, three = tmp_path / "a" / "x" / "one.md", tmp_path / "b" / "three.md"
     other_one = tmp_path / "b" / "one.md"
     other_one.write_bytes(text)
-    assert batch(str(one), str(other_one), str(three), str(three), "-t", "md", "-o", str(out1), "-j", "1") == 1
+    assert batch(str(one), str(other_one), str(three), str(three), "-t", "md", "-o", str(out1), "-j", "1") == 2
+    assert not out1.exists()
+    assert batch(str(one), str(three), str(three), "-t", "md", "-o", str(out1), "-j", "1") == 0
     assert sorted(tree(out1)) == ["one.md", "three.md"]
     data = report(out1)
-    assert (data["converted"], data["skipped"], data["failed"]) == (2, 1, 1)
-    assert f"would overwrite those of {one}" in data["failures"][0]["reason"]  # type: ignore[index]
+    assert (data["converted"], data["skipped"], data["failed"]) == (2, 1, 0)
     other_one.unlink()
 
     out2 = tmp_path / "out2"

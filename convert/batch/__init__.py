@@ -11,8 +11,12 @@ makes re-runs incremental and interrupted runs resumable, and the report
 (``artconv-report.json``) listing every failure.  The library entry point is
 :func:`convert.batch.run` with a :class:`~convert.batch.runner.BatchConfig`.
 
+An article that takes longer than ``--timeout`` seconds (default 300) is
+ended and reported as timed out; ``--max-memory MB`` caps each worker.
+
 Exit status: 0 when every article converted (or was up to date), 1 when any
-failed, 2 for a usage error, 130 when interrupted.
+failed (timed out included), 2 for a usage error (two inputs for one output,
+worker processes that cannot start, ...), 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -27,15 +31,18 @@ from pathlib import Path
 from ..cli import HelpFormatter, add_writer_options, parse_formats, writer_options
 from ..errors import ArtconvError
 from .inputs import DEFAULT_EXTENSIONS
-from .runner import BatchConfig, Summary, run
+from .local import WorkerStartError
+from .runner import DEFAULT_TIMEOUT, BatchConfig, Summary, run
 
-__all__ = ["BatchConfig", "Summary", "main", "run"]
+__all__ = ["BatchConfig", "Summary", "WorkerStartError", "main", "run"]
 
 EXAMPLES = """\
 examples:
   artconv batch archive/ -t pdf,epub,tei,md -o out/        every article under archive/, mirrored into out/
   artconv batch 'archive/**/*.txt' -t tei -o out/ -j 8     a quoted glob, eight worker processes
   artconv batch a/ b/ -t md -o out/                        out/a/..., out/b/...
+  artconv batch archive/ -t pdf -o out/ --timeout 60 --max-memory 2000
+                                                           end an article after 60 s; 2000 MB per worker
   artconv batch archive/ -t pdf -o out/ --scheduler tcp://10.0.0.5:8786
                                                            on a Dask cluster (pip install 'artconv[dask]')
 
@@ -49,6 +56,26 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or a number of seconds, not {text!r}")
+    return value
+
+
+def _megabytes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of megabytes: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a number of megabytes, not {text!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,6 +100,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on the Dask cluster of this scheduler (tcp://HOST:PORT)")
     p.add_argument("--force", action="store_true", help="convert everything again, even what is up to date")
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="end an article still converting after this long, as timed out (default: %(default)g; 0: no limit)",
+    )
+    p.add_argument(
+        "--max-memory",
+        type=_megabytes,
+        default=None,
+        metavar="MB",
+        help="address space of each local worker process; past it an article fails as out of memory (default: none)",
+    )
     add_writer_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary (failures are still shown)")
     p.add_argument(
@@ -124,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             scheduler=args.scheduler,
             force=args.force,
             debug=args.debug,
+            timeout=args.timeout,
+            max_memory=args.max_memory,
         )
         reporter = make_reporter(args.quiet, args.progress_interval)
         summary = run(config, reporter)

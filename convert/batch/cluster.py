@@ -13,18 +13,26 @@ many articles as the cluster has worker threads are in flight.  A task whose
 worker dies is retried by Dask; one that keeps killing workers fails with the
 reason Dask gives.  Needs the optional extra ``artconv[dask]`` on the client
 and on every worker.
+
+The time limit (``timeout``) counts from when the client sends an article (it
+may wait for a free worker thread first: at most one other article per thread
+is queued).  Past it the client gives the article up as timed out, cancels it
+and, since Dask cannot stop a running task, has the worker's nanny restart the
+worker that was running it; the articles in flight then get their full time
+again.
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from .._version import __version__
 from ..errors import UsageError
-from .worker import Outcome, Task, convert_task, preload, worker_version
+from .worker import Outcome, Task, convert_task, preload, timed_out, worker_version
 
 __all__ = ["run_dask"]
 
@@ -32,6 +40,32 @@ Handler = Callable[[Task, Outcome], None]
 
 #: Seconds to wait for the scheduler before giving up.
 CONNECT_TIMEOUT = 30.0
+#: Seconds between looks at the clock while articles are in flight under a time limit.
+_POLL = 0.05
+#: Seconds a worker's nanny gets to restart it.
+RESTART_TIMEOUT = 60.0
+
+
+def _give_up(client: Any, future: Any, formats: tuple[str, ...]) -> None:
+    """Cancel ``future`` and restart the worker running it (through its nanny), with the writers loaded again.
+
+    Dask cannot stop a running task: without the restart its worker thread
+    would stay busy.  Cancelling first keeps the scheduler from giving the task
+    to the new worker.  A worker that cannot be restarted (no nanny) is left
+    as it is: the batch goes on.
+    """
+    try:
+        processing: dict[str, Any] = client.processing()
+        where = [addr for addr, keys in processing.items() if future.key in keys]
+    except Exception:  # pragma: no cover - a lost scheduler
+        where = []
+    future.cancel()
+    if where:
+        try:
+            client.restart_workers(where, timeout=RESTART_TIMEOUT, raise_for_error=False)
+            client.run(preload, formats)
+        except Exception:  # pragma: no cover - a worker without a nanny, a lost scheduler
+            pass
 
 
 def run_dask(
@@ -41,8 +75,12 @@ def run_dask(
     *,
     formats: tuple[str, ...],
     connect_timeout: float | None = None,
+    timeout: float = 0,
 ) -> None:
-    """Convert every task on the cluster whose scheduler is at ``address``, calling ``handle`` with each outcome."""
+    """Convert every task on the cluster whose scheduler is at ``address``, calling ``handle`` with each outcome.
+
+    ``timeout`` (seconds, 0: none) limits each article, counted from when it is sent.
+    """
     try:
         import distributed
     except ImportError:
@@ -68,6 +106,8 @@ def run_dask(
         run_id = uuid.uuid4().hex[:12]
         counter = itertools.count()
         pending: dict[str, Task] = {}
+        futures: dict[str, Any] = {}
+        sent: dict[str, float] = {}  # key -> when it was sent (time.monotonic())
         queue: Any = dd.as_completed(loop=client.loop)
         source = iter(tasks)
 
@@ -78,20 +118,52 @@ def run_dask(
                     return
                 key = f"artconv-convert-{run_id}-{next(counter)}"
                 pending[key] = task
-                queue.add(client.submit(convert_task, task, key=key, pure=False))
+                future = client.submit(convert_task, task, key=key, pure=False)
+                futures[key], sent[key] = future, time.monotonic()
+                queue.add(future)
+
+        def finish(future: Any) -> None:
+            task = pending.pop(future.key, None)
+            futures.pop(future.key, None)
+            sent.pop(future.key, None)
+            if task is None:  # given up as timed out already
+                return
+            try:
+                outcome: Outcome = future.result()
+            except Exception as exc:  # KilledWorker, lost connection, ...
+                reason = f"the cluster could not convert it: {type(exc).__name__}: {exc}"
+                outcome = Outcome(task.key, errors=(("", reason),))
+            future.release()
+            handle(task, outcome)
+
+        def expire() -> None:
+            while True:  # one at a time: giving one up gives the others their time again
+                key = min(sent, key=sent.__getitem__, default=None)  # the one sent first
+                if key is None or time.monotonic() - sent[key] < timeout:
+                    return
+                task, future = pending.pop(key), futures.pop(key)
+                del sent[key]
+                _give_up(client, future, formats)
+                handle(task, timed_out(task.key, timeout))
+                later = time.monotonic()
+                for other in sent:  # they may have waited behind it, or been moved by the restart
+                    sent[other] = later
 
         fill()
         try:
-            for future in queue:
-                task = pending.pop(future.key)
-                try:
-                    outcome: Outcome = future.result()
-                except Exception as exc:  # KilledWorker, lost connection, ...
-                    reason = f"the cluster could not convert it: {type(exc).__name__}: {exc}"
-                    outcome = Outcome(task.key, errors=(("", reason),))
-                future.release()
-                handle(task, outcome)
-                fill()
+            if timeout <= 0:
+                for future in queue:
+                    finish(future)
+                    fill()
+            else:
+                while pending:
+                    done = queue.next_batch(block=False)
+                    for future in done:
+                        finish(future)
+                    expire()
+                    fill()
+                    if not done:
+                        time.sleep(_POLL)
         except KeyboardInterrupt:
             queue.clear()
             raise

@@ -14,12 +14,19 @@ With several inputs, each folder or glob keeps its own name as a first level
 Folders are walked lazily, in name order, one directory listing at a time:
 nothing holds the list of the whole archive.  Hidden files and folders (a name
 starting with ``.``), symbolic links to folders and OUTDIR itself are skipped.
+
+Before anything is converted, :class:`Claims` walks the names once (no file is
+read) and gives each output name to one input: two inputs that would write the
+same output are a usage error, and a file reached twice is converted once.
+The claims live in a temporary SQLite database on disk, so that pass too keeps
+its memory flat whatever the size of the archive.
 """
 
 from __future__ import annotations
 
 import glob
 import os
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -27,7 +34,7 @@ from typing import Literal
 
 from ..errors import UsageError
 
-__all__ = ["DEFAULT_EXTENSIONS", "InputRoot", "Source", "count_sources", "iter_sources", "output_stem", "plan_inputs"]
+__all__ = ["DEFAULT_EXTENSIONS", "Claims", "InputRoot", "Source", "iter_sources", "output_stem", "plan_inputs"]
 
 #: File extensions a folder walk picks up unless ``--ext`` says otherwise (saved articles).
 DEFAULT_EXTENSIONS: tuple[str, ...] = (".md", ".markdown", ".txt")
@@ -177,6 +184,112 @@ def iter_sources(roots: Sequence[InputRoot], outdir: Path, extensions: Sequence[
                     yield Source(path, root.prefix + path.relative_to(root.base).as_posix())
 
 
-def count_sources(roots: Sequence[InputRoot], outdir: Path, extensions: Sequence[str]) -> int:
-    """How many articles :func:`iter_sources` will yield (a walk that keeps nothing)."""
-    return sum(1 for _ in iter_sources(roots, outdir, extensions))
+class Claims:
+    """The output name (stem) of every article of a batch, each given to one input file.
+
+    :meth:`claim_all` walks the inputs once, names only; :meth:`take` then
+    lets each input through once, in the second walk that converts.
+    """
+
+    def __init__(self) -> None:
+        # "": a private temporary database, on disk once it outgrows its cache
+        self._db = sqlite3.connect("", isolation_level=None)
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute(
+            "CREATE TABLE claims (stem TEXT PRIMARY KEY, source TEXT NOT NULL, shown TEXT NOT NULL, "
+            "taken INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
+        )
+
+    def __enter__(self) -> Claims:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._db.close()
+
+    def claim_all(
+        self, roots: Sequence[InputRoot], outdir: Path, extensions: Sequence[str], outputs: Sequence[str] = ()
+    ) -> int:
+        """Give every output name to one input; how many articles there are (a file reached twice counts twice).
+
+        ``outputs`` are the extensions the batch writes.  Raises :class:`UsageError`
+        naming two inputs that would write the same output, or an input that an
+        output would be written over.
+        """
+        count = 0
+        clashes: list[tuple[str, str, str]] = []
+        more = 0
+        out = outdir.resolve()
+        db = self._db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS inside (rel TEXT PRIMARY KEY, shown TEXT NOT NULL) WITHOUT ROWID")
+        db.execute("BEGIN")
+        try:
+            for root in roots:
+                # only these can hold inputs inside OUTDIR (a walk skips OUTDIR, a glob what is in it)
+                near = root.kind == "file" or (root.kind == "dir" and _inside(root.base, out))
+                for src in iter_sources([root], outdir, extensions):
+                    count += 1
+                    if near or src.path.is_symlink():
+                        real = src.path.resolve()
+                        if real.is_relative_to(out):
+                            rel = real.relative_to(out).as_posix()
+                            db.execute("INSERT OR IGNORE INTO inside VALUES (?, ?)", (rel, str(src.path)))
+                    more += self._claim(src, clashes)
+            self._overwritten(outdir, outputs)
+        finally:
+            db.execute("COMMIT")
+        if clashes:
+            first, second, stem = clashes[0]
+            others = f" (and {more - 1} more such clashes)" if more > 1 else ""
+            raise UsageError(
+                f"{first} and {second} would both be written to {outdir / stem}.*{others}: "
+                "rename one of them, or convert them in separate batches"
+            )
+        return count
+
+    def _overwritten(self, outdir: Path, outputs: Sequence[str]) -> None:
+        """Raise :class:`UsageError` when an output of the batch would be written over one of its inputs."""
+        db = self._db
+        for rel, shown in db.execute("SELECT rel, shown FROM inside").fetchall():
+            for ext in outputs:
+                if rel.endswith(ext) and len(rel) > len(ext):
+                    row = db.execute("SELECT shown FROM claims WHERE stem = ?", (rel[: -len(ext)],)).fetchone()
+                    if row is not None:
+                        whose = f"its {ext} output" if row[0] == shown else f"the {ext} output of {row[0]}"
+                        raise UsageError(
+                            f"{shown}: is an input, and {whose} would be written over it: "
+                            "use an output folder apart from the inputs"
+                        )
+
+    def _claim(self, src: Source, clashes: list[tuple[str, str, str]]) -> int:
+        """Claim the output name of ``src``; 1 when another input has it (noted in ``clashes`` if first)."""
+        db = self._db
+        stem = output_stem(src.key)
+        source = os.path.abspath(src.path)
+        row = db.execute("SELECT source, shown FROM claims WHERE stem = ?", (stem,)).fetchone()
+        if row is None:
+            db.execute("INSERT INTO claims (stem, source, shown) VALUES (?, ?, ?)", (stem, source, str(src.path)))
+        elif row[0] != source:
+            if not clashes:
+                clashes.append((row[1], str(src.path), stem))
+            return 1
+        return 0
+
+    def take(self, src: Source) -> str | None:
+        """``None`` the first time ``src`` comes by: convert it.
+
+        Else ``""`` when the same file comes again (overlapping inputs: once is
+        enough), or the input whose output name it is (a file that appeared
+        since :meth:`claim_all`, with the name of another).
+        """
+        stem, source = output_stem(src.key), os.path.abspath(src.path)
+        db = self._db
+        if db.execute(
+            "UPDATE claims SET taken = 1 WHERE stem = ? AND source = ? AND taken = 0", (stem, source)
+        ).rowcount:
+            return None
+        row = db.execute("SELECT source, shown FROM claims WHERE stem = ?", (stem,)).fetchone()
+        if row is None:  # new since the first walk
+            db.execute("INSERT INTO claims VALUES (?, ?, ?, 1)", (stem, source, str(src.path)))
+            return None
+        return "" if row[0] == source else str(row[1])

@@ -1,39 +1,253 @@
-"""Running a batch on this machine: a pool of worker processes fed lazily.
+"""Running a batch on this machine: worker processes fed lazily, one article each at a time.
 
-The pool's processes start once (``forkserver`` where the platform has it,
+The worker processes start once (``forkserver`` where the platform has it,
 else ``spawn``: no process inherits the parent's threads or open database),
-import the writers once, and live for the whole batch.  At most ``window``
-articles are in flight at any time, and the next one is read only when a slot
-frees up, so memory does not grow with the archive.
+import the writers once, and live for the whole batch.  Each is given one
+article at a time over its own pipe, so the batch knows which article every
+worker is converting and since when.  At most ``window`` articles are in
+flight (read, and waiting for or in a worker), and the next one is read only
+when a slot frees up, so memory does not grow with the archive.
 
-A worker process that dies (a crash in a native library, the out-of-memory
-killer) breaks the pool.  The articles that were in flight are then retried
-one at a time on a fresh pool: an article that kills its worker even alone
-fails with that reason, and the others convert normally.
+* An article still converting ``timeout`` seconds after its worker got it is
+  ended: its worker is killed (with any temporary file it was writing) and
+  replaced, the article fails as "timed out after N s", and the rest goes on.
+* A worker that dies (a crash in a native library, the out-of-memory killer)
+  fails only the article it was converting, and is replaced.
+* ``max_memory`` (MB) caps each worker's address space; an article that needs
+  more fails as "ran out of memory (limit N MB)" and its worker is replaced.
+* Worker processes that cannot start at all (the calling script re-run in
+  them fails, or they cannot load the writers) stop the batch with
+  :class:`WorkerStartError` instead of failing every article.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkServerContext, SpawnContext
+from multiprocessing.process import BaseProcess
+from pathlib import Path
 
-from .worker import Outcome, Task, convert_task, init_worker
+from ..errors import UsageError
+from .worker import Outcome, Task, convert_task, init_worker, out_of_memory, temp_pattern, timed_out
 
-__all__ = ["run_local"]
+__all__ = ["WorkerStartError", "run_local"]
 
 #: What the batch does with each result (called in the main thread, in completion order).
 Handler = Callable[[Task, Outcome], None]
 
-_DIED = "the worker process died while converting it (a crash, or it ran out of memory)"
+_DIED = "the worker process died while converting it"
+#: Workers that die while loading the writers, one after another, before the batch gives up.
+_START_ATTEMPTS = 2
+#: Seconds a worker may take to start (import the writers) before the batch gives up.
+START_TIMEOUT = 120.0
+#: Seconds the workers get to end by themselves at the end of a batch.
+_STOP_GRACE = 5.0
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+class WorkerStartError(UsageError):
+    """The batch's worker processes could not start (the calling script, or the limits given)."""
+
+
+def _context() -> ForkServerContext | SpawnContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+# --------------------------------------------------------------------------- in the worker process
+
+
+def _serve(
+    conn: Connection,
+    *,
+    formats: tuple[str, ...],
+    lock_path: str,
+    batch_pid: int,
+    max_memory: int | None,
+    worker: Callable[[Task], Outcome],
+) -> None:
+    """A worker process: start, say so, then convert one task at a time until told to stop."""
+    conn.send(("started",))
+    try:
+        init_worker(formats, lock_path, batch_pid, max_memory)
+    except MemoryError:
+        conn.send(("failed", f"{out_of_memory(max_memory)} while loading the readers and writers"))
+        return
+    except Exception as exc:
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        try:
+            outcome = worker(task)
+        except MemoryError:
+            outcome = Outcome(task.key, errors=(("", out_of_memory()),))
+        except Exception as exc:
+            outcome = Outcome(task.key, errors=(("", f"internal error: {type(exc).__name__}: {exc}"),))
+        try:
+            conn.send(outcome)
+        except Exception as exc:  # the outcome could not be sent (too big, not picklable, ...)
+            outcome = Outcome(task.key, errors=(("", f"internal error: {type(exc).__name__}: {exc}"),))
+            conn.send(outcome)
+        if _retires(outcome):  # after a MemoryError the heap may be fragmented or half-initialised
+            return
+
+
+# --------------------------------------------------------------------------- in the batch process
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    #: Started: its code runs (the calling script, re-run in it, did not fail).
+    started: bool = False
+    #: Ready: imports done, it takes tasks.
+    ready: bool = False
+    #: Why it could not start, when it said.
+    failure: str | None = None
+    task: Task | None = None
+    #: When it got its task (``time.monotonic()``), or when it was started.
+    since: float = field(default_factory=time.monotonic)
+
+
+def _signal_name(code: int | None) -> str:
+    if code is None:
+        return ""
+    if code < 0:
+        try:
+            return f" (killed by {signal.Signals(-code).name})"
+        except ValueError:
+            return f" (killed by signal {-code})"
+    return f" (exit status {code})"
+
+
+def _main_script() -> str | None:
+    """The script a spawned worker re-runs as ``__mp_main__`` (``None``: none, e.g. ``python -c``)."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and getattr(spec, "name", None):
+        return f"module {spec.name}"
+    path = getattr(main, "__file__", None)
+    return str(path) if path else None
+
+
+def _start_failure(worker: _Worker, max_memory: int | None) -> WorkerStartError:
+    """The one-line error for workers that cannot start."""
+    head = "worker processes could not start"
+    memory = f"; is --max-memory {max_memory} too low?" if max_memory else ""
+    if worker.failure is not None:
+        return WorkerStartError(f"{head}: {worker.failure}{memory}")
+    worker.process.join(_STOP_GRACE)
+    died = _signal_name(worker.process.exitcode)
+    if not worker.started:  # it died re-running the calling script (its traceback, if any, is above)
+        script = _main_script()
+        where = f" {script}" if script else ""
+        return WorkerStartError(
+            f"{head}: they re-run the calling script{where} and it failed in them{died}; "
+            'the calling script needs `if __name__ == "__main__":` around the code that starts the batch'
+        )
+    return WorkerStartError(f"{head}: they died while loading the readers and writers{died}{memory}")
+
+
+def _remove_temporaries(task: Task, pid: int | None) -> None:
+    """Remove the temporary files the (dead) process ``pid`` was writing for ``task``."""
+    if task.outdir is None or pid is None:
+        return
+    folder = (Path(task.outdir) / task.stem).parent
+    with contextlib.suppress(OSError):
+        for path in folder.glob(temp_pattern(task.stem, pid)):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _retires(outcome: Outcome) -> bool:
+    """Whether the worker ends after this outcome (it ran out of memory: a fresh process is safer)."""
+    return any(reason.startswith("ran out of memory") for _, reason in outcome.errors)
+
+
+class _Pool:
+    """``jobs`` worker processes, each converting one task at a time; dead ones are replaced."""
+
+    def __init__(
+        self,
+        jobs: int,
+        formats: tuple[str, ...],
+        lock_path: str,
+        max_memory: int | None,
+        worker: Callable[[Task], Outcome],
+    ) -> None:
+        self.ctx = _context()
+        self.kwargs = {
+            "formats": formats,
+            "lock_path": lock_path,
+            "batch_pid": os.getpid(),
+            "max_memory": max_memory,
+            "worker": worker,
+        }
+        self.jobs = jobs
+        self.failed_starts = 0
+        # One first: the others start once it runs, so that a calling script that fails in
+        # workers fails (and shows its error) once, not once per worker.
+        self.workers: list[_Worker] = [self._start()]
+
+    def grow(self) -> None:
+        """Start the other workers (the first one runs)."""
+        while len(self.workers) < self.jobs:
+            self.workers.append(self._start())
+
+    def _start(self) -> _Worker:
+        parent, child = self.ctx.Pipe(duplex=True)
+        process = self.ctx.Process(target=_serve, args=(child,), kwargs=self.kwargs, daemon=True, name="artconv-worker")
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def replace(self, worker: _Worker, *, kill: bool) -> None:
+        """End ``worker`` (killing it if asked) and start another in its place."""
+        pid = worker.process.pid
+        if kill and worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(_STOP_GRACE)
+        if worker.process.is_alive():  # pragma: no cover - a process that ignores SIGKILL
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+        if worker.task is not None:
+            _remove_temporaries(worker.task, pid)
+        self.workers[self.workers.index(worker)] = self._start()
+
+    def close(self, *, wait_for_them: bool) -> None:
+        """Stop every worker: ask them to end (when ``wait_for_them``), kill those still there."""
+        if wait_for_them:
+            for worker in self.workers:
+                with contextlib.suppress(OSError, ValueError):
+                    worker.conn.send(None)
+            deadline = time.monotonic() + _STOP_GRACE
+            for worker in self.workers:
+                worker.process.join(max(0.0, deadline - time.monotonic()))
+        for worker in self.workers:
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            if worker.task is not None:
+                _remove_temporaries(worker.task, worker.process.pid)
+            worker.conn.close()
 
 
 def run_local(
@@ -44,87 +258,113 @@ def run_local(
     formats: tuple[str, ...],
     lock_path: str,
     window: int | None = None,
+    timeout: float = 0,
+    max_memory: int | None = None,
     worker: Callable[[Task], Outcome] = convert_task,
 ) -> None:
     """Convert every task on ``jobs`` worker processes, calling ``handle`` with each outcome.
 
-    On Ctrl-C no new article is started, the ones in flight finish and are
-    handled, and :class:`KeyboardInterrupt` is raised again.
+    ``timeout`` (seconds, 0: none) limits each article; ``max_memory`` (MB)
+    caps each worker.  On Ctrl-C no new article is started, the ones in
+    flight finish (or time out) and are handled, and :class:`KeyboardInterrupt`
+    is raised again.  Raises :class:`WorkerStartError` when the workers cannot
+    start.
     """
-    ctx = _context()
-    limit = window or 2 * jobs
-
-    def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=jobs, mp_context=ctx, initializer=init_worker, initargs=(formats, lock_path, os.getpid())
-        )
-
-    pool = new_pool()
-    pending: dict[Future[Outcome], Task] = {}
-    suspects: deque[Task] = deque()
+    limit = max(window or 2 * jobs, jobs)
+    pool = _Pool(jobs, formats, lock_path, max_memory, worker)
+    waiting: deque[Task] = deque()  # read, not yet given to a worker
     source = iter(tasks)
     exhausted = False
     interrupted = False
-    isolating = False  # running one suspect alone after a crash
+    clean = False
 
-    def submit(task: Task) -> None:
-        try:
-            fut = pool.submit(worker, task)
-        except BrokenProcessPool as exc:  # a worker died since the last result: handled as a crash
-            fut = Future()
-            fut.set_exception(exc)
-        pending[fut] = task
+    def busy() -> int:
+        return sum(1 for w in pool.workers if w.task is not None)
+
+    def died(w: _Worker) -> None:
+        task = w.task
+        w.process.join(_STOP_GRACE)  # its pipe closes a moment before its exit status is there
+        if task is not None:
+            reason = _DIED + _signal_name(w.process.exitcode)
+            if max_memory:
+                reason += f"; a crash, or it ran out of memory (limit {max_memory} MB)"
+            else:
+                reason += "; a crash, or it ran out of memory"
+            handle(task, Outcome(task.key, errors=(("", reason),)))
+        elif interrupted:  # Ctrl-C reaches workers that have not yet set it aside
+            pass
+        elif not w.started:  # the calling script, re-run in the worker, failed: it would fail again
+            raise _start_failure(w, max_memory)
+        elif not w.ready:
+            pool.failed_starts += 1
+            if pool.failed_starts >= _START_ATTEMPTS:
+                raise _start_failure(w, max_memory)
+        pool.replace(w, kill=False)
 
     try:
         while True:
             try:
-                if suspects or isolating:
-                    if not pending and suspects:
-                        isolating = True
-                        submit(suspects.popleft())
-                elif not interrupted:
-                    while not exhausted and len(pending) < limit:
+                if not interrupted:
+                    while not exhausted and len(waiting) + busy() < limit:
                         task = next(source, None)
                         if task is None:
                             exhausted = True
                         else:
-                            submit(task)
-                if not pending:
-                    if (exhausted or interrupted) and not suspects:
-                        break
-                    continue
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                            waiting.append(task)
+                for w in pool.workers:
+                    if waiting and w.ready and w.task is None:
+                        w.task, w.since = waiting.popleft(), time.monotonic()
+                        with contextlib.suppress(OSError, ValueError):  # it died: seen below
+                            w.conn.send(w.task)
+                if not waiting and not busy() and (exhausted or interrupted):
+                    clean = True
+                    break
+                now = time.monotonic()
+                deadlines = [w.since + timeout for w in pool.workers if w.task is not None and timeout > 0]
+                deadlines += [w.since + START_TIMEOUT for w in pool.workers if not w.ready]
+                pause = max(0.0, min(deadlines) - now) if deadlines else None
+                ready = set(wait([w.conn for w in pool.workers] + [w.process.sentinel for w in pool.workers], pause))
             except KeyboardInterrupt:
                 if interrupted:
                     raise
                 interrupted = True
-                suspects.clear()
+                waiting.clear()
                 continue
-            was_isolating = isolating
-            crashed: list[Task] = []
-            for fut in done:
-                task = pending.pop(fut)
-                try:
-                    outcome = fut.result()
-                except BrokenProcessPool:
-                    crashed.append(task)
-                    continue
-                except Exception as exc:  # the task or its result could not be sent
-                    outcome = Outcome(task.key, errors=(("", f"internal error: {type(exc).__name__}: {exc}"),))
-                handle(task, outcome)
-            if crashed:
-                crashed.extend(pending.values())
-                pending.clear()
-                pool.shutdown(wait=True, cancel_futures=True)
-                pool = new_pool()
-                if was_isolating or interrupted:
-                    for task in crashed:
-                        handle(task, Outcome(task.key, errors=(("", _DIED),)))
-                else:
-                    suspects.extend(crashed)
-            if not pending:
-                isolating = False
+            now = time.monotonic()
+            for w in list(pool.workers):
+                if w.conn in ready:
+                    try:
+                        message = w.conn.recv()
+                    except (EOFError, OSError):
+                        message = None
+                    if message is None:
+                        died(w)
+                        continue
+                    if isinstance(message, Outcome):
+                        task, w.task = w.task, None
+                        if _retires(message):
+                            pool.replace(w, kill=False)
+                        if task is not None:
+                            handle(task, message)
+                    elif message[0] == "started":
+                        w.started = True
+                        pool.grow()
+                    elif message[0] == "ready":
+                        w.ready, pool.failed_starts = True, 0
+                    elif message[0] == "failed":
+                        w.failure = message[1]
+                        raise _start_failure(w, max_memory)
+                elif w.process.sentinel in ready:
+                    died(w)
+                elif w.task is not None and timeout > 0 and now - w.since >= timeout:
+                    task = w.task
+                    pool.replace(w, kill=True)
+                    handle(task, timed_out(task.key, timeout))
+                elif not w.ready and now - w.since >= START_TIMEOUT:
+                    raise WorkerStartError(
+                        f"worker processes could not start: not ready after {START_TIMEOUT:g} s of loading the writers"
+                    )
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close(wait_for_them=clean)
     if interrupted:
         raise KeyboardInterrupt

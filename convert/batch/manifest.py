@@ -13,9 +13,13 @@ outputs have been renamed into place, so a run killed at any moment (even
 database runs in WAL mode: a commit survives the death of the process without
 waiting for the disk.
 
-A run also keeps, in temporary tables that never reach memory in full, which
-output names it has handed out (two inputs must not write the same file) and
-the failures it will list in the report.
+It also records the articles that ran past the batch's time limit (with the
+limit, the input's hash, the options and the version), so that a re-run does
+not spend that time on them again unless the input, the options or the
+version changed, the limit is longer, or ``--force`` is given.
+
+A run also keeps, in temporary tables that never reach memory in full, the
+failures and warnings it will list in the report.
 """
 
 from __future__ import annotations
@@ -54,7 +58,14 @@ CREATE TABLE IF NOT EXISTS outputs (
     PRIMARY KEY (key, format)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS options (hash TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
-CREATE TEMP TABLE IF NOT EXISTS claims (stem TEXT PRIMARY KEY, source TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS timeouts (
+    key TEXT PRIMARY KEY,          -- relative input path
+    sha256 TEXT NOT NULL,          -- of the input's bytes
+    options TEXT NOT NULL,         -- options hash
+    version TEXT NOT NULL,         -- artconv version
+    seconds REAL NOT NULL,         -- the time limit it ran past
+    at TEXT NOT NULL               -- UTC, ISO 8601
+) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS failures (seq INTEGER PRIMARY KEY, file TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS warnings (seq INTEGER PRIMARY KEY, file TEXT NOT NULL, message TEXT NOT NULL);
 """
@@ -134,18 +145,13 @@ class Manifest:
         except OSError:
             return False
 
-    def claim(self, stem: str, source: str) -> str | None:
-        """Reserve the output name ``stem`` for the input file ``source`` in this run.
-
-        Returns ``None`` when it was free, else the input that has it (``source``
-        itself when the same file was given twice).
-        """
-        row = self._db.execute("SELECT source FROM temp.claims WHERE stem = ?", (stem,)).fetchone()
-        if row is None:
-            self._db.execute("INSERT INTO temp.claims VALUES (?, ?)", (stem, source))
-            return None
-        other: str = row[0]
-        return other
+    def earlier_timeout(self, key: str, sha256: str, options: str, version: str) -> float | None:
+        """The time limit this very input (same bytes, options and version) ran past in an earlier run."""
+        row = self._db.execute(
+            "SELECT seconds FROM timeouts WHERE key = ? AND sha256 = ? AND options = ? AND version = ?",
+            (key, sha256, options, version),
+        ).fetchone()
+        return None if row is None else float(row[0])
 
     # ------------------------------------------------------------------ recording
 
@@ -181,10 +187,18 @@ class Manifest:
                 "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
                 [(key, out.format, out.path, out.size) for out in outputs],
             )
+            db.execute("DELETE FROM timeouts WHERE key = ?", (key,))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    def record_timeout(self, *, key: str, sha256: str, options: str, version: str, seconds: float) -> None:
+        """Record that this input ran past the time limit ``seconds``."""
+        now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self._db.execute(
+            "INSERT OR REPLACE INTO timeouts VALUES (?, ?, ?, ?, ?, ?)", (key, sha256, options, version, seconds, now)
+        )
 
     def remember_options(self, options_hash: str, options_json: str) -> None:
         """Keep the options behind a hash, for people reading the manifest."""

@@ -24,6 +24,8 @@ class Counts:
     converted: int = 0
     skipped: int = 0
     failed: int = 0
+    #: Of the failed, those that ran past the time limit.
+    timed_out: int = 0
     #: Warnings from readers and writers (listed in the report).
     warnings: int = 0
     started: float = field(default_factory=time.monotonic)

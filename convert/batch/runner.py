@@ -1,12 +1,19 @@
 """One batch, start to end: lock OUTDIR, plan, convert, record, report.
 
 The runner is the only place that touches the manifest and the report; the
-workers (local processes or Dask) only convert.  For each article, in a
+workers (local processes or Dask) only convert.  It first walks the inputs'
+names once, giving each output name to one input (two inputs for one output
+are a usage error, before anything is written).  Then for each article, in a
 stable order, it reads the input, hashes it, asks the manifest which formats
 are not up to date, and hands only those to a worker; when the worker's
 outcome comes back it writes the outputs (Dask) or finds them written (local),
 records them in one transaction, and moves the progress on.  Failures go to
 stderr as they happen and to ``OUTDIR/artconv-report.json`` at the end.
+
+A script sees how a batch went in the :class:`Summary` that :func:`run`
+returns (``failed``, ``timed_out``, the report's path); :func:`run` raises an
+:class:`~convert.errors.UsageError` (:class:`~convert.batch.local.WorkerStartError`
+when the worker processes cannot start) for a batch that cannot run at all.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import dataclasses
 import datetime as _dt
 import hashlib
 import json
+import multiprocessing
 import os
 import time
 from collections.abc import Iterator
@@ -26,13 +34,18 @@ from typing import IO
 from .._version import __version__
 from ..api import MAX_INPUT_BYTES
 from ..errors import OutputError, UsageError
-from ..registry import Options
-from .inputs import DEFAULT_EXTENSIONS, count_sources, iter_sources, output_stem, plan_inputs
+from ..registry import Options, get_writer
+from .inputs import DEFAULT_EXTENSIONS, Claims, InputRoot, iter_sources, output_stem, plan_inputs
 from .manifest import Manifest, RecordedOutput
 from .progress import Counts, QuietReporter, Reporter
 from .worker import Outcome, Task, write_output
 
-__all__ = ["REPORT_NAME", "BatchConfig", "Summary", "options_digest", "run"]
+__all__ = ["DEFAULT_TIMEOUT", "REPORT_NAME", "BatchConfig", "Summary", "options_digest", "run"]
+
+#: Seconds an article may take (all its formats) before it is ended as timed out.
+DEFAULT_TIMEOUT = 300.0
+#: Timed-out articles named in :meth:`Summary.line` (the report lists them all).
+_NAMED = 3
 
 #: File name of the report inside OUTDIR.
 REPORT_NAME = "artconv-report.json"
@@ -66,6 +79,10 @@ class BatchConfig:
     debug: bool = False
     #: Articles in flight at once (local runs); ``None``: twice ``jobs``.
     window: int | None = None
+    #: Seconds an article may take before it is ended as timed out; 0: no limit.
+    timeout: float = DEFAULT_TIMEOUT
+    #: Address space of each local worker process, in MB; ``None``: no ceiling.
+    max_memory: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +98,28 @@ class Summary:
     interrupted: bool = False
     #: Warnings from readers and writers, listed in the report.
     warnings: int = 0
+    #: Of the failed, how many ran past the time limit (now or, unchanged, in an earlier run).
+    timed_out: int = 0
+    #: The first of them (their files, as found); the report lists them all.
+    timed_out_files: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when every article converted or was up to date, and the batch was not interrupted."""
+        return not self.failed and not self.interrupted
 
     def line(self) -> str:
         """One line for people."""
         rate = self.converted / self.seconds if self.seconds > 0 else 0.0
         head = "interrupted" if self.interrupted else "done"
         warned = f", {self.warnings} warnings" if self.warnings else ""
+        late = ""
+        if self.timed_out:
+            names = ", ".join(self.timed_out_files[:_NAMED])
+            more = f" and {self.timed_out - _NAMED} more" if self.timed_out > _NAMED else ""
+            late = f" ({self.timed_out} timed out: {names}{more})"
         return (
-            f"artconv batch {head}: {self.converted} converted, {self.skipped} skipped, {self.failed} failed "
+            f"artconv batch {head}: {self.converted} converted, {self.skipped} skipped, {self.failed} failed{late} "
             f"of {self.total} in {self.seconds:.1f} s ({rate:.1f} articles/s){warned}; report: {self.report}"
         )
 
@@ -173,28 +204,61 @@ def _write_report(path: Path, head: dict[str, object], manifest: Manifest) -> No
     os.replace(tmp, path)
 
 
-def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
-    """Run one batch; raises :class:`UsageError` for a bad command, converts everything else it can."""
-    reporter = reporter or QuietReporter()
-    outdir = config.outdir
+def _check(config: BatchConfig) -> None:
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise UsageError(
+            "convert.batch.run() was called in a worker process as it started (worker processes re-run the "
+            'calling script): the calling script needs `if __name__ == "__main__":` around the code that starts '
+            "the batch"
+        )
     if not config.formats:
         raise UsageError("no output format: use -t FORMATS")
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"{outdir}: cannot create the output folder: {exc.strerror or exc}") from None
+    if config.timeout < 0:
+        raise UsageError("the time limit must be 0 (none) or a number of seconds")
+    if config.max_memory is not None and config.max_memory < 1:
+        raise UsageError("the memory ceiling must be a number of megabytes")
+
+
+def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
+    """Run one batch; raises :class:`UsageError` for a batch that cannot run, converts everything else it can.
+
+    The returned :class:`Summary` says how it went: ``summary.failed`` (and
+    ``summary.ok``) is what a script checks.
+    """
+    _check(config)
+    reporter = reporter or QuietReporter()
+    outdir = config.outdir
     roots = plan_inputs(config.inputs, outdir)
+    claims = Claims()
+    with claims:
+        written = [get_writer(fmt).extension for fmt in config.formats]
+        total = claims.claim_all(roots, outdir, config.extensions, written)  # names only, before any write
+        try:
+            outdir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"{outdir}: cannot create the output folder: {exc.strerror or exc}") from None
+        return _run(config, reporter, roots, claims, total)
+
+
+def _run(config: BatchConfig, reporter: Reporter, roots: list[InputRoot], claims: Claims, total: int) -> Summary:
+    outdir = config.outdir
     opt_hash, opt_json = options_digest(config.options, config.from_format)
     started_wall = time.time()
     counts = Counts()
+    late: list[str] = []  # the first timed-out files, for the summary line
     interrupted = False
 
     with _locked(outdir), Manifest(outdir) as manifest:
         remove_partial_files(outdir)
         manifest.remember_options(opt_hash, opt_json)
-        counts.total = count_sources(roots, outdir, config.extensions)
+        counts.total = total
         counts.started = time.monotonic()
         reporter.start(counts)
+
+        def timed_out(source: str) -> None:
+            counts.timed_out += 1
+            if len(late) < _NAMED:
+                late.append(source)
 
         def fail(source: str, fmt: str, reason: str) -> None:
             manifest.add_failure(source, f"{fmt}: {reason}" if fmt else reason)
@@ -203,6 +267,15 @@ def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
         def tasks() -> Iterator[Task]:
             for src in iter_sources(roots, outdir, config.extensions):
                 name = str(src.path)
+                other = claims.take(src)
+                if other is not None:
+                    if other:  # appeared since the first walk, with the output name of another input
+                        fail(name, "", f"its outputs would overwrite those of {other}: rename one of them")
+                        counts.failed += 1
+                    else:  # the same file twice (overlapping inputs): once is enough
+                        counts.skipped += 1
+                    reporter.update(counts)
+                    continue
                 try:
                     with open(src.path, "rb") as fh:
                         data = fh.read(MAX_INPUT_BYTES + 1)
@@ -213,21 +286,20 @@ def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
                     continue
                 digest = hashlib.sha256(data).hexdigest()
                 stem = output_stem(src.key)
-                other = manifest.claim(stem, os.path.abspath(name))
-                if other is not None:
-                    if other == os.path.abspath(name):  # the same file twice (overlapping inputs): once is enough
-                        counts.skipped += 1
-                    else:
-                        fail(name, "", f"its outputs would overwrite those of {other}: rename one of them")
-                        counts.failed += 1
-                    reporter.update(counts)
-                    continue
                 if config.force:
                     formats = config.formats
                 else:
                     formats = manifest.pending_formats(src.key, digest, opt_hash, __version__, config.formats)
                 if not formats:
                     counts.skipped += 1
+                    reporter.update(counts)
+                    continue
+                earlier = None if config.force else manifest.earlier_timeout(src.key, digest, opt_hash, __version__)
+                if earlier is not None and 0 < config.timeout <= earlier:
+                    fail(name, "", f"timed out after {earlier:g} s in an earlier run; not tried again "
+                                   "(a longer --timeout, or --force, tries it again)")  # fmt: skip
+                    counts.failed += 1
+                    timed_out(name)
                     reporter.update(counts)
                     continue
                 yield Task(
@@ -268,6 +340,11 @@ def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
                 counts.warnings += 1
             for fmt, reason in errors:
                 fail(task.source, fmt, reason)
+            if outcome.timed_out:
+                manifest.record_timeout(
+                    key=task.key, sha256=task.digest, options=opt_hash, version=__version__, seconds=config.timeout
+                )
+                timed_out(task.source)
             if errors:
                 counts.failed += 1
             else:
@@ -278,7 +355,7 @@ def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
             if config.scheduler:
                 from .cluster import run_dask
 
-                run_dask(config.scheduler, tasks(), handle, formats=config.formats)
+                run_dask(config.scheduler, tasks(), handle, formats=config.formats, timeout=config.timeout)
             else:
                 from .local import run_local
 
@@ -289,6 +366,8 @@ def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
                     formats=config.formats,
                     lock_path=str(outdir / WORKERS_LOCK),
                     window=config.window,
+                    timeout=config.timeout,
+                    max_memory=config.max_memory,
                 )
         except KeyboardInterrupt:
             interrupted = True
@@ -302,6 +381,8 @@ def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
                 "formats": list(config.formats),
                 "options": json.loads(opt_json),
                 "backend": f"dask {config.scheduler}" if config.scheduler else f"local, {config.jobs} processes",
+                "timeout": config.timeout,
+                "max_memory_mb": config.max_memory,
                 "started": _utc(started_wall),
                 "finished": _utc(time.time()),
                 "seconds": round(seconds, 3),
@@ -310,8 +391,18 @@ def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
                 "converted": counts.converted,
                 "skipped": counts.skipped,
                 "failed": counts.failed,
+                "timed_out": counts.timed_out,
             }
             _write_report(report, head, manifest)
     return Summary(
-        counts.total, counts.converted, counts.skipped, counts.failed, seconds, report, interrupted, counts.warnings
+        counts.total,
+        counts.converted,
+        counts.skipped,
+        counts.failed,
+        seconds,
+        report,
+        interrupted,
+        counts.warnings,
+        counts.timed_out,
+        tuple(late),
     )

@@ -10,12 +10,14 @@ stop the batch.
 
 Local worker processes are started once per batch by :func:`init_worker`,
 which imports the requested writers up front (WeasyPrint's import is paid once
-per worker, not per article) and ties the worker's life to its parent's.
+per worker, not per article), sets the worker's memory ceiling, and ties the
+worker's life to its parent's.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import itertools
 import logging
 import os
@@ -24,15 +26,35 @@ import time
 import traceback
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .._version import __version__
 from ..errors import ArtconvError, OutputError
 from ..ir.model import Article
 from ..registry import Options
 
-__all__ = ["Outcome", "Output", "Task", "convert_task", "init_worker", "worker_version", "write_output"]
+__all__ = [
+    "Outcome",
+    "Output",
+    "Task",
+    "convert_task",
+    "init_worker",
+    "out_of_memory",
+    "temp_path",
+    "temp_pattern",
+    "timed_out",
+    "worker_version",
+    "write_output",
+]
 
+
+@dataclass(slots=True)
+class _Limits:
+    #: The memory ceiling of this worker process in MB (set by :func:`limit_memory`), for the reasons.
+    memory_mb: int | None = None
+
+
+_limits = _Limits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +104,8 @@ class Outcome:
     errors: tuple[tuple[str, str], ...] = ()
     #: Warnings the reader and writers issued (things they could not render).
     warnings: tuple[str, ...] = ()
+    #: The article ran past the batch's time limit (its only error says so).
+    timed_out: bool = False
 
     @property
     def ok(self) -> bool:
@@ -98,6 +122,27 @@ def _read(task: Task) -> Article:
 _sequence = itertools.count()
 
 
+def temp_path(path: Path) -> Path:
+    """A new temporary name for writing ``path``: ``.NAME.PID.N.part`` beside it."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{next(_sequence)}.part")
+
+
+def temp_pattern(stem: str, pid: int) -> str:
+    """A glob, in the folder of ``stem``, of the temporary files process ``pid`` made for any output of ``stem``."""
+    return f".{glob.escape(PurePosixPath(stem).name)}*.{pid}.*.part"
+
+
+def timed_out(key: str, seconds: float) -> Outcome:
+    """The outcome of an article that ran past the time limit."""
+    return Outcome(key, errors=(("", f"timed out after {seconds:g} s"),), timed_out=True)
+
+
+def out_of_memory(limit_mb: int | None = None) -> str:
+    """The reason for a :class:`MemoryError`, naming the worker's ceiling when there is one."""
+    limit = _limits.memory_mb if limit_mb is None else limit_mb
+    return f"ran out of memory (limit {limit} MB)" if limit else "ran out of memory"
+
+
 def write_output(data: bytes, path: Path) -> None:
     """Write ``data`` to ``path`` through a temporary ``.NAME.PID.N.part`` file and a rename.
 
@@ -107,7 +152,7 @@ def write_output(data: bytes, path: Path) -> None:
     manifest recorded, so the next run converts it again.  Raises
     :class:`~convert.errors.OutputError`.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_sequence)}.part")
+    tmp = temp_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
@@ -158,6 +203,8 @@ def convert_task(task: Task) -> Outcome:
                 article = _read(task)
             except ArtconvError as exc:
                 errors.append(("", exc.message))
+            except MemoryError:
+                errors.append(("", out_of_memory()))
             except Exception as exc:
                 errors.append(("", _internal(exc, task.debug)))
             else:
@@ -175,6 +222,8 @@ def convert_task(task: Task) -> Outcome:
                         errors.append((fmt, exc.message))
                     except RecursionError:
                         errors.append((fmt, "too deeply nested"))
+                    except MemoryError:
+                        errors.append((fmt, out_of_memory()))
                     except Exception as exc:
                         errors.append((fmt, _internal(exc, task.debug)))
     finally:
@@ -227,12 +276,32 @@ def _watch_batch(pid: int) -> None:
             os._exit(1)
 
 
-def init_worker(formats: tuple[str, ...], lock_path: str, batch_pid: int) -> None:
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's address space at ``megabytes`` (``RLIMIT_AS``): past it, allocations fail.
+
+    Python turns a failed allocation into :class:`MemoryError`, which a
+    conversion reports as "ran out of memory (limit N MB)"; a native library
+    may crash instead, and its worker is then replaced.
+    """
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX: no ceiling
+        return
+    wanted = megabytes * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    _limits.memory_mb = megabytes
+
+
+def init_worker(formats: tuple[str, ...], lock_path: str, batch_pid: int, max_memory: int | None = None) -> None:
     """Initialise a local worker process: imports, signals, and ties to the batch process ``batch_pid``.
 
     ``lock_path`` is held in shared mode for the life of the worker: a later
     batch on the same OUTDIR takes it exclusively before removing leftover
     temporary files, so it never removes a file a dying worker is writing.
+    ``max_memory`` (MB) caps the worker's address space (see :func:`limit_memory`).
     """
     import signal
 
@@ -245,4 +314,6 @@ def init_worker(formats: tuple[str, ...], lock_path: str, batch_pid: int) -> Non
     except (ImportError, OSError):
         pass
     threading.Thread(target=_watch_batch, args=(batch_pid,), daemon=True, name="artconv-watch-batch").start()
+    if max_memory:
+        limit_memory(max_memory)
     preload(formats)
