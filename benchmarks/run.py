@@ -12,6 +12,10 @@
 * resumption: a 2,000-article batch killed (``SIGKILL``) part-way, then run
   again: every article converted exactly once, no partial file left;
 * the PDF writer against bare WeasyPrint (``benchmarks/pdf_bench.py``);
+* hostile inputs (``tests/hostile.py``): the PDF of the nested-emphasis input,
+  of a 30,000-character token, of a 16,000-character URL and of a 5.5 MB
+  article, in seconds and peak memory (``--huge``: the 5.5 MB article also
+  with the size limit lifted);
 * a profile of the per-article hot path: time per stage, and the functions
   that take the most time of their own.
 
@@ -439,6 +443,25 @@ def bench_pdf_writer(bench: Bench) -> None:
         bench.add(name, value, unit, note, target, met)
 
 
+#: Seconds within which each hostile input must become a PDF (or be refused).
+HOSTILE_SECONDS = 10.0
+
+
+def bench_pdf_hostile(bench: Bench, *, huge: bool = False) -> None:
+    """The PDF of each hostile input in a fresh process: seconds and peak memory (benchmarks/pdf_bench.py)."""
+    print("PDF of hostile inputs (fresh process each):", flush=True)
+    from benchmarks import pdf_bench
+
+    runs = 1 if bench.quick else 3
+    for name, value, note in pdf_bench.run_hostile(runs, huge_unlimited=huge, env=bench.env):
+        if name.endswith("_s"):
+            timed = not name.startswith(("pdf.hostile.sample", "pdf.hostile.huge_unlimited"))
+            target, met = (f"<= {HOSTILE_SECONDS:g}", value <= HOSTILE_SECONDS) if timed else ("", None)
+            bench.add(name, value, "s", note, target, met)
+        else:
+            bench.add(name, value, "MiB", note)
+
+
 def bench_profile(bench: Bench, corpus: Path, n: int) -> None:
     """Where a worker's time goes, per article: stages, then the functions with the most time of their own."""
     print(f"profile of the per-article hot path ({n} articles, md+tei+epub):", flush=True)
@@ -540,7 +563,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="smaller sizes and fewer runs (a smoke test, not the figures)")
     p.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
-    p.add_argument("--skip", default="", help="sections to skip: startup,batch,pdf,memory,writer,profile")
+    p.add_argument("--skip", default="", help="sections to skip: startup,batch,pdf,memory,writer,hostile,profile")
+    p.add_argument("--huge", action="store_true", help="also make the 5.5 MB article's PDF without the size limit")
     args = p.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     quick = args.quick
@@ -574,6 +598,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench_memory_and_resume(bench, small, big, n_small, n_big)
         if "writer" not in skip:
             bench_pdf_writer(bench)
+        if "hostile" not in skip:
+            bench_pdf_hostile(bench, huge=args.huge)
         if "profile" not in skip:
             bench_profile(bench, corpus, n_profile)
         bench.facts["seconds"] = round(time.perf_counter() - started, 1)

@@ -71,6 +71,9 @@ class Options:
     #: Seconds since the epoch used for every timestamp the writers need
     #: (from ``SOURCE_DATE_EPOCH``); ``None``: derive from the article.
     source_date_epoch: int | None = None
+    #: Most characters of text (body and notes) the ``pdf`` writer lays out; a longer article is
+    #: refused at once instead of taking minutes and gigabytes (about 350 A4 pages; 0: no limit).
+    pdf_max_chars: int = 1_000_000
     #: Options for third-party readers and writers, as name/value pairs.
     extra: tuple[tuple[str, str], ...] = ()
 

@@ -112,8 +112,14 @@ _BLANKS = re.compile(r"[ \t\n]+")
 
 
 def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
-    """Merge adjacent texts, collapse whitespace runs, drop empty containers, trim the ends."""
+    """Merge adjacent texts, collapse whitespace runs, drop empty containers, trim the ends.
+
+    Adjacent emphases of one kind become one (``*a**b*`` is ``*ab*``), as pandoc
+    does: they read the same, and a run of thousands of them (a parser giving up
+    on deep nesting) would otherwise reach every writer node by node.
+    """
     out: list[Inline] = []
+    merged: dict[int, list[Inline]] = {}  # index in ``out`` -> content of the adjacent emphases it stands for
     for node in inlines:
         match node:
             case Text(text=t):
@@ -128,14 +134,15 @@ def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
                     out[-1] = Text(before + t)
                 else:
                     out.append(node if t is node.text else Text(t))
-            case Emph(content=c):
+            case Emph(content=c) | Strong(content=c):
                 inner = normalize_inlines(c)
-                if inner:
-                    out.append(Emph(inner))
-            case Strong(content=c):
-                inner = normalize_inlines(c)
-                if inner:
-                    out.append(Strong(inner))
+                if not inner:
+                    continue
+                last = out[-1] if out else None
+                if isinstance(last, Emph | Strong) and type(last) is type(node):
+                    merged.setdefault(len(out) - 1, list(last.content)).extend(inner)  # normalised once, below
+                else:
+                    out.append(type(node)(inner))
             case Link(content=c, target=target, title=title):
                 out.append(Link(normalize_inlines(c) or (Text(target),), target, title))
             case Code(text=t):
@@ -145,6 +152,9 @@ def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
                 out.append(node)
             case _:
                 assert_never(node)
+    for k, content in merged.items():
+        kind = Emph if isinstance(out[k], Emph) else Strong
+        out[k] = kind(normalize_inlines(content))
     # trim leading/trailing whitespace and breaks (all of them, so that the result is stable)
     while out and (isinstance(out[0], LineBreak) or (isinstance(out[0], Text) and not out[0].text.strip(" "))):
         out.pop(0)

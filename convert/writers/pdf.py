@@ -50,9 +50,12 @@ from ..html.render import (
 )
 from ..html.styles import stylesheet
 from ..ir.model import Article, Metadata
+from ..ir.walk import plain_text_blocks
 from ..registry import Options, PdfVariant, WriterSpec, get_writer
 
 __all__ = [
+    "MAX_INLINE_RUN",
+    "MAX_UNBROKEN_TEXT",
     "TEI_ATTACHMENT_NAME",
     "VARIANTS",
     "WRITER",
@@ -63,6 +66,7 @@ __all__ = [
     "short_title",
     "stable_font",
     "subject_line",
+    "text_size",
     "xmp_packet",
 ]
 
@@ -139,6 +143,26 @@ def _check_options(options: Options) -> None:
         raise UsageError(f"unknown PDF variant {options.pdf_variant!r} (known: {known})")
     if options.paper not in _PAPER_CSS:
         raise UsageError(f"unknown paper size {options.paper!r} (known: a4, letter)")
+    limit = options.pdf_max_chars
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise UsageError(f"option pdf_max_chars must be a number of characters, or 0 for no limit, got {limit!r}")
+
+
+def text_size(article: Article) -> int:
+    """Characters of text in the article's body and notes (what :attr:`Options.pdf_max_chars` limits)."""
+    return len(plain_text_blocks(article.body)) + sum(len(plain_text_blocks(note.blocks)) for note in article.notes)
+
+
+def _check_size(article: Article, options: Options) -> None:
+    """Refuse, before any layout, an article whose PDF would take minutes and gigabytes."""
+    limit = options.pdf_max_chars
+    if limit:
+        size = text_size(article)
+        if size > limit:
+            raise OutputError(
+                f"the article has {size:,} characters of text, over the PDF limit of {limit:,} "
+                "(raise it with --pdf-max-chars N or the option pdf_max_chars; 0: no limit)"
+            )
 
 
 # --------------------------------------------------------------------------- HTML
@@ -203,6 +227,81 @@ def _keep_hard_hyphens(root: etree._Element) -> None:
                 parent.insert(index + k, span)
 
 
+#: Most inline elements in a row, with no break opportunity between them, before one is added (``<wbr>``).
+MAX_INLINE_RUN = 32
+#: Most characters of one text without white space before a break opportunity is added (``<wbr>``).
+MAX_UNBROKEN_TEXT = 1000
+
+#: Elements that flow inside a line (the others start blocks, which are break opportunities themselves).
+_INLINE_TAGS = frozenset(
+    {
+        *("a", "em", "strong", "i", "b", "u", "s", "sub", "sup", "code", "kbd", "samp"),
+        *("span", "time", "abbr", "small", "q", "cite", "img"),
+    }
+)
+_UNBROKEN = re.compile(rf"\S{{{MAX_UNBROKEN_TEXT + 1},}}")
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut so that no piece ends in more than :data:`MAX_UNBROKEN_TEXT` characters without a space."""
+    pieces, start = [], 0
+    for m in _UNBROKEN.finditer(text):
+        for cut in range(m.start() + MAX_UNBROKEN_TEXT, m.end(), MAX_UNBROKEN_TEXT):
+            pieces.append(text[start:cut])
+            start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def _wbr(tail: str | None = None) -> etree._Element:
+    el = etree.Element("wbr")
+    el.tail = tail or None
+    return el
+
+
+def _add_break_opportunities(root: etree._Element) -> None:
+    """Bound the runs of a line that offer no break opportunity, so that line breaking stays linear.
+
+    WeasyPrint looks for a place to break an overflowing line by going back
+    over everything since the last break opportunity, once per element that
+    overflows (and Pango lays out a whole unbreakable text once per line):
+    a run of thousands of adjacent elements (``*_*_*_...``, ``a-b-c-...``) or
+    of characters without a space (a long URL, a token) takes time quadratic
+    in its length.  A ``<wbr>`` after every :data:`MAX_INLINE_RUN` elements
+    and :data:`MAX_UNBROKEN_TEXT` characters of such a run bounds it.  Real
+    text never has runs that long: nothing is added to it.
+    """
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        if el.text and len(el.text) > MAX_UNBROKEN_TEXT and el.get("class") != "nobreak":
+            first, *rest = _pieces(el.text)
+            el.text = first
+            for k, piece in enumerate(rest):
+                el.insert(k, _wbr(piece))
+        parent = el.getparent()
+        if el is not root and parent is not None and el.tail and len(el.tail) > MAX_UNBROKEN_TEXT:
+            first, *rest = _pieces(el.tail)
+            el.tail = first
+            index = parent.index(el)
+            for k, piece in enumerate(rest, 1):
+                parent.insert(index + k, _wbr(piece))
+    for parent in list(root.iter()):
+        run, before = 0, []
+        for child in parent:
+            if not isinstance(child.tag, str) or child.tag not in _INLINE_TAGS:
+                run = 0
+                continue
+            run += 1
+            if run > MAX_INLINE_RUN:
+                before.append(child)
+                run = 1
+            if child.tail and any(c.isspace() for c in child.tail):
+                run = 0
+        for child in before:
+            child.addprevious(_wbr())
+
+
 def build_html(article: Article, options: Options, policy: FetchPolicy | None = None) -> str:
     """The HTML page handed to WeasyPrint (print stylesheet inlined, content sanitised)."""
     _check_options(options)
@@ -223,6 +322,7 @@ def build_html(article: Article, options: Options, policy: FetchPolicy | None = 
     sanitize_tree(article_el)
     mark_adjacent_note_calls(article_el)
     _keep_hard_hyphens(article_el)
+    _add_break_opportunities(article_el)
 
     meta = article.metadata
     head_extra = meta_elements(ctx)
@@ -586,7 +686,13 @@ def _line_blocks(page_box: Any) -> list[Any]:
 
 
 def render(article: Article, options: Options) -> bytes:
-    """The article as a PDF (deterministic for the same article and options)."""
+    """The article as a PDF (deterministic for the same article and options).
+
+    An article of more than ``options.pdf_max_chars`` characters of text is
+    refused (:class:`~convert.errors.OutputError`) before anything is laid out.
+    """
+    _check_options(options)
+    _check_size(article, options)
     policy = FetchPolicy.from_options(options)
     return html_to_pdf(build_html(article, options, policy), options, article=article, policy=policy)
 
