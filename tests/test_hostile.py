@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -243,3 +246,18 @@ def test_pdf_html_breaks_long_unbreakable_text() -> None:
     assert "".join(link.itertext()) == url
     pieces = [link.text or "", *((child.tail or "") for child in link)]
     assert max(map(len, pieces)) <= pdf_writer.MAX_UNBROKEN_TEXT
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize("name", ["long_token", "long_url"])
+def test_pdf_long_words_stay_inside_the_page(articles: dict[str, Article], name: str, tmp_path: Path) -> None:
+    """A word wider than the column breaks; nothing runs past the right margin."""
+    pdf = tmp_path / "out.pdf"
+    pdf.write_bytes(convert.render(articles[name], "pdf"))
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', html).group(1))  # type: ignore[union-attr]
+    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', html))
+    assert right < width - 30, f"text reaches {right:.0f} pt of a {width:.0f} pt page"
