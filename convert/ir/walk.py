@@ -1,10 +1,32 @@
-"""Traversal and normalisation helpers over the IR (pure functions)."""
+"""Traversal of the IR: rewriting (``walk_*``), collecting (:func:`query`), and text helpers.
+
+The model is pandoc-types' ``Walk``: a rewrite is a function of one node kind
+or of one kind of sequence, applied **bottom-up** to every such node or
+sequence of an :class:`~convert.ir.model.Article`, a :class:`~convert.ir.model.Note`,
+a block, an inline, or a tuple of blocks or of inlines; the result has the
+type of what was walked (an empty tuple, of either kind, is returned as it is).
+
+* :func:`walk_inline` / :func:`walk_block` apply ``fn`` to every inline / block
+  node, after its content was walked (``fn`` sees the rewritten children);
+* :func:`walk_inlines` / :func:`walk_blocks` apply ``fn`` to every sequence of
+  inlines (paragraph, heading, caption, emphasis and link content) / of blocks
+  (body, note, quote, list item), after the nodes in it were walked; use them to
+  replace one node by several or by none;
+* :func:`query` collects what ``fn`` returns for every node, in document order
+  (a node before its content, the body before the notes).
+
+What ``fn`` leaves alone is not copied: a walk returns the very object it was
+given when ``fn`` changed nothing in it (``fn`` says "nothing" by returning its
+argument), and shares every unchanged subtree otherwise.  Dispatch is by
+``match`` over the closed unions, each ending in ``assert_never``, so a new
+node kind is a type error here until the walk knows its children.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from typing import assert_never
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeAlias, TypeVar, assert_never, cast
 
 from .model import (
     Article,
@@ -19,6 +41,7 @@ from .model import (
     Inline,
     LineBreak,
     Link,
+    Note,
     NoteRef,
     OrderedList,
     Paragraph,
@@ -28,62 +51,263 @@ from .model import (
 )
 
 __all__ = [
+    "Node",
     "block_inlines",
     "iter_inlines",
     "normalize_inlines",
     "note_ref_order",
     "plain_text",
     "plain_text_blocks",
+    "query",
+    "walk_block",
+    "walk_blocks",
+    "walk_inline",
+    "walk_inlines",
 ]
 
+#: A node of the tree: what :func:`query` hands to its function.
+Node: TypeAlias = Inline | Block
 
-def plain_text(inlines: Iterable[Inline], *, notes: bool = False) -> str:
-    """The text of ``inlines`` without markup; note references vanish unless ``notes``."""
-    parts: list[str] = []
-    for node in inlines:
+#: What can be walked; a walk returns the same type (a block may become another kind of block).
+W = TypeVar("W", Article, Note, tuple[Block, ...], tuple[Inline, ...], Block, Inline)
+R = TypeVar("R")
+
+_Inlines: TypeAlias = tuple[Inline, ...]
+_Blocks: TypeAlias = tuple[Block, ...]
+_Walkable: TypeAlias = Article | Note | _Blocks | _Inlines | Block | Inline
+
+
+# --------------------------------------------------------------------------- rewriting
+
+
+class _Walker:
+    """One bottom-up rewrite; each hook is None when the walk does not rewrite that kind."""
+
+    __slots__ = ("block", "blocks", "inline", "inlines", "into_inlines")
+
+    def __init__(
+        self,
+        *,
+        inline: Callable[[Inline], Inline] | None = None,
+        inlines: Callable[[_Inlines], _Inlines] | None = None,
+        block: Callable[[Block], Block] | None = None,
+        blocks: Callable[[_Blocks], _Blocks] | None = None,
+    ) -> None:
+        self.inline = inline
+        self.inlines = inlines
+        self.block = block
+        self.blocks = blocks
+        #: A walk of blocks only does not descend into their inline content.
+        self.into_inlines = inline is not None or inlines is not None
+
+    # inlines
+
+    def inline_seq(self, seq: _Inlines) -> _Inlines:
+        out: list[Inline] | None = None
+        for i, node in enumerate(seq):
+            new = self.inline_node(node)
+            if out is not None:
+                out.append(new)
+            elif new is not node:
+                out = [*seq[:i], new]
+        result = seq if out is None else tuple(out)
+        return result if self.inlines is None else self.inlines(result)
+
+    def inline_node(self, node: Inline) -> Inline:
+        new = self.inline_children(node)
+        return new if self.inline is None else self.inline(new)
+
+    def inline_children(self, node: Inline) -> Inline:
         match node:
-            case Text(text=t) | Code(text=t):
-                parts.append(t)
-            case Emph(content=c) | Strong(content=c) | Link(content=c):
-                parts.append(plain_text(c, notes=notes))
-            case NoteRef(label=label):
-                if notes:
-                    parts.append(f"[{label}]")
-            case LineBreak():
-                parts.append("\n")
-            case _:
-                assert_never(node)
-    return "".join(parts)
+            case Text() | Code() | NoteRef() | LineBreak():
+                return node
+            case Emph(content=c):
+                new = self.inline_seq(c)
+                return node if new is c else Emph(new)
+            case Strong(content=c):
+                new = self.inline_seq(c)
+                return node if new is c else Strong(new)
+            case Link(content=c, target=target, title=title):
+                new = self.inline_seq(c)
+                return node if new is c else Link(new, target, title)
+        assert_never(node)
 
+    # blocks
 
-def block_inlines(block: Block) -> Iterator[tuple[Inline, ...]]:
-    """Every inline sequence directly or indirectly inside ``block``."""
-    match block:
-        case Paragraph(content=c) | Heading(content=c) | Figure(caption=c):
-            yield c
-        case BlockQuote(blocks=bs):
-            for b in bs:
-                yield from block_inlines(b)
-        case BulletList(items=items) | OrderedList(items=items):
-            for item in items:
-                for b in item:
-                    yield from block_inlines(b)
-        case ThematicBreak() | CodeBlock():
-            return
-        case _:
-            assert_never(block)
+    def block_seq(self, seq: _Blocks) -> _Blocks:
+        out: list[Block] | None = None
+        for i, block in enumerate(seq):
+            new = self.block_node(block)
+            if out is not None:
+                out.append(new)
+            elif new is not block:
+                out = [*seq[:i], new]
+        result = seq if out is None else tuple(out)
+        return result if self.blocks is None else self.blocks(result)
 
+    def block_node(self, block: Block) -> Block:
+        new = self.block_children(block)
+        return new if self.block is None else self.block(new)
 
-def plain_text_blocks(blocks: Iterable[Block]) -> str:
-    """Plain text of blocks, paragraphs separated by blank lines."""
-    out: list[str] = []
-    for block in blocks:
+    def block_children(self, block: Block) -> Block:
         match block:
-            case CodeBlock(text=t):
-                out.append(t)
-            case _:
-                out.extend(plain_text(seq) for seq in block_inlines(block))
-    return "\n\n".join(s for s in out if s)
+            case ThematicBreak() | CodeBlock():
+                return block
+            case Paragraph(content=c):
+                if not self.into_inlines:
+                    return block
+                new = self.inline_seq(c)
+                return block if new is c else Paragraph(new)
+            case Heading(level=level, content=c):
+                if not self.into_inlines:
+                    return block
+                new = self.inline_seq(c)
+                return block if new is c else Heading(level, new)
+            case Figure(caption=c, src=src, alt=alt):
+                if not self.into_inlines:
+                    return block
+                new = self.inline_seq(c)
+                return block if new is c else Figure(new, src, alt)
+            case BlockQuote(blocks=bs):
+                new_blocks = self.block_seq(bs)
+                return block if new_blocks is bs else BlockQuote(new_blocks)
+            case BulletList(items=items):
+                new_items = self.items(items)
+                return block if new_items is items else BulletList(new_items)
+            case OrderedList(items=items, start=start):
+                new_items = self.items(items)
+                return block if new_items is items else OrderedList(new_items, start)
+        assert_never(block)
+
+    def items(self, items: tuple[_Blocks, ...]) -> tuple[_Blocks, ...]:
+        new = tuple(self.block_seq(item) for item in items)
+        return items if all(a is b for a, b in zip(new, items, strict=True)) else new
+
+    # containers
+
+    def note(self, note: Note) -> Note:
+        blocks = self.block_seq(note.blocks)
+        return note if blocks is note.blocks else Note(note.label, blocks)
+
+    def article(self, article: Article) -> Article:
+        body = self.block_seq(article.body)
+        notes = tuple(self.note(n) for n in article.notes)
+        if body is article.body and all(a is b for a, b in zip(notes, article.notes, strict=True)):
+            return article
+        return Article(article.metadata, body, notes)
+
+    def walk(self, x: _Walkable) -> object:
+        match x:
+            case Article():
+                return self.article(x)
+            case Note():
+                return self.note(x)
+            case tuple():
+                if not x:
+                    return x  # of blocks or of inlines: nothing tells, and nothing to walk
+                if isinstance(x[0], _INLINE_KINDS):
+                    return self.inline_seq(x)
+                return self.block_seq(x)
+            case Text() | Emph() | Strong() | Link() | NoteRef() | Code() | LineBreak():
+                return self.inline_node(x)
+            case (
+                Paragraph() | Heading() | BlockQuote() | BulletList() | OrderedList() | Figure() | ThematicBreak()
+                | CodeBlock()
+            ):
+                return self.block_node(x)
+        assert_never(x)
+
+
+_INLINE_KINDS = (Text, Emph, Strong, Link, NoteRef, Code, LineBreak)
+
+
+def walk_inline(fn: Callable[[Inline], Inline], x: W) -> W:
+    """``x`` with ``fn`` applied bottom-up to every inline node in it.
+
+    ``fn`` gets each node with its content already walked and returns the node
+    (the same object when it leaves it alone) or its replacement.
+    """
+    return cast(W, _Walker(inline=fn).walk(x))
+
+
+def walk_inlines(fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]], x: W) -> W:
+    """``x`` with ``fn`` applied bottom-up to every sequence of inlines in it.
+
+    ``fn`` gets each sequence with its nodes already walked and returns it (the
+    same tuple when it leaves it alone) or the sequence to put in its place.
+    """
+    return cast(W, _Walker(inlines=fn).walk(x))
+
+
+def walk_block(fn: Callable[[Block], Block], x: W) -> W:
+    """``x`` with ``fn`` applied bottom-up to every block in it (inline content is not visited)."""
+    return cast(W, _Walker(block=fn).walk(x))
+
+
+def walk_blocks(fn: Callable[[tuple[Block, ...]], tuple[Block, ...]], x: W) -> W:
+    """``x`` with ``fn`` applied bottom-up to every sequence of blocks in it (body, notes, quotes, items)."""
+    return cast(W, _Walker(blocks=fn).walk(x))
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+def query(fn: Callable[[Node], Iterable[R]], x: _Walkable) -> list[R]:
+    """Everything ``fn`` returns for the nodes of ``x``, in document order.
+
+    A node comes before its content, a block's inlines before the blocks after it,
+    the body before the notes (in their order).  ``fn`` returns an iterable (``()``
+    for nothing), as pandoc's ``query`` returns a monoid.
+    """
+    out: list[R] = []
+    _query(fn, x, out)
+    return out
+
+
+def _query(fn: Callable[[Node], Iterable[R]], x: _Walkable, out: list[R]) -> None:
+    match x:
+        case Article(body=body, notes=notes):
+            _query(fn, body, out)
+            for note in notes:
+                _query(fn, note.blocks, out)
+            return
+        case Note(blocks=bs):
+            _query(fn, bs, out)
+            return
+        case tuple():
+            for node in x:
+                _query(fn, node, out)
+            return
+        case Text() | Code() | NoteRef() | LineBreak() | ThematicBreak() | CodeBlock():
+            out.extend(fn(x))
+            return
+        case Emph(content=c) | Strong(content=c) | Link(content=c) | Paragraph(content=c) | Heading(content=c):
+            out.extend(fn(x))
+            _query(fn, c, out)
+            return
+        case Figure(caption=c):
+            out.extend(fn(x))
+            _query(fn, c, out)
+            return
+        case BlockQuote(blocks=bs):
+            out.extend(fn(x))
+            _query(fn, bs, out)
+            return
+        case BulletList(items=items) | OrderedList(items=items):
+            out.extend(fn(x))
+            for item in items:
+                _query(fn, item, out)
+            return
+    assert_never(x)
+
+
+def note_ref_order(article: Article) -> list[str]:
+    """Labels of referenced notes in order of first reference in the body."""
+    return list(dict.fromkeys(query(_note_ref_label, article.body)))
+
+
+def _note_ref_label(node: Node) -> tuple[str, ...]:
+    return (node.label,) if isinstance(node, NoteRef) else ()
 
 
 def iter_inlines(inlines: Iterable[Inline]) -> Iterator[Inline]:
@@ -93,21 +317,66 @@ def iter_inlines(inlines: Iterable[Inline]) -> Iterator[Inline]:
         match node:
             case Emph(content=c) | Strong(content=c) | Link(content=c):
                 yield from iter_inlines(c)
-            case _:
-                pass
+                continue
+            case Text() | Code() | NoteRef() | LineBreak():
+                continue
+        assert_never(node)
 
 
-def note_ref_order(article: Article) -> list[str]:
-    """Labels of referenced notes in order of first reference in the body."""
-    seen: dict[str, None] = {}
-    for block in article.body:
-        for seq in block_inlines(block):
-            for node in iter_inlines(seq):
-                if isinstance(node, NoteRef):
-                    seen.setdefault(node.label, None)
-    return list(seen)
+def block_inlines(block: Block) -> Iterator[tuple[Inline, ...]]:
+    """Every inline sequence directly or indirectly inside ``block``."""
+    match block:
+        case Paragraph(content=c) | Heading(content=c) | Figure(caption=c):
+            yield c
+            return
+        case BlockQuote(blocks=bs):
+            for b in bs:
+                yield from block_inlines(b)
+            return
+        case BulletList(items=items) | OrderedList(items=items):
+            for item in items:
+                for b in item:
+                    yield from block_inlines(b)
+            return
+        case ThematicBreak() | CodeBlock():
+            return
+    assert_never(block)
 
 
+# --------------------------------------------------------------------------- text
+
+
+def plain_text(inlines: Iterable[Inline], *, notes: bool = False) -> str:
+    """The text of ``inlines`` without markup; note references vanish unless ``notes``."""
+    parts: list[str] = []
+    for node in inlines:
+        match node:
+            case Text(text=t) | Code(text=t):
+                parts.append(t)
+                continue
+            case Emph(content=c) | Strong(content=c) | Link(content=c):
+                parts.append(plain_text(c, notes=notes))
+                continue
+            case NoteRef(label=label):
+                if notes:
+                    parts.append(f"[{label}]")
+                continue
+            case LineBreak():
+                parts.append("\n")
+                continue
+        assert_never(node)
+    return "".join(parts)
+
+
+def plain_text_blocks(blocks: Iterable[Block]) -> str:
+    """Plain text of blocks, paragraphs separated by blank lines."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, CodeBlock):
+            out.append(block.text)
+        else:
+            out.extend(plain_text(seq) for seq in block_inlines(block))
+    return "\n\n".join(s for s in out if s)
 _BLANKS = re.compile(r"[ \t\n]+")
 
 
@@ -134,6 +403,7 @@ def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
                     out[-1] = Text(before + t)
                 else:
                     out.append(node if t is node.text else Text(t))
+                continue
             case Emph(content=c) | Strong(content=c):
                 inner = normalize_inlines(c)
                 if not inner:
@@ -143,15 +413,18 @@ def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
                     merged.setdefault(len(out) - 1, list(last.content)).extend(inner)  # normalised once, below
                 else:
                     out.append(type(node)(inner))
+                continue
             case Link(content=c, target=target, title=title):
                 out.append(Link(normalize_inlines(c) or (Text(target),), target, title))
+                continue
             case Code(text=t):
                 if t:
                     out.append(node)
+                continue
             case NoteRef() | LineBreak():
                 out.append(node)
-            case _:
-                assert_never(node)
+                continue
+        assert_never(node)
     for k, content in merged.items():
         kind = Emph if isinstance(out[k], Emph) else Strong
         out[k] = kind(normalize_inlines(content))

@@ -25,10 +25,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..errors import warn
 from ..ir.model import (
     Block,
     BlockQuote,
@@ -48,7 +49,8 @@ from ..ir.model import (
     Text,
     ThematicBreak,
 )
-from ..ir.walk import normalize_inlines, plain_text
+from ..ir.walk import normalize_inlines, plain_text, walk_inlines
+from ..urls import REFUSED_LINK_SCHEMES
 
 __all__ = ["MAX_NESTING", "Document", "FootnoteDef", "clean_url", "parse_blocks", "parse_inlines"]
 
@@ -446,7 +448,7 @@ _LINK_DEST = re.compile(
     r"\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"  # destination, bare or <...>, with balanced ()
     r"(?:\s+(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'))?\s*\)"  # optional title
 )
-_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+_UNSAFE_SCHEMES = tuple(f"{scheme}:" for scheme in REFUSED_LINK_SCHEMES)
 
 
 def _unescape_run(m: re.Match[str], scraper: bool) -> str:
@@ -484,7 +486,12 @@ def clean_url(url: str, scraper: bool = False) -> str:
     if url.startswith("<") and url.endswith(">"):
         url = url[1:-1]
     url = _unescape(url, scraper).strip()
-    return "" if _is_unsafe_url(url) else url
+    if _is_unsafe_url(url):
+        shown = url if len(url) <= 200 else url[:200] + "..."
+        message = f"link to {shown!r} kept as text: links that run code or read local files are never kept"
+        warn("markdown.link-refused", message, logger=__name__)
+        return ""
+    return url
 
 
 def _is_punct(ch: str) -> bool:
@@ -514,18 +521,11 @@ def _flatten_images(nodes: Iterable[_Node]) -> list[Inline]:
     return out
 
 
-def _unlink(nodes: Iterable[Inline]) -> Iterator[Inline]:
-    """``nodes`` with links replaced by their content (a link inside a link is not a link)."""
-    for node in nodes:
-        match node:
-            case Link(content=c):
-                yield from _unlink(c)
-            case Emph(content=c):
-                yield Emph(tuple(_unlink(c)))
-            case Strong(content=c):
-                yield Strong(tuple(_unlink(c)))
-            case _:
-                yield node
+def _splice_links(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """``content`` with each link replaced by its content (walked into a link: a link inside a link is not a link)."""
+    if not any(isinstance(node, Link) for node in content):
+        return content
+    return tuple(inner for node in content for inner in (node.content if isinstance(node, Link) else (node,)))
 
 
 class _Delim:
@@ -854,7 +854,7 @@ class _Inliner:
                 self.add(node, depth)
         else:
             title = _unescape(m.group(2)[1:-1], False) if m.group(2) else ""
-            self.add(Link(tuple(_unlink(content)), dest, title), depth + 1)
+            self.add(Link(walk_inlines(_splice_links, content), dest, title), depth + 1)
         return m.end()
 
     def is_dead(self, url: str) -> bool:

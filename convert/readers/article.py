@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -51,7 +51,7 @@ from ..ir.model import (
     Text,
     ThematicBreak,
 )
-from ..ir.walk import normalize_inlines, plain_text
+from ..ir.walk import normalize_inlines, plain_text, walk_inlines
 from ..registry import ReaderSpec
 from ._mdparse import parse_blocks, parse_inlines
 from ._text import decode_text
@@ -642,60 +642,47 @@ def _unique_labels(notes: list[Note]) -> list[Note]:
 # --------------------------------------------------------------------------- body repairs
 
 
-def _map_inlines(blocks: Iterable[Block], fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]]) -> list[Block]:
-    """``blocks`` with ``fn`` applied to every inline sequence in them."""
-    out: list[Block] = []
-    for block in blocks:
-        match block:
-            case Paragraph(content=c):
-                out.append(Paragraph(fn(c)))
-            case Heading(level=lv, content=c):
-                out.append(Heading(lv, fn(c)))
-            case Figure(caption=c, src=src, alt=alt):
-                out.append(Figure(fn(c), src, alt))
-            case BlockQuote(blocks=bs):
-                out.append(BlockQuote(tuple(_map_inlines(bs, fn))))
-            case BulletList(items=items):
-                out.append(BulletList(tuple(tuple(_map_inlines(it, fn)) for it in items)))
-            case OrderedList(items=items, start=start):
-                out.append(OrderedList(tuple(tuple(_map_inlines(it, fn)) for it in items), start))
-            case _:
-                out.append(block)
-    return out
+def _mark_notes(body: tuple[Block, ...], labels: dict[str, str]) -> tuple[Block, ...]:
+    """``body`` with note markers (``[iv]``, ``[ 3 ]``) of known labels as NoteRef nodes.
 
+    A link whose text is a marker and whose target is a fragment (the page's own
+    note) is a reference too.  No space is left before a reference.
+    """
 
-def _mark_notes(content: tuple[Inline, ...], labels: dict[str, str]) -> tuple[Inline, ...]:
-    """``content`` with note markers (``[iv]``, ``[ 3 ]``) of known labels as NoteRef nodes."""
-    out: list[Inline] = []
-    for node in content:
-        match node:
-            case Text(text=t):
-                pos = 0
-                for m in _MARKER.finditer(t):
-                    key = m.group(1).lower()
-                    if key in labels:
-                        out.append(Text(t[pos : m.start()]))
-                        out.append(NoteRef(labels[key]))
-                        pos = m.end()
-                out.append(Text(t[pos:]))
-            case Emph(content=c):
-                out.append(Emph(_mark_notes(c, labels)))
-            case Strong(content=c):
-                out.append(Strong(_mark_notes(c, labels)))
-            case Link(content=c, target=target, title=title):
-                marker = _MARKER.fullmatch(plain_text(c))
-                if marker and marker.group(1).lower() in labels and "#" in target:
-                    out.append(NoteRef(labels[marker.group(1).lower()]))  # a marker linked to the page's note
-                else:
-                    out.append(Link(_mark_notes(c, labels), target, title))
-            case _:
+    def linked_markers(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        if not any(isinstance(node, Link) for node in content):
+            return content
+        return tuple(linked_marker(node) if isinstance(node, Link) else node for node in content)
+
+    def linked_marker(node: Link) -> Inline:
+        marker = _MARKER.fullmatch(plain_text(node.content)) if "#" in node.target else None
+        if marker and marker.group(1).lower() in labels:
+            return NoteRef(labels[marker.group(1).lower()])
+        return node
+
+    def markers(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        if not any(isinstance(node, NoteRef) or (isinstance(node, Text) and "[" in node.text) for node in content):
+            return content  # read and normalised already: nothing to do
+        out: list[Inline] = []
+        for node in content:
+            if not isinstance(node, Text):
                 out.append(node)
-    # no space before a note reference
-    cleaned = [
-        Text(node.text.rstrip(" ")) if isinstance(node, Text) and isinstance(nxt, NoteRef) else node
-        for node, nxt in zip(out, [*out[1:], None], strict=True)
-    ]
-    return normalize_inlines(cleaned)
+                continue
+            t, pos = node.text, 0
+            for m in _MARKER.finditer(t):
+                key = m.group(1).lower()
+                if key in labels:
+                    out.append(Text(t[pos : m.start()]))
+                    out.append(NoteRef(labels[key]))
+                    pos = m.end()
+            out.append(Text(t[pos:]))
+        cleaned = [
+            Text(node.text.rstrip(" ")) if isinstance(node, Text) and isinstance(nxt, NoteRef) else node
+            for node, nxt in zip(out, [*out[1:], None], strict=True)
+        ]
+        return normalize_inlines(cleaned)
+
+    return walk_inlines(markers, walk_inlines(linked_markers, body))
 
 
 def _ends_open(content: tuple[Inline, ...]) -> bool:
@@ -873,7 +860,7 @@ def read_article(data: bytes) -> Article:
     body = _body([*doc.blocks[:end], *extra])
     labels = {n.label.lower(): n.label for n in notes}
     if labels:
-        body = _map_inlines(body, lambda content: _mark_notes(content, labels))
+        body = list(_mark_notes(tuple(body), labels))
     body = _repair(body)
 
     metadata = Metadata(
