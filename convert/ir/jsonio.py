@@ -19,7 +19,7 @@ import typing
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from ..errors import InputError, IRTypeError
-from . import model
+from . import crosswalk, model
 from .model import IR_VERSION, Article
 from .rights import reconcile_copyright
 
@@ -47,7 +47,21 @@ def _hints(cls: type[Any]) -> dict[str, Any]:
     return get_type_hints(cls, vars(model))
 
 
+def _encode_fields(name: str, value: Any, rows: list[crosswalk.Field]) -> dict[str, Any]:
+    """A :class:`~convert.ir.model.Metadata` or :class:`~convert.ir.model.Rights` by its crosswalk rows."""
+    out: dict[str, Any] = {"type": name}
+    for row in rows:
+        if hasattr(value, row.name):
+            out[row.json_key] = _encode(getattr(value, row.name))
+    return out
+
+
 def _encode(value: Any) -> Any:
+    if isinstance(value, model.Metadata):
+        rows = crosswalk.fields_for("json")
+        meta = _encode_fields("Metadata", value, [row for row in rows if not row.rights])
+        meta["rights"] = _encode_fields("Rights", value.rights, [row for row in rows if row.rights])
+        return meta
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {"type": type(value).__name__}
         for f in dataclasses.fields(value):
@@ -102,6 +116,8 @@ def _decode(tp: Any, value: Any, where: str) -> Any:
             return _dt.date.fromisoformat(value)
         except ValueError as exc:
             raise _DecodeError(f"{where}: {exc}") from None
+    if tp is model.Metadata:
+        return _decode_metadata(value, where)
     if dataclasses.is_dataclass(tp):
         assert isinstance(tp, type)
         if not isinstance(value, dict):
@@ -112,8 +128,6 @@ def _decode(tp: Any, value: Any, where: str) -> Any:
         kwargs: dict[str, Any] = {}
         names = {f.name for f in dataclasses.fields(tp)}
         unknown = set(value) - names - {"type", "ir-version"}
-        if tp is model.Rights:
-            unknown -= set(_LEGACY_RIGHTS)
         if unknown:
             raise _DecodeError(f"{where}: unknown field(s) {', '.join(sorted(unknown))} in {tp.__name__}")
         for f in dataclasses.fields(tp):
@@ -121,11 +135,6 @@ def _decode(tp: Any, value: Any, where: str) -> Any:
                 kwargs[f.name] = _decode(hints[f.name], value[f.name], f"{where}.{f.name}")
             elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                 raise _DecodeError(f"{where}: missing field {f.name!r} in {tp.__name__}")
-        if tp is model.Rights and not set(_LEGACY_RIGHTS).isdisjoint(value):
-            legacy = {k: _decode(t, value.get(k), f"{where}.{k}") for k, t in _LEGACY_RIGHTS.items() if k in value}
-            kwargs["copyright"] = reconcile_copyright(
-                kwargs.get("copyright", ""), legacy.get("copyright_holders", ()), legacy.get("copyright_year")
-            )
         return tp(**kwargs)
     if tp is int:
         if not isinstance(value, int) or isinstance(value, bool):
@@ -136,6 +145,48 @@ def _decode(tp: Any, value: Any, where: str) -> Any:
             raise _DecodeError(f"{where}: expected a string")
         return value
     raise _DecodeError(f"{where}: unsupported type {tp!r}")  # pragma: no cover
+
+
+#: The type of a value of each kind of crosswalk row.
+_KIND_TYPES: dict[crosswalk.Kind, Any] = {
+    "text": str,
+    "texts": tuple[str, ...],
+    "date": _dt.date | None,
+    "subjects": tuple[model.Subject, ...],
+    "identifiers": tuple[model.Identifier, ...],
+    "copyright": str,
+}
+
+
+def _decode_rows(name: str, value: Any, where: str, rows: list[crosswalk.Field], more: set[str]) -> dict[str, Any]:
+    """The values of ``rows`` in the object ``value`` of type ``name`` (``more``: other keys it may have)."""
+    if not isinstance(value, dict):
+        raise _DecodeError(f"{where}: expected an object of type {name}")
+    if value.get("type", name) != name:
+        raise _DecodeError(f"{where}: expected type {name}, got {value.get('type')!r}")
+    unknown = set(value) - {row.json_key for row in rows} - more - {"type"}
+    if unknown:
+        raise _DecodeError(f"{where}: unknown field(s) {', '.join(sorted(unknown))} in {name}")
+    return {
+        row.name: _decode(_KIND_TYPES[row.kind], value[row.json_key], f"{where}.{row.json_key}")
+        for row in rows
+        if row.json_key in value
+    }
+
+
+def _decode_metadata(value: Any, where: str) -> model.Metadata:
+    """Metadata and its rights by their crosswalk rows (and the rights keys of earlier files)."""
+    rows = crosswalk.fields_for("json")
+    values = _decode_rows("Metadata", value, where, [row for row in rows if not row.rights], {"rights"})
+    if "rights" in value:
+        rights, at = value["rights"], f"{where}.rights"
+        values.update(_decode_rows("Rights", rights, at, [row for row in rows if row.rights], set(_LEGACY_RIGHTS)))
+        legacy = {k: _decode(t, rights[k], f"{at}.{k}") for k, t in _LEGACY_RIGHTS.items() if k in rights}
+        if legacy:
+            values["copyright"] = reconcile_copyright(
+                values.get("copyright", ""), legacy.get("copyright_holders", ()), legacy.get("copyright_year")
+            )
+    return crosswalk.make_metadata(values)
 
 
 def article_from_dict(data: Any) -> Article:

@@ -25,6 +25,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import InputError
+from ..ir import crosswalk
 from ..ir.model import (
     Article,
     Block,
@@ -44,7 +45,6 @@ from ..ir.model import (
     NoteRef,
     OrderedList,
     Paragraph,
-    Rights,
     Strong,
     Subject,
     Text,
@@ -53,13 +53,10 @@ from ..ir.model import (
 from ..ir.rights import reconcile_copyright
 from ..ir.walk import normalize_inlines
 from ..registry import Options, ReaderSpec
+from ..xmlns import TEI_NS, XML_ID, XML_LANG, XML_SPACE, tei_local_name
 
 __all__ = ["READER", "read_tei"]
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 #: XML whitespace (not Unicode's: a no-break space is text).
 _XML_WS = re.compile(r"[ \t\n\r]+")
@@ -131,18 +128,10 @@ def _parse(data: bytes) -> etree._Element:
     return root
 
 
-def _local(el: etree._Element) -> str:
-    """Local name of a TEI (or namespace-less) element; ``""`` for anything else."""
-    if not isinstance(el.tag, str):
-        return ""
-    qname = etree.QName(el)
-    return qname.localname if qname.namespace in (None, TEI_NS) else ""
-
-
 def _kids(el: etree._Element | None, *names: str) -> list[etree._Element]:
     if el is None:
         return []
-    return [child for child in el if _local(child) in names]
+    return [child for child in el if tei_local_name(child) in names]
 
 
 def _kid(el: etree._Element | None, *path: str) -> etree._Element | None:
@@ -172,7 +161,7 @@ def _gather(el: etree._Element, parts: list[str]) -> None:
     if el.text:
         parts.append(el.text)
     for child in el:
-        name = _local(child)
+        name = tei_local_name(child)
         if name == "lb":
             parts.append(_LINE_SEP)
         elif name not in ("note", "") and name not in _SKIPPED:
@@ -249,12 +238,6 @@ def _metadata(root: etree._Element) -> Metadata:
         elif date is None:
             date = _date(el.get("when", "") or _plain(el))
 
-    rights: dict[str, list[str]] = {}
-    for el in _kids(_kid(pub_stmt, "availability"), "licence", "p"):
-        key = el.get("n", "") if _local(el) == "licence" else ""
-        key = key if key in ("copyright", "disclaimer", "fair-use") else "licence"
-        rights.setdefault(key, []).append(_paragraphs(el) if _local(el) == "licence" else _plain(el))
-
     source_url = ""
     identifiers: list[Identifier] = []
     for el in _kids(pub_stmt, "idno"):
@@ -264,32 +247,58 @@ def _metadata(root: etree._Element) -> Metadata:
             identifiers.append(Identifier(_plain(el), el.get("type", "")))
     if not source_url:
         for el in _kids(bibl, "idno", "ref", "ptr"):
-            if _local(el) == "idno" and el.get("type", "").lower() in ("url", "uri"):
+            if tei_local_name(el) == "idno" and el.get("type", "").lower() in ("url", "uri"):
                 source_url = _plain(el)
-            elif _local(el) != "idno" and el.get("target"):
+            elif tei_local_name(el) != "idno" and el.get("target"):
                 source_url = el.get("target", "")
             if source_url:
                 break
 
-    return Metadata(
-        title=_plain(main[0]) if main else "",
-        subtitle=_plain(subs[0]) if subs else "",
-        authors=tuple(_plain(_first(_kid(a, "persName"), a)) for a in authors),
-        publisher=_plain(publisher),
-        date=date,
-        language=_language(root, header),
-        source_url=source_url,
-        subjects=_subjects(header),
-        identifiers=tuple(identifiers),
-        rights=Rights(
-            copyright=reconcile_copyright("\n\n".join(rights.get("copyright", [])), holders, year),
-            disclaimer="\n\n".join(rights.get("disclaimer", [])),
-            fair_use="\n\n".join(rights.get("fair-use", [])),
-            licence="\n\n".join(rights.get("licence", [])),
-            source=_paragraphs(_kid(bibl, "note")) if _kid(bibl, "note") is not None else "",
-            contact="\n\n".join(_paragraphs(a) for a in _kids(pub_stmt, "address")),
-        ),
+    rights = _availability(pub_stmt)
+    return crosswalk.make_metadata(
+        {
+            "title": _plain(main[0]) if main else "",
+            "subtitle": _plain(subs[0]) if subs else "",
+            "authors": tuple(_plain(_first(_kid(a, "persName"), a)) for a in authors),
+            "publisher": _plain(publisher),
+            "date": date,
+            "language": _language(root, header),
+            "source_url": source_url,
+            "subjects": _subjects(header),
+            "identifiers": tuple(identifiers),
+            **rights,
+            "copyright": reconcile_copyright(rights.get("copyright", ""), holders, year),
+            "source": _paragraphs(_kid(bibl, "note")) if _kid(bibl, "note") is not None else "",
+            "contact": "\n\n".join(_paragraphs(a) for a in _kids(pub_stmt, "address")),
+            **_by_path(header),
+        }
     )
+
+
+def _availability(pub_stmt: etree._Element | None) -> dict[str, str]:
+    """The rights statements of ``availability``, by the crosswalk row whose licence ``n`` they carry.
+
+    A ``licence`` with another ``n`` (or none), and a ``p``, are the reuse terms (the licence without ``n``).
+    """
+    by_n = {n: row.name for row, n in crosswalk.tei_licences()}
+    parts: dict[str, list[str]] = {}
+    for el in _kids(_kid(pub_stmt, "availability"), "licence", "p"):
+        if tei_local_name(el) == "licence":
+            parts.setdefault(by_n.get(el.get("n", ""), by_n[""]), []).append(_paragraphs(el))
+        else:
+            parts.setdefault(by_n[""], []).append(_plain(el))
+    return {name: "\n\n".join(texts) for name, texts in parts.items()}
+
+
+def _by_path(header: etree._Element | None) -> dict[str, Any]:
+    """The crosswalk's rows read by their TEI path (see :func:`~convert.ir.crosswalk.tei_generic`)."""
+    values: dict[str, Any] = {}
+    for row, steps in crosswalk.tei_generic():
+        found = [] if header is None else [header]
+        for name, attrs in steps:
+            found = [c for el in found for c in _kids(el, name) if all(c.get(k) == v for k, v in attrs.items())]
+        values[row.name] = crosswalk.from_strings(row, [_plain(el) for el in found])
+    return values
 
 
 def _language(root: etree._Element, header: etree._Element | None) -> str:
@@ -299,7 +308,7 @@ def _language(root: etree._Element, header: etree._Element | None) -> str:
         if ident and ident != "und":
             return ident
         return _plain(language) or ident
-    lang = root.get(_XML_LANG, "")
+    lang = root.get(XML_LANG, "")
     return "" if lang == "und" else lang
 
 
@@ -307,7 +316,7 @@ def _subjects(header: etree._Element | None) -> tuple[Subject, ...]:
     schemes: dict[str, str] = {}
     if header is not None:
         for taxonomy in header.iter(f"{{{TEI_NS}}}taxonomy", "taxonomy"):
-            xml_id = taxonomy.get(_XML_ID)
+            xml_id = taxonomy.get(XML_ID)
             if xml_id:
                 label = _first(_kid(taxonomy, "desc"), _kid(taxonomy, "gloss"), _kid(taxonomy, "bibl"))
                 schemes[xml_id] = _plain(label) if label is not None else xml_id
@@ -360,7 +369,7 @@ class _TextReader:
         self.order: list[etree._Element] = []
         if text is None:
             return
-        notes = [el for el in text.iter(f"{{{TEI_NS}}}note", "note") if _local(el) == "note"]
+        notes = [el for el in text.iter(f"{{{TEI_NS}}}note", "note") if tei_local_name(el) == "note"]
         used: set[str] = set()
         for el in notes:
             label = _XML_WS.sub(" ", el.get("n", "")).strip(" ")
@@ -379,8 +388,8 @@ class _TextReader:
                     counter += 1
                 self.labels[el] = str(counter)
                 used.add(str(counter))
-            if el.get(_XML_ID):
-                self.by_id[el.get(_XML_ID, "")] = el
+            if el.get(XML_ID):
+                self.by_id[el.get(XML_ID, "")] = el
 
     # ------------------------------------------------------------------ notes
 
@@ -401,7 +410,7 @@ class _TextReader:
         """Notes in document order, or in the order of their ``note-N`` ids when every note has one."""
         numbers: list[int] = []
         for el in self.order:
-            match = _OUR_NOTE_ID.fullmatch(el.get(_XML_ID, ""))
+            match = _OUR_NOTE_ID.fullmatch(el.get(XML_ID, ""))
             if match is None:
                 return tuple(self.notes[el] for el in self.order)
             numbers.append(int(match.group(1)))
@@ -427,7 +436,7 @@ class _TextReader:
 
     def inline(self, el: etree._Element) -> list[Inline]:
         """One inline element (its tail excluded)."""
-        name = _local(el)
+        name = tei_local_name(el)
         if name == "hi":
             rend = " ".join(el.get(a, "") for a in ("rend", "rendition", "style")).lower()
             if "bold" in rend or "strong" in rend:
@@ -468,10 +477,10 @@ class _TextReader:
         note = self.pointed_note(target or "")
         if note is not None:
             shown = _all_text(el).strip().strip("[]()").strip()
-            if _local(el) == "ptr" or shown in ("", self.labels[note]):
+            if tei_local_name(el) == "ptr" or shown in ("", self.labels[note]):
                 return [NoteRef(self.note(note))]
         if target is None:
-            if _local(el) == "ptr" and el.get("type") == "noteref" and el.get("n"):
+            if tei_local_name(el) == "ptr" and el.get("type") == "noteref" and el.get("n"):
                 return [NoteRef(el.get("n", ""))]
             return self.mixed(el)
         content = self.mixed(el)
@@ -493,7 +502,7 @@ class _TextReader:
         if el.text:
             pending.append(Text(el.text))
         for child in el:
-            name = _local(child)
+            name = tei_local_name(child)
             if name in (_BLOCKS_IN_P if in_p else _BLOCKS):
                 flush()
                 out.extend(self.block(child, depth))
@@ -501,7 +510,7 @@ class _TextReader:
                 pending.extend(self.inline(child))
             else:  # an element unknown here: its blocks, or one paragraph of its text
                 flush()
-                if any(_local(c) in _BLOCKS for c in child):
+                if any(tei_local_name(c) in _BLOCKS for c in child):
                     out.extend(self.blocks(child, depth))
                 else:
                     content = self.content(child)
@@ -514,7 +523,7 @@ class _TextReader:
 
     def block(self, el: etree._Element, depth: int) -> list[Block]:
         """One block-level element."""
-        name = _local(el)
+        name = tei_local_name(el)
         if name == "ab" and el.get("type") == "heading":
             level = el.get("n", "").strip()
             return [Heading(int(level) if re.fullmatch(r"0*[1-9][0-9]{0,2}", level) else 1, self.content(el))]
@@ -568,7 +577,7 @@ class _TextReader:
         codes = _kids(el, "code")
         language = codes[0].get("lang", "") if len(codes) == 1 and not (el.text or "").strip() else ""
         text = _all_text(el)
-        if el.get(_XML_SPACE) != "preserve":
+        if el.get(XML_SPACE) != "preserve":
             text = textwrap.dedent(text.strip("\n")).rstrip()
         return CodeBlock(text, language)
 
@@ -580,14 +589,14 @@ class _TextReader:
         blocks = self.blocks(body, 0) if body is not None else []
         for part in _kids(self.text, "back"):
             for child in part:
-                name = _local(child)
+                name = tei_local_name(child)
                 if name == "note":
                     self.note(child)
                 elif name == "listNote" or (
                     name == "div"
                     and (
                         child.get("type", "").lower() in _NOTE_DIV_TYPES
-                        or all(_local(c) in ("note", "head") for c in child)
+                        or all(tei_local_name(c) in ("note", "head") for c in child)
                     )
                 ):
                     for note in _kids(child, "note"):
@@ -603,9 +612,9 @@ _INLINE_NAMES = frozenset({"hi", "ref", "ptr", "note", "lb", "code", "choice", *
 
 
 def _iter_tei(root: etree._Element) -> Iterator[etree._Element]:
-    if _local(root) == "TEI":
+    if tei_local_name(root) == "TEI":
         yield root
-    elif _local(root) == "teiCorpus":
+    elif tei_local_name(root) == "teiCorpus":
         yield from root.iter(f"{{{TEI_NS}}}TEI", "TEI")
 
 

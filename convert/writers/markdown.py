@@ -12,12 +12,14 @@ again gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import assert_never
 
+from ..ir.crosswalk import front_matter_items
 from ..ir.model import (
     Article,
     Block,
@@ -62,55 +64,40 @@ def _yaml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _yaml_list(key: str, values: Sequence[str], indent: str = "") -> list[str]:
-    return [f"{indent}{key}:", *(f"{indent}- {_yaml_str(v)}" for v in values)]
+def _yaml_scalar(value: object) -> str:
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    return _yaml_str(str(value))
+
+
+def _yaml(key: str, value: object, indent: str = "") -> list[str]:
+    """``key: value`` as block YAML: a scalar, a list (of scalars or mappings) or a mapping."""
+    if isinstance(value, dict):
+        lines = [f"{indent}{key}:"]
+        for sub, item in value.items():
+            lines.extend(_yaml(_yaml_str(str(sub)), item, indent + "  "))
+        return lines
+    if isinstance(value, list):
+        lines = [f"{indent}{key}:"]
+        for item in value:
+            if isinstance(item, dict):
+                lines.extend(
+                    f"{indent}{'- ' if k == 0 else '  '}{_yaml_str(str(sub))}: {_yaml_scalar(v)}"
+                    for k, (sub, v) in enumerate(item.items())
+                )
+            else:
+                lines.append(f"{indent}- {_yaml_scalar(item)}")
+        return lines
+    return [f"{indent}{key}: {_yaml_scalar(value)}"]
 
 
 def front_matter(meta: Metadata) -> str:
-    """The YAML front matter block (with its ``---`` fences) for ``meta``."""
+    """The YAML front matter block (with its ``---`` fences) for ``meta`` (keys from the crosswalk)."""
     lines: list[str] = ["---"]
-
-    def scalar(key: str, value: str) -> None:
-        if value:
-            lines.append(f"{key}: {_yaml_str(value)}")
-
-    scalar("title", meta.title)
-    scalar("subtitle", meta.subtitle)
-    if meta.authors:
-        lines.extend(_yaml_list("author", meta.authors))
-    if meta.date is not None:
-        lines.append(f"date: {meta.date.isoformat()}")
-    scalar("publisher", meta.publisher)
-    scalar("lang", meta.language)
-    scalar("source-url", meta.source_url)
-    if meta.identifiers:
-        lines.append("identifier:")
-        for ident in meta.identifiers:
-            lines.append(f"- scheme: {_yaml_str(ident.scheme)}")
-            lines.append(f"  text: {_yaml_str(ident.value)}")
-    schemes: dict[str, list[str]] = {}
-    for subject in meta.subjects:
-        schemes.setdefault(subject.scheme, []).append(subject.term)
-    if any(schemes):
-        lines.append("subject:")
-        for scheme, terms in schemes.items():
-            if scheme:
-                lines.extend(_yaml_list(_yaml_str(scheme), terms, "  "))
-    if "" in schemes:
-        lines.extend(_yaml_list("keywords", schemes[""]))
-    r = meta.rights
-    scalar("rights", r.copyright)
-    if r.copyright_holders or r.copyright_year is not None:
-        lines.append("copyright:")
-        if r.copyright_holders:
-            lines.extend(_yaml_list("holder", r.copyright_holders, "  "))
-        if r.copyright_year is not None:
-            lines.append(f"  year: {r.copyright_year}")
-    scalar("disclaimer", r.disclaimer)
-    scalar("fair-use", r.fair_use)
-    scalar("licence", r.licence)
-    scalar("source", r.source)
-    scalar("contact", r.contact)
+    for key, value in front_matter_items(meta):
+        lines.extend(_yaml(key, value))
     lines.append("---")
     return "\n".join(lines) + "\n"
 
@@ -236,8 +223,7 @@ class _Inlines:
                 return f"[^{label}]"
             case LineBreak():
                 return "\\\n"
-            case _:
-                assert_never(node)
+        assert_never(node)
 
 
 # --------------------------------------------------------------------------- blocks
@@ -291,8 +277,7 @@ class _Blocks:
                 longest = max((len(m) for m in re.findall(r"^\s*(`{3,})", t, re.M)), default=2)
                 fence = "`" * max(3, longest + 1)
                 return f"{fence}{lang}\n{t}\n{fence}"
-            case _:
-                assert_never(block)
+        assert_never(block)
 
     def _list(self, markers: list[str], items: tuple[tuple[Block, ...], ...]) -> str:
         loose = any(len(item) > 1 for item in items)

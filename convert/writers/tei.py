@@ -22,21 +22,21 @@ Every IR field is written somewhere the ``tei`` reader finds it again, so
 article -> TEI -> article is lossless (see ``docs/tei.md`` for the mapping).
 
 Characters that XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/U+FFFF)
-are removed and reported with a :class:`TeiWriterWarning`.
+are removed and reported (``tei.invalid-characters``, see ``docs/warnings.md``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-import warnings
 from collections.abc import Sequence
 from typing import assert_never
 
 from lxml import etree
 
 from .._version import __version__
-from ..errors import ArtconvWarning, OutputError
+from ..errors import OutputError, warn
+from ..ir import crosswalk
 from ..ir.model import (
     Article,
     Block,
@@ -60,14 +60,10 @@ from ..ir.model import (
     ThematicBreak,
 )
 from ..registry import Options, WriterSpec
+from ..xmlns import TEI_NS, XML_ID, XML_LANG, XML_SPACE, local_name
 
-__all__ = ["TEI_NS", "WRITER", "TeiWriterWarning", "render", "render_tei"]
+__all__ = ["TEI_NS", "WRITER", "render", "render_tei"]
 
-#: The TEI namespace.
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 _PROLOGUE = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -106,7 +102,7 @@ _LANGUAGE_NAMES = {
 _INDENTED = frozenset(
     {
         "TEI", "teiHeader", "fileDesc", "titleStmt", "respStmt", "publicationStmt", "availability", "licence",
-        "address", "sourceDesc", "bibl", "encodingDesc", "appInfo", "application", "classDecl", "taxonomy",
+        "address", "notesStmt", "sourceDesc", "bibl", "encodingDesc", "appInfo", "application", "classDecl", "taxonomy",
         "profileDesc", "langUsage", "textClass", "keywords", "text", "body", "back", "div", "list", "item",
         "quote", "figure", "note",
     }
@@ -118,16 +114,8 @@ _MAYBE_MIXED = frozenset({"item", "note"})
 _GLOBAL_ONLY = frozenset({"figure", "milestone"})
 
 
-class TeiWriterWarning(ArtconvWarning):
-    """Something in the article could not be written to TEI exactly as it is."""
-
-
 def _tag(name: str) -> str:
     return f"{{{TEI_NS}}}{name}"
-
-
-def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname
 
 
 def _word(value: str) -> str:
@@ -136,12 +124,11 @@ def _word(value: str) -> str:
 
 
 class _TeiBuilder:
-    """Builds the TEI tree of one article; collects what it had to change."""
+    """Builds the TEI tree of one article; reports what it had to change."""
 
     def __init__(self, article: Article) -> None:
         self.article = article
         self.removed: set[str] = set()
-        self.problems: list[str] = []
         self.first_index: dict[str, int] = {}
         for index, note in enumerate(article.notes):
             self.first_index.setdefault(note.label, index)
@@ -161,7 +148,7 @@ class _TeiBuilder:
         """A new child ``name`` of ``parent`` with plain ``text`` and attributes (``xml_id`` for xml:id)."""
         el = etree.SubElement(parent, _tag(name))
         for key, value in attrs.items():
-            el.set(_XML_ID if key == "xml_id" else key, self.clean(value))
+            el.set(XML_ID if key == "xml_id" else key, self.clean(value))
         if text:
             self.text_into(el, text)
         return el
@@ -197,29 +184,35 @@ class _TeiBuilder:
             match node:
                 case Text(text=t):
                     self.append_text(parent, t)
+                    continue
                 case Emph(content=c):
                     self.inlines(self.sub(parent, "hi", rend="italic"), c)
+                    continue
                 case Strong(content=c):
                     self.inlines(self.sub(parent, "hi", rend="bold"), c)
+                    continue
                 case Link(content=c, target=target, title=title):
                     ref = self.sub(parent, "ref", target=target)
                     if title:
                         ref.set("n", self.clean(title))
                     self.inlines(ref, c)
+                    continue
                 case NoteRef(label=label):
                     self.note_ref(parent, label)
+                    continue
                 case Code(text=t):
                     self.append_text(self.sub(parent, "code"), t)
+                    continue
                 case LineBreak():
                     self.sub(parent, "lb")
-                case _:
-                    assert_never(node)
+                    continue
+            assert_never(node)
 
     def note_ref(self, parent: etree._Element, label: str) -> None:
         """The note itself at its first reference, a ``ptr`` to it afterwards."""
         index = self.first_index.get(label)
         if index is None:
-            self.problems.append(f"reference to a missing note {label!r} kept as a bare pointer")
+            warn("tei.missing-note", f"reference to a missing note {label!r} kept as a bare pointer", logger=__name__)
             self.sub(parent, "ptr", type="noteref", n=label)
         elif index in self.emitted:
             self.sub(parent, "ptr", target=f"#note-{index + 1}")
@@ -248,16 +241,21 @@ class _TeiBuilder:
         match block:
             case Paragraph(content=c):
                 self.inlines(self.sub(parent, "p"), c)
+                return
             case Heading(level=level, content=c):
                 self.inlines(self.sub(parent, "ab", type="heading", n=str(self.level(level))), c)
+                return
             case BlockQuote(blocks=bs):
                 quote = self.sub(parent, "quote")
                 for b in bs:
                     self.block(quote, b)
+                return
             case BulletList(items=items):
                 self.list(parent, items, None)
+                return
             case OrderedList(items=items, start=start):
                 self.list(parent, items, start)
+                return
             case Figure(caption=caption, src=src, alt=alt):
                 figure = self.sub(parent, "figure")
                 if src:
@@ -266,31 +264,37 @@ class _TeiBuilder:
                     self.inlines(self.sub(figure, "head"), caption)
                 if alt:
                     self.sub(figure, "figDesc", alt)
+                return
             case ThematicBreak():
                 self.sub(parent, "milestone", unit="section")
+                return
             case CodeBlock(text=t, language=language):
                 eg = self.sub(parent, "eg")
-                eg.set(_XML_SPACE, "preserve")
+                eg.set(XML_SPACE, "preserve")
                 if language:
                     if _word(language) != language:
-                        self.problems.append(f"code language {language!r} written as {_word(language)!r}")
+                        warn(
+                            "tei.code-language",
+                            f"code language {language!r} written as {_word(language)!r}",
+                            logger=__name__,
+                        )
                     self.append_text(self.sub(eg, "code", lang=_word(language)), t)
                 else:
                     self.append_text(eg, t)
-            case _:
-                assert_never(block)
+                return
+        assert_never(block)
 
     def level(self, level: int) -> int:
         """A heading level TEI can express (levels below 1 become 1, reported)."""
         if level < 1:
-            self.problems.append(f"heading level {level} written as level 1")
+            warn("tei.heading-level", f"heading level {level} written as level 1", logger=__name__)
             return 1
         return level
 
     def list(self, parent: etree._Element, items: Sequence[Sequence[Block]], start: int | None) -> None:
         """A bulleted (``start`` None) or numbered list; numbered items carry their number in ``n``."""
         if not items:
-            self.problems.append("an empty list was left out (TEI lists need an item)")
+            warn("tei.empty-list", "an empty list was left out (TEI lists need an item)", logger=__name__)
             return
         el = self.sub(parent, "list", rend="bulleted" if start is None else "numbered")
         for number, item in enumerate(items, start if start is not None else 0):
@@ -312,7 +316,7 @@ class _TeiBuilder:
                 stack.append(div)
             else:
                 self.block(stack[-1], block)
-        if all(_local(child) in _GLOBAL_ONLY for child in body):
+        if all(local_name(child) in _GLOBAL_ONLY for child in body):
             # a body needs a paragraph-like element or a div: wrap figures and breaks in one div
             div = etree.SubElement(body, _tag("div"))
             for child in list(body)[:-1]:
@@ -340,6 +344,20 @@ class _TeiBuilder:
         schemes = self.scheme_ids(meta)
         self.encoding_desc(header, schemes)
         self.profile_desc(header, meta, schemes)
+        self.generic_fields(header, meta)
+
+    def generic_fields(self, header: etree._Element, meta: Metadata) -> None:
+        """The crosswalk's rows that are written by their path: one element per value at the path's end."""
+        for row, steps in crosswalk.tei_generic():
+            for value in crosswalk.strings(row, meta):
+                parent = header
+                for name, attrs in steps[:-1]:
+                    parent = _child(parent, name, attrs)
+                name, attrs = steps[-1]
+                el = _insert(parent, name)
+                for key, attr in attrs.items():
+                    el.set(key, attr)
+                self.text_into(el, value)
 
     def title_stmt(self, file_desc: etree._Element, meta: Metadata) -> None:
         stmt = self.sub(file_desc, "titleStmt")
@@ -357,12 +375,7 @@ class _TeiBuilder:
     def publication_stmt(self, file_desc: etree._Element, meta: Metadata) -> None:
         rights = meta.rights
         stmt = self.sub(file_desc, "publicationStmt")
-        statements = (
-            ("copyright", rights.copyright),
-            ("disclaimer", rights.disclaimer),
-            ("fair-use", rights.fair_use),
-            ("", rights.licence),
-        )
+        statements = [(n, str(crosswalk.field_value(row, meta) or "")) for row, n in crosswalk.tei_licences()]
         details = (
             meta.date is not None
             or rights.copyright_year is not None
@@ -397,7 +410,11 @@ class _TeiBuilder:
         for ident in meta.identifiers:
             if ident.scheme:
                 if _word(ident.scheme) != ident.scheme:
-                    self.problems.append(f"identifier scheme {ident.scheme!r} written as {_word(ident.scheme)!r}")
+                    warn(
+                        "tei.identifier-scheme",
+                        f"identifier scheme {ident.scheme!r} written as {_word(ident.scheme)!r}",
+                        logger=__name__,
+                    )
                 self.sub(stmt, "idno", ident.value, type=_word(ident.scheme))
             else:
                 self.sub(stmt, "idno", ident.value)
@@ -475,7 +492,7 @@ class _TeiBuilder:
         """The whole ``TEI`` element."""
         tei = etree.Element(_tag("TEI"), nsmap={None: TEI_NS})  # type: ignore[dict-item]  # (stubs: no default ns)
         language = self.article.metadata.language
-        tei.set(_XML_LANG, language if _LANGUAGE_TAG.fullmatch(language) else "und")
+        tei.set(XML_LANG, language if _LANGUAGE_TAG.fullmatch(language) else "und")
         self.header(tei)
         text = self.sub(tei, "text")
         self.body(text)
@@ -484,17 +501,52 @@ class _TeiBuilder:
         return tei
 
 
+#: Schema order of the children of header elements (a child is inserted after those before it).
+_CHILD_ORDER = {
+    "teiHeader": ("fileDesc", "encodingDesc", "profileDesc", "xenoData", "revisionDesc"),
+    "fileDesc": (
+        "titleStmt", "editionStmt", "extent", "publicationStmt", "seriesStmt", "notesStmt", "sourceDesc"
+    ),
+}  # fmt: skip
+
+
+def _insert(parent: etree._Element, name: str) -> etree._Element:
+    """A new child ``name`` of ``parent``, after the children the schema puts before it."""
+    el = etree.Element(_tag(name))
+    order = _CHILD_ORDER.get(local_name(parent), ())
+    rank = order.index(name) if name in order else len(order)
+    position = len(parent)
+    for index, child in enumerate(parent):
+        child_name = local_name(child)
+        if child_name in order and order.index(child_name) > rank:
+            position = index
+            break
+    parent.insert(position, el)
+    return el
+
+
+def _child(parent: etree._Element, name: str, attrs: dict[str, str]) -> etree._Element:
+    """The first child ``name`` of ``parent`` with ``attrs``, made when there is none."""
+    for child in parent:
+        if local_name(child) == name and all(child.get(k) == v for k, v in attrs.items()):
+            return child
+    el = _insert(parent, name)
+    for key, value in attrs.items():
+        el.set(key, value)
+    return el
+
+
 def _indent(el: etree._Element, level: int) -> None:
     """Lay out element-only containers one child per line; mixed content is left untouched."""
     children = list(el)
     if not children:
         return
-    name = _local(el)
+    name = local_name(el)
     if (
         name in _INDENTED
         and not el.text
         and all(child.tail is None for child in children)
-        and not (name in _MAYBE_MIXED and any(_local(child) in _INLINE for child in children))
+        and not (name in _MAYBE_MIXED and any(local_name(child) in _INLINE for child in children))
     ):
         inner = "\n" + "  " * (level + 1)
         el.text = inner
@@ -508,7 +560,7 @@ def _indent(el: etree._Element, level: int) -> None:
 def render_tei(article: Article) -> bytes:
     """The article as a TEI P5 document (UTF-8 bytes, ending with a newline).
 
-    Warns with :class:`TeiWriterWarning` when something had to be changed to
+    Warns (:func:`~convert.errors.warn`) when something had to be changed to
     be written (characters XML forbids, an empty list, a dangling note reference);
     raises :class:`~convert.errors.OutputError` for an article nested beyond
     Python's recursion limit.
@@ -520,9 +572,7 @@ def render_tei(article: Article) -> bytes:
         raise OutputError("the article is nested too deeply to be written as TEI") from None
     if builder.removed:
         chars = ", ".join(f"U+{ord(c):04X}" for c in sorted(builder.removed))
-        builder.problems.insert(0, f"removed characters that XML 1.0 does not allow ({chars})")
-    if builder.problems:
-        warnings.warn("tei: " + "; ".join(builder.problems), TeiWriterWarning, stacklevel=3)
+        warn("tei.invalid-characters", f"removed characters that XML 1.0 does not allow ({chars})", logger=__name__)
     return _PROLOGUE + etree.tostring(tei, encoding="UTF-8", xml_declaration=False) + b"\n"
 
 
