@@ -8,21 +8,19 @@ checks the types of its arguments and raises :class:`~convert.errors.UsageError`
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import io
 import os
-import re
-import stat
 import sys
 import types
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import IO, Any, Literal, Union, get_args, get_origin
 
 from .errors import ArtconvError, InputError, OutputError, UsageError
 from .ir.model import Article
-from .registry import Options, get_reader, get_writer, writer_for_extension
+from .options import Option, Options, declared_options
+from .registry import get_reader, get_writer, writer_for_extension
 
 __all__ = ["MAX_INPUT_BYTES", "convert", "make_options", "parse", "read", "render", "write", "write_bytes_atomic"]
 
@@ -31,16 +29,6 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
 Destination = str | os.PathLike[str] | IO[bytes]
-
-_OPTION_FIELDS = {f.name for f in dataclasses.fields(Options)}
-_OPTION_TYPES: dict[str, Any] = get_type_hints(Options)
-#: Options whose values form a closed set, from their ``Literal`` types.
-_CHOICES: dict[str, tuple[object, ...]] = {
-    name: get_args(tp) for name, tp in _OPTION_TYPES.items() if get_origin(tp) is Literal
-}
-
-#: Paths that name an open file descriptor: written to as they are, never replaced.
-_FD_PATH = re.compile(r"/dev/(stdout|stderr|fd/\d+)|/proc/(self|thread-self|\d+)/fd/\d+")
 
 _BINARY_STREAM_HINT = "a binary stream (io.BytesIO, or a file opened with 'wb')"
 
@@ -112,9 +100,9 @@ def _matches(value: object, hint: object) -> bool:
     return True  # a kind of type this check does not know: the writer checks it
 
 
-def _coerce_option(name: str, value: object) -> object:
-    """``value`` for the option ``name``, converted where the meaning is unambiguous, else checked."""
-    hint = _OPTION_TYPES.get(name)
+def _coerce_option(opt: Option, value: object) -> object:
+    """``value`` for the option ``opt``, converted where the meaning is unambiguous, else checked."""
+    name, hint = opt.name, opt.hint
     if name == "extra":
         if isinstance(value, Mapping):
             value = tuple(sorted((str(k), str(v)) for k, v in value.items()))
@@ -122,11 +110,10 @@ def _coerce_option(name: str, value: object) -> object:
             value = tuple(tuple(pair) if isinstance(pair, list | tuple) else pair for pair in value)
     elif hint is str and isinstance(value, os.PathLike):
         value = os.fspath(value)
-    choices = _CHOICES.get(name)
-    if choices is not None:
+    if opt.choices:
         if not _matches(value, hint):
-            raise UsageError(f"option {name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
-    elif hint is not None and not _matches(value, hint):
+            raise UsageError(f"option {name} must be one of {', '.join(map(repr, opt.choices))}, got {value!r}")
+    elif not _matches(value, hint):
         raise UsageError(f"option {name} must be {_describe(hint)}, got {_kind(value)} {value!r}"[:300])
     return value
 
@@ -139,11 +126,23 @@ def make_options(options: Options | None = None, /, **overrides: Any) -> Options
     if options is not None and not isinstance(options, Options):
         raise UsageError(f"make_options() takes a convert.Options or None, not {_kind(options)}")
     base = options or Options()
-    unknown = set(overrides) - _OPTION_FIELDS
+    declared = {opt.name: opt for opt in declared_options()}
+    unknown = set(overrides) - set(declared)
     if unknown:
         raise UsageError(f"unknown option(s): {', '.join(sorted(unknown))}")
-    checked: dict[str, Any] = {name: _coerce_option(name, value) for name, value in overrides.items()}
+    checked: dict[str, Any] = {}
+    extra: dict[str, str] = {}
+    for name, value in overrides.items():
+        opt = declared[name]
+        if opt.is_field:
+            checked[name] = _coerce_option(opt, value)
+        else:  # a third-party writer's option: to Options.extra, as text
+            coerced = _coerce_option(opt, value)
+            extra[name] = str(coerced).lower() if isinstance(coerced, bool) else str(coerced)
     result = dataclasses.replace(base, **checked)
+    if extra:
+        merged = {**dict(result.extra), **extra}
+        result = dataclasses.replace(result, extra=tuple(sorted(merged.items())))
     if result.source_date_epoch is None and os.environ.get("SOURCE_DATE_EPOCH", "").strip():
         raw = os.environ["SOURCE_DATE_EPOCH"].strip()
         try:
@@ -256,61 +255,6 @@ def render(article: Article, format: str, **options: Any) -> bytes:
     return writer.render(article, make_options(**options))
 
 
-def _names_open_descriptor(path: str) -> bool:
-    """Whether ``path`` is, or links to, ``/dev/stdout``, ``/dev/fd/N`` or ``/proc/.../fd/N``."""
-    current = os.path.abspath(path)
-    for _ in range(40):  # the kernel's own limit on links followed
-        if _FD_PATH.fullmatch(current):
-            return True
-        try:
-            link = os.readlink(current)
-        except OSError:
-            return False
-        current = os.path.normpath(os.path.join(os.path.dirname(current), link))
-    return False
-
-
-def _write_through(data: bytes, path: str, flags: int) -> None:
-    """Write ``data`` to the file ``path`` opens (a FIFO, a device, an open descriptor): no rename."""
-    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC | flags)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-
-
-def _replace_atomically(data: bytes, target: str, previous: os.stat_result | None) -> None:
-    """Write ``data`` to a temporary file beside ``target`` and rename it over ``target``.
-
-    A replaced file keeps its mode and owner; when its owner cannot be given to the new
-    file (not root), the file is rewritten in place instead, so that it stays its owner's.
-    """
-    import tempfile  # not at start-up: writing to stdout does not need it
-
-    folder = os.path.dirname(target) or "."
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if previous is None:
-            os.chmod(tmp, 0o666 & ~_umask())
-        else:
-            mine = os.stat(tmp)
-            if (mine.st_uid, mine.st_gid) != (previous.st_uid, previous.st_gid):
-                try:
-                    os.chown(tmp, previous.st_uid, previous.st_gid)
-                except PermissionError:
-                    os.unlink(tmp)
-                    _write_through(data, target, os.O_TRUNC)
-                    return
-            os.chmod(tmp, stat.S_IMODE(previous.st_mode))
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> None:
     """Write ``data`` to ``path``, never leaving a partial file nor replacing what is not a file.
 
@@ -319,37 +263,15 @@ def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> None:
     - a symbolic link stays a link: its final target is written that way;
     - a FIFO, a device, or a path naming an open descriptor (``/dev/stdout``,
       ``/dev/fd/N``) is written to directly, without a rename.
+
+    (:func:`convert.files.write_file`, with its arguments checked.)
     """
     raw = _bytes_like(data)
     if raw is None:
         raise UsageError(f"write_bytes_atomic() takes bytes, not {_kind(data)}")
-    name = _check_path(path, "write_bytes_atomic")
-    try:
-        if _names_open_descriptor(name):
-            _write_through(raw, name, os.O_APPEND)
-            return
-        parent = os.path.dirname(name)
-        if parent:
-            os.makedirs(parent, exist_ok=True)
-        target = os.path.realpath(name)  # a link's final target (a dangling one's too)
-        try:
-            previous: os.stat_result | None = os.stat(target)
-        except FileNotFoundError:
-            previous = None
-        if previous is not None and stat.S_ISDIR(previous.st_mode):
-            raise OutputError("is a directory", path=name)
-        if previous is not None and not stat.S_ISREG(previous.st_mode):
-            _write_through(raw, target, 0)
-        else:
-            _replace_atomically(raw, target, previous)
-    except OSError as exc:
-        raise OutputError(exc.strerror or str(exc), path=name) from None
+    from .files import write_file  # not at start-up: writing to stdout does not need it
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    write_file(raw, _check_path(path, "write_bytes_atomic"))
 
 
 def _check_destination(dst: object) -> None:

@@ -12,70 +12,86 @@ and :data:`BUILTIN_WRITERS` (the same targets as in ``pyproject.toml``; a test
 keeps the two in step) and the scan happens only for a name that is not
 built-in, for ``--list-formats`` and for ``-t all``.  A third-party entry point
 with a built-in name is ignored (built-ins cannot be shadowed by accident).
+
+A format's facts (extensions, other ``-t`` names, binary or text, media type,
+the options it reads) are fields of its spec.  For the built-in formats they are
+also known without importing any writer or reader, from
+:data:`BUILTIN_WRITER_FACTS` and :data:`BUILTIN_READER_FACTS` (a test keeps them
+equal to the modules' specs): the command line, batch, format detection and
+output naming read them there (:func:`writer_facts`, :func:`reader_for_extension`,
+:func:`input_stem`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import NamedTuple
 
 from .errors import UnknownFormatError
 from .ir.model import Article
+from .options import MdFlavor, NotesPlacement, Options, Paper, PdfVariant, writer_option_names
 
 __all__ = [
     "BUILTIN_READERS",
+    "BUILTIN_READER_FACTS",
     "BUILTIN_WRITERS",
+    "BUILTIN_WRITER_FACTS",
+    "MdFlavor",
+    "NotesPlacement",
     "Options",
+    "Paper",
+    "PdfVariant",
+    "ReaderFacts",
     "ReaderSpec",
+    "WriterFacts",
     "WriterSpec",
     "available_readers",
     "available_writers",
     "get_reader",
     "get_writer",
+    "input_stem",
+    "reader_for_extension",
+    "writer_facts",
     "writer_for_extension",
+    "writer_name",
 ]
 
 READER_GROUP = "artconv.readers"
 WRITER_GROUP = "artconv.writers"
 
 
-#: The closed sets of option values (the command line offers exactly these).
-MdFlavor = Literal["pandoc", "gfm", "commonmark"]
-Paper = Literal["a4", "letter"]
-NotesPlacement = Literal["footnotes", "endnotes"]
-PdfVariant = Literal["", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1"]
+class WriterFacts(NamedTuple):
+    """What the command line, batch and the API know of a writer without importing it.
 
-
-@dataclass(frozen=True)
-class Options:
-    """Every writer and reader option, typed and documented in one place.
-
-    Writers read only the fields that concern them; third-party writers get
-    theirs in ``extra``.
+    (A named tuple rather than a dataclass: a fraction of the cost at start-up.)
     """
 
-    #: Markdown dialect of the ``md`` writer: ``pandoc`` (default), ``gfm`` or ``commonmark``.
-    md_flavor: MdFlavor = "pandoc"
-    #: Paper size of the ``pdf`` writer.
-    paper: Paper = "a4"
-    #: Where the ``pdf`` writer puts notes: at the foot of the page or at the end.
-    notes: NotesPlacement = "footnotes"
-    #: PDF variant: ``""`` (plain PDF), ``"pdf/a-3b"``, ``"pdf/a-3u"`` or ``"pdf/ua-1"``.
-    pdf_variant: PdfVariant = ""
-    #: Let renderers fetch remote resources (images, fonts); off by default.
-    allow_remote: bool = False
-    #: Folder from which local resources may be read (nothing else is readable).
-    asset_dir: str = ""
-    #: Seconds since the epoch used for every timestamp the writers need
-    #: (from ``SOURCE_DATE_EPOCH``); ``None``: derive from the article.
-    source_date_epoch: int | None = None
-    #: Most characters of text (body and notes) the ``pdf`` writer lays out; a longer article is
-    #: refused at once instead of taking minutes and gigabytes (about 350 A4 pages; 0: no limit).
-    pdf_max_chars: int = 1_000_000
-    #: Options for third-party readers and writers, as name/value pairs.
-    extra: tuple[tuple[str, str], ...] = ()
+    #: Format name used on the command line (``-t NAME``).
+    name: str
+    #: File extension of the output, with the dot.
+    extension: str
+    #: IANA media type of the output.
+    media_type: str
+    #: Other extensions that select this writer in ``-o FILE``.
+    aliases: tuple[str, ...] = ()
+    #: Other names ``-t`` accepts for it.
+    names: tuple[str, ...] = ()
+    #: Whether the output is binary (never sent to a terminal).
+    binary: bool = False
+    #: Names of the options it reads (see :mod:`convert.options`).
+    options: tuple[str, ...] = ()
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        """Every extension that selects this writer, its own first."""
+        return (self.extension, *self.aliases)
+
+
+def _is_textual(media_type: str) -> bool:
+    return media_type.startswith("text/") or media_type.endswith(("+xml", "/xml", "/json", "+json"))
 
 
 @dataclass(frozen=True)
@@ -94,6 +110,35 @@ class WriterSpec:
     render: Callable[[Article, Options], bytes]
     #: Other extensions that select this writer in ``-o FILE``.
     aliases: tuple[str, ...] = ()
+    #: Other names ``-t`` accepts for it.
+    names: tuple[str, ...] = ()
+    #: Whether the output is binary; None: judged from the media type (``text/*``, XML and JSON are text).
+    binary: bool | None = None
+    #: Names of the options it reads; None: those whose declaration names this writer.
+    options: tuple[str, ...] | None = None
+
+    def facts(self) -> WriterFacts:
+        """Its facts, the defaults resolved."""
+        return WriterFacts(
+            name=self.name,
+            extension=self.extension,
+            media_type=self.media_type,
+            aliases=self.aliases,
+            names=self.names,
+            binary=not _is_textual(self.media_type) if self.binary is None else self.binary,
+            options=writer_option_names(self.name) if self.options is None else self.options,
+        )
+
+
+class ReaderFacts(NamedTuple):
+    """What detection and output naming know of a reader without importing it."""
+
+    #: Format name used on the command line (``-f NAME``).
+    name: str
+    #: File extensions this reader claims (with the dot).
+    extensions: tuple[str, ...]
+    #: Whether a file with one of these extensions is this format whatever its content.
+    decisive: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +153,11 @@ class ReaderSpec:
     extensions: tuple[str, ...]
     #: The reader itself; raises :class:`~convert.errors.InputError` on bad input.
     read: Callable[[bytes, Options], Article]
+    #: Whether a file with one of ``extensions`` is this format whatever its content.
+    decisive: bool = False
+
+    def facts(self) -> ReaderFacts:
+        return ReaderFacts(self.name, self.extensions, self.decisive)
 
 
 #: Built-in readers: name -> "module:attribute" (mirrors pyproject.toml).
@@ -128,18 +178,44 @@ BUILTIN_WRITERS: Mapping[str, str] = {
     "pdf": "convert.writers.pdf:WRITER",
 }
 
+
+def _writer(
+    name: str, extension: str, media_type: str, aliases: tuple[str, ...] = (), names: tuple[str, ...] = ()
+) -> WriterFacts:
+    binary = not _is_textual(media_type)
+    return WriterFacts(name, extension, media_type, aliases, names, binary, writer_option_names(name))
+
+
+#: Facts of the built-in writers, known without importing them: the command line, batch and
+#: the API read these.  The writer modules' specs give the same extensions and media types (a
+#: test checks); ``names``, ``binary`` and ``options`` are given here only.
+BUILTIN_WRITER_FACTS: Mapping[str, WriterFacts] = {
+    f.name: f
+    for f in (
+        _writer("md", ".md", "text/markdown", (".markdown",), ("markdown",)),
+        _writer("json", ".json", "application/json", names=("ir",)),
+        _writer("tei", ".xml", "application/tei+xml", (".tei",), ("xml",)),
+        _writer("html", ".html", "text/html", (".htm", ".xhtml")),
+        _writer("epub", ".epub", "application/epub+zip"),
+        _writer("pdf", ".pdf", "application/pdf"),
+    )
+}
+
+#: Facts of the built-in readers, known without importing them (detection and output naming
+#: read these; the reader modules' specs give the same extensions, a test checks).
+BUILTIN_READER_FACTS: Mapping[str, ReaderFacts] = {
+    "json": ReaderFacts("json", (".json",), decisive=True),
+    "tei": ReaderFacts("tei", (".xml", ".tei"), decisive=True),
+    "md": ReaderFacts("md", (".md", ".markdown")),
+    "article": ReaderFacts("article", (".txt", ".md", ".markdown")),
+}
+
 #: Output extensions of the built-in writers, known without importing them.
-BUILTIN_EXTENSIONS: Mapping[str, str] = {
-    ".md": "md",
-    ".markdown": "md",
-    ".json": "json",
-    ".xml": "tei",
-    ".tei": "tei",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".epub": "epub",
-    ".pdf": "pdf",
+BUILTIN_EXTENSIONS: Mapping[str, str] = {ext: f.name for f in BUILTIN_WRITER_FACTS.values() for ext in f.extensions}
+
+#: ``-t`` names of the built-in writers, aliases included.
+_BUILTIN_WRITER_NAMES: Mapping[str, str] = {
+    alias: f.name for f in BUILTIN_WRITER_FACTS.values() for alias in (f.name, *f.names)
 }
 
 _loaded: dict[tuple[str, str], object] = {}
@@ -187,10 +263,18 @@ def _resolve(group: str, name: str) -> object:
 
 
 def get_writer(name: str) -> WriterSpec:
-    """The writer registered as ``name`` (imports its module on first use)."""
+    """The writer registered as ``name`` or one of its other names (imports its module on first use).
+
+    A built-in writer's spec carries the facts of :data:`BUILTIN_WRITER_FACTS`.
+    """
+    name = writer_name(name)
     spec = _resolve(WRITER_GROUP, name)
     if not isinstance(spec, WriterSpec):
         raise UnknownFormatError(f"entry point for writer {name!r} is not a WriterSpec")
+    facts = BUILTIN_WRITER_FACTS.get(name)
+    if facts is not None and (spec.names, spec.binary, spec.options) != (facts.names, facts.binary, facts.options):
+        spec = dataclasses.replace(spec, names=facts.names, binary=facts.binary, options=facts.options)
+        _loaded[(WRITER_GROUP, name)] = spec
     return spec
 
 
@@ -199,7 +283,37 @@ def get_reader(name: str) -> ReaderSpec:
     spec = _resolve(READER_GROUP, name)
     if not isinstance(spec, ReaderSpec):
         raise UnknownFormatError(f"entry point for reader {name!r} is not a ReaderSpec")
+    facts = BUILTIN_READER_FACTS.get(name)
+    if facts is not None and spec.decisive != facts.decisive:
+        spec = dataclasses.replace(spec, decisive=facts.decisive)
+        _loaded[(READER_GROUP, name)] = spec
     return spec
+
+
+def writer_name(name: str) -> str:
+    """The registered name of the writer ``-t name`` selects (another name of a writer resolved).
+
+    Built-in names resolve without scanning; a name that is not a plug-in's is
+    looked up among the plug-ins' other names (which loads them), and is returned
+    unchanged when none has it (:func:`get_writer` then reports it unknown).
+    """
+    if name in _BUILTIN_WRITER_NAMES:
+        return _BUILTIN_WRITER_NAMES[name]
+    plugins = _scan(WRITER_GROUP)
+    if name in plugins:
+        return name
+    for other in sorted(plugins):
+        spec = _resolve(WRITER_GROUP, other)
+        if isinstance(spec, WriterSpec) and name in spec.names:
+            return other
+    return name
+
+
+def writer_facts(name: str) -> WriterFacts:
+    """The facts of writer ``name``: a built-in's without importing it, a plug-in's from its spec."""
+    name = writer_name(name)
+    facts = BUILTIN_WRITER_FACTS.get(name)
+    return facts if facts is not None else get_writer(name).facts()
 
 
 def available_writers() -> list[str]:
@@ -218,10 +332,42 @@ def writer_for_extension(suffix: str) -> str | None:
     if suffix in BUILTIN_EXTENSIONS:
         return BUILTIN_EXTENSIONS[suffix]
     for name in sorted(_scan(WRITER_GROUP)):
-        spec = get_writer(name)
-        if suffix == spec.extension or suffix in spec.aliases:
+        if suffix in get_writer(name).facts().extensions:
             return name
     return None
+
+
+#: (extension, all extensions of its reader) for every built-in reader, longest extension first.
+_INPUT_EXTENSIONS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    sorted(
+        {(ext, f.extensions) for f in BUILTIN_READER_FACTS.values() for ext in f.extensions},
+        key=lambda pair: (-len(pair[0]), pair),
+    )
+)
+
+
+def reader_for_extension(suffix: str) -> str | None:
+    """The built-in reader that a file extension decides, whatever the content (``.json``: json), or None."""
+    suffix = suffix.lower()
+    return next((f.name for f in BUILTIN_READER_FACTS.values() if f.decisive and suffix in f.extensions), None)
+
+
+def input_stem(name: str) -> str:
+    """A file name without its input extension: the stem of its outputs' names.
+
+    The longest extension a built-in reader claims is removed (``a.md`` -> ``a``),
+    and then another extension of the same reader (``a.tei.xml`` -> ``a``); any
+    other extension is removed as such (``a.html`` -> ``a``).  A name that is only
+    an extension (``.md``) is kept.
+    """
+    lower = name.lower()
+    for ext, extensions in _INPUT_EXTENSIONS:
+        if lower.endswith(ext) and len(name) > len(ext):
+            rest = name[: -len(ext)]
+            inner = next((e for e in extensions if e != ext and rest.lower().endswith(e) and len(rest) > len(e)), "")
+            return rest[: len(rest) - len(inner)]
+    dot = name.rfind(".")
+    return name[:dot] if dot > 0 else name
 
 
 def reset_cache() -> None:

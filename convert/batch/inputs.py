@@ -33,14 +33,12 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from ..errors import UsageError
+from ..registry import BUILTIN_READER_FACTS, input_stem
 
 __all__ = ["DEFAULT_EXTENSIONS", "Claims", "InputRoot", "Source", "iter_sources", "output_stem", "plan_inputs"]
 
-#: File extensions a folder walk picks up unless ``--ext`` says otherwise (saved articles).
-DEFAULT_EXTENSIONS: tuple[str, ...] = (".md", ".markdown", ".txt")
-
-#: Suffixes removed from an input's name to make the stem of its outputs (longest first).
-_FORMAT_SUFFIXES = (".tei.xml", ".markdown", ".json", ".md", ".txt", ".xml", ".tei")
+#: File extensions a folder walk picks up unless ``--ext`` says otherwise: the saved articles'.
+DEFAULT_EXTENSIONS: tuple[str, ...] = BUILTIN_READER_FACTS["article"].extensions
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +65,12 @@ class InputRoot:
 
 
 def output_stem(key: str) -> str:
-    """The relative path of an article's outputs without extension: ``"2012/a.md"`` -> ``"2012/a"``."""
+    """The relative path of an article's outputs without extension: ``"2012/a.md"`` -> ``"2012/a"``.
+
+    The extension removed is the one :func:`convert.registry.input_stem` removes, as for a single file.
+    """
     path = PurePosixPath(key)
-    name = path.name
-    lower = name.lower()
-    for suffix in _FORMAT_SUFFIXES:
-        if lower.endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-            break
-    else:
-        if path.suffix and len(path.stem) > 0:
-            name = path.stem
-    return str(path.with_name(name))
+    return str(path.with_name(input_stem(path.name)))
 
 
 def _is_glob(arg: str) -> bool:

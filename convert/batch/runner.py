@@ -195,13 +195,20 @@ def _write_json_items(fh: IO[str], key: str, rows: Iterator[tuple[str, str]], fi
 
 def _write_report(path: Path, head: dict[str, object], manifest: Manifest) -> None:
     """Write the report atomically, streaming the failures from the manifest."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    import io
+
+    from ..files import replace_file
+
+    def write(raw: IO[bytes]) -> None:
+        fh = io.TextIOWrapper(raw, encoding="utf-8")
         fh.write(json.dumps(head, ensure_ascii=False, indent=2)[:-2])
         _write_json_items(fh, "failures", manifest.failures(), ("file", "reason"))
         _write_json_items(fh, "warnings", manifest.warnings(), ("file", "message"))
         fh.write("\n}\n")
-    os.replace(tmp, path)
+        fh.flush()
+        fh.detach()  # the file stays open for replace_file
+
+    replace_file(str(path), write, tmp=str(path.with_name(f".{path.name}.{os.getpid()}.part")), durable=False)
 
 
 def _check(config: BatchConfig) -> None:

@@ -1,8 +1,10 @@
 """Guessing the input format from a file's name and content, cheaply.
 
-Detection never imports a reader: it looks at a few kilobytes of the input.
-Content wins over the extension where the content is unambiguous (IR JSON,
-TEI XML, Markdown with YAML front matter); everything else, ``.txt`` and
+Detection never imports a reader: it looks at a few kilobytes of the input,
+and at the extension when a built-in reader's facts say that extension decides
+(:data:`~convert.registry.BUILTIN_READER_FACTS`: ``.json`` is JSON, ``.xml`` and
+``.tei`` are TEI).  Otherwise the content decides where it is unambiguous (IR
+JSON, TEI XML, Markdown with YAML front matter); everything else, ``.txt`` and
 ``.md`` page dumps alike, is a saved article.  ``format=`` (``-f``) skips
 detection altogether.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
+from ..registry import reader_for_extension
 from ._text import binary_signature, decode_text
 
 __all__ = ["detect_format"]
@@ -53,26 +56,26 @@ def _has_front_matter(head: str) -> bool:
 def detect_format(data: bytes, suffix: str = "") -> str:
     """The built-in reader name for ``data`` (``suffix``: the file extension, if any).
 
-    ``json`` for artconv's JSON (or any ``.json`` file), ``tei`` for TEI XML
-    (or any ``.xml``/``.tei`` file), ``md`` for Markdown with YAML front
+    ``json`` for artconv's JSON, ``tei`` for TEI XML, or the reader whose
+    extensions decide (any ``.json``, ``.xml`` or ``.tei`` file), ``md`` for Markdown with YAML front
     matter, ``article`` for everything else.  HTML is refused with a hint,
     a known binary format (PDF, ZIP, PNG...) as binary data.
     """
     kind = binary_signature(data)
     if kind:
         raise InputError(f"binary data ({kind}), not a text article")
-    suffix = suffix.lower()
+    by_extension = reader_for_extension(suffix)
     head = _head(data).lstrip()
-    if suffix == ".json" or _JSON_OBJECT.match(head):
+    if by_extension == "json" or _JSON_OBJECT.match(head):
         return "json"
     if head.startswith("<"):
         probe = head[:2048].lower()
-        if "<tei" in probe or suffix in (".xml", ".tei"):
+        if "<tei" in probe or by_extension == "tei":
             return "tei"
         if "<html" in probe or "<!doctype html" in probe:
             raise InputError("HTML input is not supported: save the article as Markdown or text")
-    if suffix in (".xml", ".tei"):
-        return "tei"
+    if by_extension is not None:
+        return by_extension
     if _has_front_matter(head):
         return "md"
     return "article"
