@@ -16,7 +16,17 @@ Readers and writers are plug-ins (entry points ``artconv.readers`` and
 
 from ._version import __version__
 from .api import convert, make_options, parse, read, render, write
-from .errors import ArtconvError, ArtconvWarning, InputError, IRTypeError, OutputError, UnknownFormatError, UsageError
+from .errors import (
+    ArtconvError,
+    ArtconvWarning,
+    InputError,
+    IRTypeError,
+    OutputError,
+    UnknownFormatError,
+    UsageError,
+    WarningRecord,
+    collect_warnings,
+)
 from .ir.model import Article, Metadata, Rights
 from .registry import Options, ReaderSpec, WriterSpec
 
@@ -33,8 +43,10 @@ __all__ = [
     "Rights",
     "UnknownFormatError",
     "UsageError",
+    "WarningRecord",
     "WriterSpec",
     "__version__",
+    "collect_warnings",
     "convert",
     "make_options",
     "parse",

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .._version import __version__
-from ..errors import ArtconvError, OutputError
+from ..errors import LOGGER_NAME, ArtconvError, OutputError, collect_warnings
 from ..ir.model import Article
 from ..registry import Options
 
@@ -152,18 +152,11 @@ def write_output(data: bytes, path: Path) -> None:
     manifest recorded, so the next run converts it again.  Raises
     :class:`~convert.errors.OutputError`.
     """
-    tmp = temp_path(path)
+    from ..files import replace_file
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        replace_file(str(path), data, tmp=str(temp_path(path)), durable=False)
     except OSError as exc:
         raise OutputError(exc.strerror or str(exc), path=str(path)) from None
 
@@ -175,30 +168,21 @@ def _internal(exc: BaseException, debug: bool) -> str:
     return text + " (rerun with --debug for the traceback)"
 
 
-class _Collect(logging.Handler):
-    """Keeps the warnings artconv logs while one article converts (e.g. a resource not fetched)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def convert_task(task: Task) -> Outcome:
     """Convert one article to every format of the task; never raises for a bad article."""
     from ..registry import get_writer
 
     outputs: list[Output] = []
     errors: list[tuple[str, str]] = []
-    logger = logging.getLogger("convert")
-    collect = _Collect()
-    logger.addHandler(collect)
+    logger = logging.getLogger(LOGGER_NAME)
+    # the report lists the warnings: a Dask worker's own logging does not print them too
     propagate, logger.propagate = logger.propagate, False
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        # warnings of other libraries are listed too, as Python words them; deprecation notices
+        # concern the installation (WeasyPrint's "HarfBuzz-Subset will be required"), not the article
+        with warnings.catch_warnings(record=True) as caught, collect_warnings() as found:
             warnings.simplefilter("always")
+            warnings.simplefilter("ignore", DeprecationWarning)
             try:
                 article = _read(task)
             except ArtconvError as exc:
@@ -227,10 +211,9 @@ def convert_task(task: Task) -> Outcome:
                     except Exception as exc:
                         errors.append((fmt, _internal(exc, task.debug)))
     finally:
-        logger.removeHandler(collect)
         logger.propagate = propagate
-    found = [*(str(w.message) for w in caught), *collect.messages]
-    notes = tuple(dict.fromkeys(" ".join(m.split()) for m in found))
+    messages = [*(str(record) for record in found), *(str(w.message) for w in caught)]
+    notes = tuple(dict.fromkeys(" ".join(m.split()) for m in messages))
     return Outcome(task.key, tuple(outputs), tuple(errors), notes)
 
 

@@ -17,7 +17,6 @@ WeasyPrint-specific fetcher when the PDF writer asks for it.
 
 from __future__ import annotations
 
-import logging
 import mimetypes
 import os
 import re
@@ -27,7 +26,9 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import pathname2url, url2pathname
 
+from ..errors import inform, warn
 from ..registry import Options
+from ..urls import WEB_SCHEMES, fetch_schemes
 
 __all__ = [
     "FetchPolicy",
@@ -35,8 +36,6 @@ __all__ = [
     "MAX_LOCAL_BYTES",
     "weasyprint_fetcher",
 ]
-
-LOGGER = logging.getLogger("convert.html.fetch")
 
 #: Largest local file a document may read (an image, a font).
 MAX_LOCAL_BYTES = 64 * 1024 * 1024
@@ -118,7 +117,7 @@ class FetchPolicy:
         if scheme == "file":
             self.local_path(url)
             return scheme
-        if scheme in ("http", "https"):
+        if scheme in WEB_SCHEMES:
             if not self.allow_remote:
                 raise self._refuse(url, "remote resources are not fetched (allow them with --allow-remote)")
             return scheme
@@ -137,8 +136,14 @@ class FetchPolicy:
     def _refuse(self, url: str, reason: str) -> FetchRefusedError:
         shown = url if len(url) <= 200 else url[:200] + "..."
         self.refused.append(url)
-        LOGGER.warning("not fetched: %s: %s", shown, reason)
+        warn("fetch.refused", f"not fetched: {shown}: {reason}", logger=__name__)
         return FetchRefusedError(f"{shown}: {reason}")
+
+
+def _fetched(url: str) -> None:
+    shown = url if len(url) <= 200 else url[:200] + "..."
+    if not url.lower().startswith("data:"):
+        inform("fetch.read", f"read {shown}", logger=__name__)
 
 
 def weasyprint_fetcher(policy: FetchPolicy) -> Any:
@@ -157,6 +162,7 @@ def weasyprint_fetcher(policy: FetchPolicy) -> Any:
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = policy.check(url)
+            _fetched(url)
             if scheme == "file":
                 data, media_type = policy.read_local(url)
                 return URLFetcherResponse(url, body=data, headers={"Content-Type": media_type})
@@ -164,7 +170,7 @@ def weasyprint_fetcher(policy: FetchPolicy) -> Any:
 
     # Only the protocols the policy may allow reach urllib at all; redirects
     # to other schemes are refused by urllib itself.
-    allowed = ["data", "file"] + (["http", "https"] if policy.allow_remote else [])
+    allowed = list(fetch_schemes(policy.allow_remote))
     return _PolicyFetcher(timeout=15, allowed_protocols=allowed)
 
 
@@ -174,6 +180,7 @@ def _function_fetcher(policy: FetchPolicy) -> Any:
 
     def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
         scheme = policy.check(url)
+        _fetched(url)
         if scheme == "file":
             data, media_type = policy.read_local(url)
             return {"string": data, "mime_type": media_type, "redirected_url": url}
