@@ -13,13 +13,13 @@ import contextlib
 import os
 import stat
 import sys
-import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._version import __version__
-from .errors import ArtconvError, ArtconvWarning, OutputError, UsageError
+from .cliopts import HelpFormatter, add_warning_options, add_writer_options, parse_formats, writer_options
+from .errors import INFO, WARNING, ArtconvError, OutputError, UsageError, WarningRecord, collect_warnings
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -47,71 +47,6 @@ give a file of that name as ./schema or ./batch.
 
 formats: artconv --list-formats
 """
-
-#: Writers whose output is binary: never sent to a terminal (see :func:`_is_binary` for plug-ins).
-_BINARY = {"pdf", "epub"}
-
-
-class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """argparse's formatter without its ``import shutil`` (and bz2, lzma) at every ``add_argument``."""
-
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
-        if width is None:
-            try:
-                columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(1).columns
-            except (ValueError, OSError):
-                columns = 0
-            width = (columns if columns > 0 else 80) - 2
-        super().__init__(prog, indent_increment, max_help_position, width)
-
-
-def add_writer_options(p: argparse.ArgumentParser) -> None:
-    """The writer options of ``artconv`` and ``artconv batch`` (see :class:`~convert.registry.Options`)."""
-    from typing import get_args
-
-    from .registry import MdFlavor, NotesPlacement, Paper, PdfVariant
-
-    p.add_argument("--md-flavor", choices=get_args(MdFlavor), default="pandoc")
-    p.add_argument("--paper", choices=get_args(Paper), default="a4", help="PDF paper size")
-    p.add_argument("--notes", choices=get_args(NotesPlacement), default="footnotes", help="PDF note placement")
-    p.add_argument(
-        "--pdf-variant", choices=[v for v in get_args(PdfVariant) if v], default="", help="archival/tagged PDF"
-    )
-    p.add_argument("--allow-remote", action="store_true", help="let renderers fetch remote resources")
-    p.add_argument("--asset-dir", default="", metavar="DIR", help="folder local images may be read from")
-    from .registry import Options
-
-    p.add_argument(
-        "--pdf-max-chars",
-        type=int,
-        default=Options.pdf_max_chars,
-        metavar="N",
-        help=f"refuse to make a PDF of more than N characters of text (default {Options.pdf_max_chars:,}; 0: no limit)",
-    )
-
-
-def writer_options(args: argparse.Namespace) -> dict[str, object]:
-    """The keyword options (for :func:`convert.api.make_options`) given by :func:`add_writer_options`."""
-    return {
-        "md_flavor": args.md_flavor,
-        "paper": args.paper,
-        "notes": args.notes,
-        "pdf_variant": args.pdf_variant,
-        "allow_remote": args.allow_remote,
-        "asset_dir": args.asset_dir,
-        "pdf_max_chars": args.pdf_max_chars,
-    }
-
-
-def parse_formats(spec: str) -> list[str]:
-    """Writer names from ``-t`` (comma-separated; ``all``: every registered writer; aliases resolved)."""
-    from .registry import available_writers
-
-    names = [n.strip() for n in spec.split(",") if n.strip()]
-    if "all" in names:
-        return available_writers()
-    aliases = {"markdown": "md", "xml": "tei", "ir": "json"}
-    return list(dict.fromkeys(aliases.get(n, n) for n in names))
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -147,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-q", "--quiet", action="store_true", help="no 'INPUT -> OUTPUT' lines (warnings and errors are still shown)"
     )
+    add_warning_options(p)
     return p
 
 
@@ -159,13 +95,21 @@ def _list_formats() -> None:
             print(f"  {name:10} {get_reader(name).description}")
         except ArtconvError as exc:
             print(f"  {name:10} (unavailable: {exc})")
+    from .options import get_option
+
     print("output formats (-t):")
     for name in available_writers():
         try:
             spec = get_writer(name)
-            print(f"  {name:10} {spec.extension:7} {spec.description}")
         except ArtconvError as exc:
             print(f"  {name:10} (unavailable: {exc})")
+            continue
+        facts = spec.facts()
+        also = f" (also -t {', '.join(facts.names)})" if facts.names else ""
+        print(f"  {name:10} {facts.extension:7} {spec.description}{also}")
+        flags = [opt.cli_flag for n in facts.options if (opt := get_option(n)) is not None and opt.flag]
+        if flags:
+            print(f"  {'':18} options: {' '.join(flags)}")
 
 
 def _formats(args: argparse.Namespace) -> list[str]:
@@ -188,19 +132,15 @@ def _is_dir_target(out: str) -> bool:
 
 
 def _stem(name: str) -> str:
-    if name == "-":
-        return "stdin"
-    path = Path(name)
-    stem = path.name
-    for suffix in (".tei.xml", ".md", ".markdown", ".txt", ".json", ".xml", ".tei"):
-        if stem.lower().endswith(suffix) and len(stem) > len(suffix):
-            return stem[: -len(suffix)]
-    return path.stem or path.name
+    """The name of an input's outputs, without extension (``-``: ``stdin``)."""
+    from .registry import input_stem
+
+    return "stdin" if name == "-" else input_stem(Path(name).name)
 
 
 def _plan(args: argparse.Namespace, formats: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
     """For each input, the (format, destination) pairs to write (``-``: stdout)."""
-    from .registry import get_writer
+    from .registry import writer_facts
 
     multi = len(args.inputs) > 1 or len(formats) > 1
     out = args.output
@@ -214,7 +154,7 @@ def _plan(args: argparse.Namespace, formats: list[str]) -> list[tuple[str, list[
     for name in args.inputs:
         pairs = []
         for fmt in formats:
-            ext = get_writer(fmt).extension
+            ext = writer_facts(fmt).extension
             if out == "-" or (not out and not multi):
                 dest = "-"
             elif out and not _is_dir_target(out):
@@ -230,13 +170,9 @@ def _plan(args: argparse.Namespace, formats: list[str]) -> list[tuple[str, list[
 
 def _is_binary(fmt: str) -> bool:
     """Whether the writer's output is not text (never sent to a terminal)."""
-    from .registry import get_writer
+    from .registry import writer_facts
 
-    if fmt in _BINARY:
-        return True
-    media_type = get_writer(fmt).media_type
-    textual = media_type.startswith("text/") or media_type.endswith(("+xml", "/xml", "/json", "+json"))
-    return not textual
+    return writer_facts(fmt).binary
 
 
 def _isatty(stream: object) -> bool:
@@ -343,17 +279,13 @@ def _say(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
-def _show_warnings(name: str, caught: list[warnings.WarningMessage]) -> None:
-    """Each distinct :class:`ArtconvWarning` as ``artconv: warning: <file>: <message>``; others as Python shows them."""
-    shown: set[str] = set()
-    for item in caught:
-        if issubclass(item.category, ArtconvWarning):
-            text = " ".join(str(item.message).split())
-            if text not in shown:
-                shown.add(text)
-                _say(f"artconv: warning: {name}: {text}")
-        else:
-            warnings.showwarning(item.message, item.category, item.filename, item.lineno, item.file, item.line)
+def _show_warnings(name: str, found: list[WarningRecord], args: argparse.Namespace) -> None:
+    """Each warning as ``artconv: warning: <file>: <message> [<code>]`` (details with ``-v``; none with ``-Q``)."""
+    if args.silent:
+        return
+    for record in found:
+        kind = "warning" if record.level >= WARNING else "info"
+        _say(f"artconv: {kind}: {name}: {record}")
 
 
 def _schema(rest: list[str]) -> int:
@@ -482,11 +414,10 @@ def _main(argv: Sequence[str] | None) -> int:
 
     from . import api
 
-    failed = 0
+    failed = warned = 0
     for name, pairs in plan:
         shown = "<stdin>" if name == "-" else name
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ArtconvWarning)
+        with collect_warnings(level=INFO if args.verbose else WARNING) as found:
             try:
                 article = api.read(name, args.from_format, **options)
                 for fmt, dest in pairs:
@@ -508,5 +439,9 @@ def _main(argv: Sequence[str] | None) -> int:
                     raise
                 failed += 1
                 _say(f"artconv: {shown}: internal error: {type(exc).__name__}: {exc} (rerun with --debug)")
-        _show_warnings(shown, caught)
+        _show_warnings(shown, found, args)
+        warned += any(record.level >= WARNING for record in found)
+    if warned and args.fail_on_warning and not failed:
+        _say(f"artconv: {warned} input(s) gave warnings (--fail-on-warning)")
+        return 1
     return 1 if failed else 0

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import convert
-from convert.errors import ArtconvError, ArtconvWarning, IRTypeError, UsageError
+from convert.errors import ArtconvError, IRTypeError, UsageError, collect_warnings
 from convert.ir.jsonio import article_from_json, article_to_dict, article_to_json
 from convert.ir.model import (
     Article,
@@ -218,16 +218,18 @@ def test_front_matter_with_holder_and_year_only() -> None:
 
 def test_front_matter_consistent_statement_is_kept_verbatim() -> None:
     yaml_text = "rights: Copyright © Ann, Press, 2021\ncopyright:\n  holder: [Ann, Press]\n  year: 2021\n"
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), collect_warnings() as found:
         warnings.simplefilter("error")
         meta = metadata_from_yaml(yaml_text)
+    assert found == []
     assert meta.rights.copyright == "Copyright © Ann, Press, 2021"
 
 
 def test_front_matter_conflicting_holders_are_kept_and_reported() -> None:
     yaml_text = "rights: Copyright © Ann, Press, 2021\ncopyright:\n  holder: Someone Else\n  year: 2019\n"
-    with pytest.warns(ArtconvWarning, match="copyright"):
+    with collect_warnings() as found:
         meta = metadata_from_yaml(yaml_text)
+    assert [w.code for w in found] == ["rights.copyright-conflict"]
     assert meta.rights.copyright == "Copyright © 2019 Someone Else\n\nCopyright © Ann, Press, 2021"
     assert (meta.rights.copyright_holders, meta.rights.copyright_year) == (("Someone Else",), 2019)
 

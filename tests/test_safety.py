@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import convert
-from convert import api
+from convert import api, files
 from convert.cli import main
 from convert.errors import warn
 
@@ -328,12 +328,12 @@ def test_descriptor_output_is_written_to_the_open_stdout(article: Path, tmp_path
 
 def test_paths_naming_open_descriptors(tmp_path: Path) -> None:
     for path in ("/dev/stdout", "/dev/stderr", "/dev/fd/1", "/proc/self/fd/1", "/proc/123/fd/4"):
-        assert api._names_open_descriptor(path), path
+        assert files._names_open_descriptor(path), path
     (tmp_path / "a").symlink_to("b")
     (tmp_path / "b").symlink_to("/dev/stdout")
-    assert api._names_open_descriptor(str(tmp_path / "a"))
+    assert files._names_open_descriptor(str(tmp_path / "a"))
     for path in ("/dev/stdoutx", str(tmp_path / "out.md"), "/proc/self/fdinfo/1"):
-        assert not api._names_open_descriptor(path), path
+        assert not files._names_open_descriptor(path), path
 
 
 def test_atomic_write_api_on_special_files(tmp_path: Path) -> None:
@@ -506,8 +506,8 @@ def warning_writer(monkeypatch: pytest.MonkeyPatch) -> None:
     real = api.render
 
     def render(article: convert.Article, format: str, **options: object) -> bytes:
-        warn("a thing was   changed")
-        warn("a thing was changed")
+        warn("test.changed", "a thing was   changed")
+        warn("test.changed", "a thing was changed")
         return real(article, format, **options)
 
     monkeypatch.setattr(api, "render", render)
@@ -519,14 +519,14 @@ def test_warnings_are_one_line_naming_the_input(
     out = article.parent / "out"
     assert main([str(article), "-t", "md,json", "-o", f"{out}/"]) == 0
     err = capsys.readouterr().err.splitlines()
-    assert err.count(f"artconv: warning: {article}: a thing was changed") == 1
+    assert err.count(f"artconv: warning: {article}: a thing was changed [test.changed]") == 1
     assert f"{article} -> {out}/article.md" in err
     assert all(line.startswith("artconv: warning: ") or " -> " in line for line in err), err
 
 
 def test_quiet_keeps_warnings(article: Path, warning_writer: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(article), "-t", "md", "-o", str(article.parent / "out.md"), "-q"]) == 0
-    assert capsys.readouterr().err.splitlines() == [f"artconv: warning: {article}: a thing was changed"]
+    assert capsys.readouterr().err.splitlines() == [f"artconv: warning: {article}: a thing was changed [test.changed]"]
 
 
 # --- the library checks its arguments ------------------------------------------------------------------

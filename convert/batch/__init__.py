@@ -28,7 +28,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..cli import HelpFormatter, add_writer_options, parse_formats, writer_options
+from ..cliopts import HelpFormatter, add_warning_options, add_writer_options, parse_formats, writer_options
 from ..errors import ArtconvError
 from .inputs import DEFAULT_EXTENSIONS
 from .local import WorkerStartError
@@ -116,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_writer_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary (failures are still shown)")
+    add_warning_options(p)
     p.add_argument(
         "--progress-interval",
         type=float,
@@ -185,6 +186,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if not args.quiet or summary.interrupted:
         print(summary.line(), file=sys.stderr)
+    if args.verbose and not args.silent:
+        _show_warnings(summary.report)
     if summary.interrupted:
         return 130
-    return 1 if summary.failed else 0
+    return 1 if summary.failed or (args.fail_on_warning and summary.warnings) else 0
+
+
+def _show_warnings(report: Path) -> None:
+    """This run's warnings, from the report: ``artconv batch: warning: <file>: <message> [<code>]``."""
+    import json
+
+    try:
+        with report.open(encoding="utf-8") as fh:
+            found = json.load(fh).get("warnings", [])
+    except (OSError, ValueError):
+        return
+    for item in found:
+        print(f"artconv batch: warning: {item['file']}: {item['message']}", file=sys.stderr)

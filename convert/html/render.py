@@ -22,11 +22,13 @@ import datetime as _dt
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, assert_never
+from typing import assert_never
 
 from lxml import etree
 from lxml.builder import ElementMaker
 
+from ..errors import warn
+from ..ir import crosswalk
 from ..ir.model import (
     Article,
     Block,
@@ -51,6 +53,9 @@ from ..ir.model import (
     ThematicBreak,
 )
 from ..ir.walk import block_inlines, plain_text
+from ..options import NotesPlacement
+from ..urls import WEB_SCHEMES, image_allowed, link_url, scheme
+from ..xmlns import EPUB_NS, XHTML_NS, XML_LANG, local_name
 
 __all__ = [
     "HtmlContext",
@@ -72,21 +77,12 @@ __all__ = [
     "title_block",
 ]
 
-XHTML_NS = "http://www.w3.org/1999/xhtml"
-EPUB_NS = "http://www.idpf.org/2007/ops"
 _EPUB_TYPE = f"{{{EPUB_NS}}}type"
-
-_SAFE_SCHEME = re.compile(r"^(?:https?|mailto|ftp|tel):", re.I)
-
-NotesMode = Literal["endnotes", "footnotes"]
 
 
 def safe_url(url: str) -> str | None:
-    """``url`` if it is safe to put in an href (http(s), mailto, ftp, tel, fragment)."""
-    url = url.strip()
-    if url.startswith("#") or _SAFE_SCHEME.match(url):
-        return url
-    return None
+    """``url`` if it is safe to put in an href (http(s), mailto, ftp, tel, fragment; see :mod:`convert.urls`)."""
+    return link_url(url)
 
 
 #: Elements the rendering of an article may contain (local names).
@@ -113,12 +109,6 @@ _ALLOWED_ATTRS = frozenset(
         *("data-label", "data-short", "colspan", "rowspan"),
     }
 )
-_IMAGE_SCHEME = re.compile(r"^(?:https?:|file:|data:image/)", re.I)
-_ANY_SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9.+-]*:")
-
-
-def _local(name: str) -> str:
-    return name.rsplit("}", 1)[-1]
 
 
 def sanitize_tree(root: etree._Element, *, documents: Collection[str] = ()) -> etree._Element:
@@ -139,24 +129,24 @@ def sanitize_tree(root: etree._Element, *, documents: Collection[str] = ()) -> e
             if el is not root and el.getparent() is not None:
                 _remove_keep_tail(el)
             continue
-        tag = _local(el.tag).lower()
+        tag = local_name(el.tag).lower()
         if el is not root and tag in _DROPPED_WITH_CONTENT:
             if el.getparent() is not None:
                 _remove_keep_tail(el)
             continue
         for raw_name in list(el.attrib):
             name = raw_name if isinstance(raw_name, str) else raw_name.decode()
-            local = _local(name).lower()
+            local = local_name(name).lower()
             raw_value = el.attrib[raw_name]
             value = raw_value if isinstance(raw_value, str) else raw_value.decode()
             keep = (
-                name in (_EPUB_TYPE, "{http://www.w3.org/XML/1998/namespace}lang")
+                name in (_EPUB_TYPE, XML_LANG)
                 or (local in _ALLOWED_ATTRS and not local.startswith("on"))
             )
             if keep and local == "href":
                 keep = safe_url(value) is not None or value.partition("#")[0] in documents
             if keep and local == "src":
-                keep = tag == "img" and bool(_IMAGE_SCHEME.match(value.strip()) or not _ANY_SCHEME.match(value))
+                keep = tag == "img" and image_allowed(value)
             if not keep:
                 del el.attrib[raw_name]
         if tag == "img" and "src" not in el.attrib and el.getparent() is not None:
@@ -165,7 +155,7 @@ def sanitize_tree(root: etree._Element, *, documents: Collection[str] = ()) -> e
         if (
             isinstance(el.tag, str)
             and el is not root
-            and _local(el.tag).lower() not in _ALLOWED_TAGS
+            and local_name(el.tag).lower() not in _ALLOWED_TAGS
             and el.getparent() is not None
         ):
             _unwrap(el)
@@ -217,7 +207,7 @@ NOTE_CALL_FOLLOWS = "note-call-follows"
 def _is_note_call(el: etree._Element) -> bool:
     if not isinstance(el.tag, str):
         return False
-    tag = _local(el.tag)
+    tag = local_name(el.tag)
     if tag == "span":
         return "footnote" in (el.get("class") or "").split()
     if tag == "sup" and len(el) == 1 and isinstance(el[0].tag, str):
@@ -263,12 +253,12 @@ class HtmlContext:
     ``notes_href`` is the document holding the endnotes (``""``: the same one);
     ``body_href`` the document holding the references (for links back).
     ``image_src`` maps a figure's ``src`` to the URL put in ``<img src>`` (None:
-    no image); by default only what :func:`safe_url` accepts is kept.
+    no image); by default only images on the web are kept.
     """
 
     article: Article
     xhtml: bool = False
-    notes: NotesMode = "endnotes"
+    notes: NotesPlacement = "endnotes"
     notes_href: str = ""
     body_href: str = ""
     image_src: Callable[[str], str | None] | None = None
@@ -308,21 +298,28 @@ def _inlines(ctx: HtmlContext, parent: etree._Element, inlines: Iterable[Inline]
         match node:
             case Text(text=t):
                 _append_text(parent, t)
+                continue
             case Emph(content=c):
                 child = ctx.el("em")
                 _inlines(ctx, child, c)
                 parent.append(child)
+                continue
             case Strong(content=c):
                 child = ctx.el("strong")
                 _inlines(ctx, child, c)
                 parent.append(child)
+                continue
             case Code(text=t):
                 parent.append(ctx.el("code", t))
+                continue
             case LineBreak():
                 parent.append(ctx.el("br"))
+                continue
             case Link(content=c, target=target, title=title):
                 href = safe_url(target)
                 if href is None:
+                    if target.strip():
+                        warn("html.link-dropped", f"link to {_shown(target)!r} kept as text: {_LINKS}", logger=__name__)
                     _inlines(ctx, parent, c)
                     continue
                 attrs = {"href": href}
@@ -331,10 +328,11 @@ def _inlines(ctx: HtmlContext, parent: etree._Element, inlines: Iterable[Inline]
                 child = ctx.el("a", **attrs)
                 _inlines(ctx, child, c)
                 parent.append(child)
+                continue
             case NoteRef(label=label):
                 parent.append(_note_ref(ctx, label))
-            case _:
-                assert_never(node)
+                continue
+        assert_never(node)
 
 
 def _note_ref(ctx: HtmlContext, label: str) -> etree._Element:
@@ -394,7 +392,7 @@ def _block(ctx: HtmlContext, block: Block, heading_offset: int) -> etree._Elemen
             return ol
         case Figure(caption=caption, src=src, alt=alt):
             fig = ctx.el("figure")
-            img_src = (ctx.image_src or safe_url)(src) if src else None
+            img_src = (ctx.image_src or _web_image)(src) if src else None
             if img_src:
                 fig.append(ctx.el("img", src=img_src, alt=alt or plain_text(caption)))
             if caption:
@@ -407,8 +405,23 @@ def _block(ctx: HtmlContext, block: Block, heading_offset: int) -> etree._Elemen
         case CodeBlock(text=t, language=lang):
             code = ctx.el("code", t, **({"class_": f"language-{lang}"} if lang else {}))
             return ctx.el("pre", code)
-        case _:
-            assert_never(block)
+    assert_never(block)
+
+
+def _shown(url: str) -> str:
+    return url if len(url) <= 200 else url[:200] + "..."
+
+
+_LINKS = "only web, mail, FTP and telephone links and #fragments are kept"
+
+
+def _web_image(src: str) -> str | None:
+    """``src`` when it is an image on the web (the default of :attr:`HtmlContext.image_src`); else reported."""
+    if scheme(src) in WEB_SCHEMES and image_allowed(src):
+        return src.strip()
+    if src.strip():
+        warn("html.image-dropped", f"image {_shown(src)!r} left out: only images on the web are shown", logger=__name__)
+    return None
 
 
 def _item(ctx: HtmlContext, item: tuple[Block, ...], heading_offset: int) -> etree._Element:
@@ -434,7 +447,7 @@ def title_block(ctx: HtmlContext) -> etree._Element:
     """The header of the article: title, subtitle, byline, publication line, subjects."""
     meta: Metadata = ctx.article.metadata
     header = ctx.el("header", class_="title-block")
-    header.append(ctx.el("h1", meta.title or "Untitled", class_="title"))
+    header.append(ctx.el("h1", meta.title or crosswalk.UNTITLED, class_="title"))
     if meta.subtitle:
         header.append(ctx.el("p", meta.subtitle, class_="subtitle"))
     if meta.authors:
@@ -448,9 +461,7 @@ def title_block(ctx: HtmlContext) -> etree._Element:
         pub.append(ctx.el("time", format_date(meta.date), datetime=meta.date.isoformat()))
     if pub:
         header.append(ctx.el("p", *pub, class_="publication"))
-    schemes: dict[str, list[str]] = {}
-    for subject in meta.subjects:
-        schemes.setdefault(subject.scheme, []).append(subject.term)
+    schemes = crosswalk.subjects_by_scheme(meta.subjects)
     if schemes:
         dl = ctx.el("dl", class_="subjects")
         for scheme, terms in schemes.items():
@@ -516,24 +527,12 @@ def notes_section(
 
 
 def rights_lines(rights: Rights, *, include_source: bool = True) -> list[tuple[str, str]]:
-    """(css class, verbatim text) of every rights statement, in reading order."""
-    out: list[tuple[str, str]] = []
-    if include_source and rights.source:
-        out.append(("source", rights.source))
-    if rights.copyright:
-        out.append(("copyright", rights.copyright))
-    elif rights.copyright_holders or rights.copyright_year is not None:
-        year = f"{rights.copyright_year} " if rights.copyright_year is not None else ""
-        out.append(("copyright", f"Copyright © {year}{', '.join(rights.copyright_holders)}".strip()))
-    if rights.licence:
-        out.append(("licence", rights.licence))
-    if rights.disclaimer:
-        out.append(("disclaimer", rights.disclaimer))
-    if rights.fair_use:
-        out.append(("fair-use", rights.fair_use))
-    if rights.contact:
-        out.append(("contact", rights.contact))
-    return out
+    """(css class, verbatim text) of every rights statement, in reading order (the crosswalk's ``colophon``)."""
+    return [
+        (row.colophon, text)
+        for row in crosswalk.fields_for("colophon")
+        if row.rights and (include_source or row.name != "source") and (text := getattr(rights, row.name, ""))
+    ]
 
 
 _LABELS = {"disclaimer": "Disclaimer: "}
@@ -587,7 +586,7 @@ def document(
     head = ctx.el("head")
     if not ctx.xhtml:
         head.append(ctx.el("meta", charset="utf-8"))
-    head.append(ctx.el("title", title or "Untitled"))
+    head.append(ctx.el("title", title or crosswalk.UNTITLED))
     for extra in head_extra:
         head.append(extra)
     if css_href:
@@ -599,7 +598,7 @@ def document(
         body.append(child)
     html = ctx.el("html", head, body, lang=lang)
     if ctx.xhtml:
-        html.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+        html.set(XML_LANG, lang)
     return html
 
 
@@ -613,22 +612,13 @@ def serialize(ctx: HtmlContext, root: etree._Element) -> bytes:
 
 
 def meta_elements(ctx: HtmlContext) -> list[etree._Element]:
-    """``<meta>`` elements describing the article (authors, date, subjects, rights)."""
-    meta = ctx.article.metadata
-    out: list[etree._Element] = []
-
-    def add(name: str, content: str) -> None:
-        if content:
-            out.append(ctx.el("meta", name=name, content=content))
-
-    for author in meta.authors:
-        add("author", author)
-    if meta.date is not None:
-        add("dcterms.date", meta.date.isoformat())
-    add("dcterms.publisher", meta.publisher)
-    add("keywords", ", ".join(s.term for s in meta.subjects))
-    add("dcterms.rights", meta.rights.copyright)
-    add("dcterms.source", meta.source_url)
-    add("generator", "artconv")
+    """``<meta>`` elements describing the article (names from the metadata crosswalk)."""
+    out = [
+        ctx.el("meta", name=prop.name, content=value)
+        for _, prop, values in crosswalk.props("html", ctx.article.metadata)
+        for value in values
+        if value
+    ]
+    out.append(ctx.el("meta", name="generator", content="artconv"))
     return out
 

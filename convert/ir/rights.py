@@ -74,11 +74,19 @@ def reconcile_copyright(statement: str, holders: Sequence[str], year: int | None
     if not statement.strip():
         built = copyright_statement(holders, year)
         if not (_same(parse_copyright(built)[0], holders) and parse_copyright(built)[1] == year):
-            warn(f"copyright holders and year are kept as the statement {built!r}, which does not read back as given")
+            warn(
+                "rights.copyright-unreadable",
+                f"copyright holders and year are kept as the statement {built!r}, which does not read back as given",
+                logger=__name__,
+            )
         return built
     found_holders, found_year = parse_copyright(statement)
     if (not holders or _same(holders, found_holders)) and (year is None or year == found_year):
         return statement
     built = copyright_statement(holders or found_holders, found_year if year is None else year)
-    warn(f"copyright holders or year differ from the copyright statement; both kept, {built!r} first")
+    warn(
+        "rights.copyright-conflict",
+        f"copyright holders or year differ from the copyright statement; both kept, {built!r} first",
+        logger=__name__,
+    )
     return f"{built}\n\n{statement}"

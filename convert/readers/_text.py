@@ -188,7 +188,7 @@ def decode_text(data: bytes, *, quiet: bool = False) -> str:
     decoded as Latin-1) become the Windows-1252 characters; NUL and other
     control characters are dropped; a UTF-8 text with a few bytes that are not
     UTF-8 has those decoded as Windows-1252.  Each kind of repair gives one
-    :class:`~convert.errors.ArtconvWarning` (none when ``quiet``).  Raises
+    warning, ``text.repaired`` (none when ``quiet``).  Raises
     :class:`~convert.errors.InputError` for binary data.
     """
     kind = binary_signature(data)
@@ -215,5 +215,5 @@ def decode_text(data: bytes, *, quiet: bool = False) -> str:
     text = text.replace("\ufeff", "")
     if not quiet:
         for change in changes:
-            warn(change)
+            warn("text.repaired", change, logger=__name__)
     return unicodedata.normalize("NFC", text)

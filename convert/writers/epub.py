@@ -38,11 +38,13 @@ import uuid
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, assert_never
+from functools import partial
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from lxml import etree
 
+from ..errors import warn
 from ..html.render import (
     EPUB_NS,
     XHTML_NS,
@@ -52,36 +54,28 @@ from ..html.render import (
     mark_adjacent_note_calls,
     note_id,
     notes_section,
-    rights_lines,
     rights_section,
     sanitize_tree,
     serialize,
     title_block,
 )
 from ..html.styles import stylesheet
+from ..ir import crosswalk
 from ..ir.model import (
     Article,
     Block,
-    BlockQuote,
-    BulletList,
-    Code,
-    CodeBlock,
-    Emph,
     Figure,
     Heading,
     Inline,
-    LineBreak,
     Link,
+    Metadata,
     Note,
     NoteRef,
-    OrderedList,
-    Paragraph,
-    Strong,
     Text,
-    ThematicBreak,
 )
-from ..ir.walk import plain_text
+from ..ir.walk import Node, plain_text, query, walk_blocks, walk_inline, walk_inlines
 from ..registry import Options, WriterSpec
+from ..urls import LINK_SCHEMES
 
 __all__ = [
     "WRITER",
@@ -113,7 +107,7 @@ _CONTENT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:artconv:ir")
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _EPUB_TYPE = f"{{{EPUB_NS}}}type"
 #: Schemes of the links a book may hold ("": a document or fragment inside the book).
-_LINK_SCHEMES = frozenset({"", "http", "https", "mailto", "ftp", "tel"})
+_LINK_SCHEMES = frozenset({"", *LINK_SCHEMES})
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 #: A URL's authority: user info, host (name, IPv4, [IPv6]) and port; no spaces or other stray characters.
 _HOST = re.compile(r"[\w.~!$&'()*+,;=:@%-]+|(?:[\w.~!$&'()*+,;=:%-]*@)?\[[0-9A-Fa-f:.]+\](?::\d*)?")
@@ -145,12 +139,7 @@ def book_identifier(article: Article) -> str:
 
 def modified_time(article: Article, options: Options) -> _dt.datetime:
     """``dcterms:modified``: ``SOURCE_DATE_EPOCH``, else the article's date (midnight UTC), else 1970-01-01."""
-    if options.source_date_epoch is not None:
-        return _EPOCH + _dt.timedelta(seconds=options.source_date_epoch)
-    date = article.metadata.date
-    if date is not None:
-        return _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC)
-    return _EPOCH
+    return crosswalk.timestamp(options.source_date_epoch, article.metadata.date) or _EPOCH
 
 
 def file_as(name: str) -> str:
@@ -171,82 +160,87 @@ def file_as(name: str) -> str:
 # --------------------------------------------------------------------------- EPUB-specific IR adjustments
 
 
-@dataclass
-class _Prep:
-    """State of :func:`prepare`: which notes exist, and whether we are inside a note or a link."""
-
-    notes: frozenset[str]
-    in_note: bool = False
-    hoisted: list[Inline] | None = None
+def _note_ref(node: Node) -> tuple[NoteRef, ...]:
+    return (node,) if isinstance(node, NoteRef) else ()
 
 
-def _inline(state: _Prep, node: Inline) -> list[Inline]:
-    match node:
-        case Text() | Code() | LineBreak():
-            return [node]
-        case Emph(content=c):
-            return [Emph(_inlines(state, c))]
-        case Strong(content=c):
-            return [Strong(_inlines(state, c))]
-        case Link(content=c, target=target, title=title):
-            if target.strip().startswith("#") or state.hoisted is not None:
-                # a fragment of the original page, or a link inside a link: keep the text
-                return list(_inlines(state, c))
-            inner = _Prep(state.notes, state.in_note, [])
-            content = _inlines(inner, c)
-            assert inner.hoisted is not None
-            return [Link(content or (Text(target),), target, title), *inner.hoisted]
-        case NoteRef(label=label):
-            if label not in state.notes:
-                return [Text(f"[{label}]")]
-            if state.hoisted is not None:
-                # a note reference cannot sit inside a link: it follows the link
-                state.hoisted.extend(_inline(replace(state, hoisted=None), node))
-                return []
-            if state.in_note:
-                # endnote to endnote: a plain link inside the notes document
-                return [Link((Text(label),), f"#{note_id(label)}")]
-            return [node]
-        case _:
-            assert_never(node)
+def _as_text(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """``content`` without links (their text stays) and note references, for the inside of a link."""
+    if not any(isinstance(node, Link | NoteRef) for node in content):
+        return content
+    return tuple(
+        inner
+        for node in content
+        if not isinstance(node, NoteRef)
+        for inner in (node.content if isinstance(node, Link) else (node,))
+    )
 
 
-def _inlines(state: _Prep, inlines: Sequence[Inline]) -> tuple[Inline, ...]:
-    return tuple(out for node in inlines for out in _inline(state, node))
+def _links_and_refs(labels: frozenset[str], content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """One inline sequence (its inner sequences done already).
+
+    A reference to a missing note becomes ``[label]``; a link to a fragment of
+    the original page becomes its text; a link keeps only the text of the links
+    inside it, and the note references inside it follow it.
+    """
+    if not any(isinstance(node, Link | NoteRef) for node in content):
+        return content
+    out: list[Inline] = []
+    for node in content:
+        if isinstance(node, NoteRef) and node.label not in labels:
+            out.append(Text(f"[{node.label}]"))
+        elif isinstance(node, Link) and node.target.strip().startswith("#"):
+            out.extend(node.content)
+        elif isinstance(node, Link):
+            inner = walk_inlines(_as_text, node.content)
+            out.append(node if inner is node.content else Link(inner, node.target, node.title))
+            out.extend(query(_note_ref, node.content))
+        else:
+            out.append(node)
+    return tuple(out)
 
 
-def _figure(state: _Prep, caption: tuple[Inline, ...], src: str, alt: str) -> Figure:
-    content = _inlines(state, caption) or ((Text(alt),) if alt else ())
-    url = src.strip()
+def _link_text(node: Inline) -> Inline:
+    """A link left without content shows its address."""
+    if isinstance(node, Link) and not node.content:
+        return Link((Text(node.target),), node.target, node.title)
+    return node
+
+
+def _note_link(node: Inline) -> Inline:
+    """Inside the notes document a note reference is a plain link to the note."""
+    if isinstance(node, NoteRef):
+        return Link((Text(node.label),), f"#{note_id(node.label)}")
+    return _link_text(node)
+
+
+def _figure(figure: Figure) -> Figure:
+    """The figure without its image: caption (or alt text), and a link to an image on the web."""
+    content = figure.caption or ((Text(figure.alt),) if figure.alt else ())
+    url = figure.src.strip()
     if url.lower().startswith(("http://", "https://")):
         link = Link((Text("view the image online"),), url)
         content = (*content, Text(" ("), link, Text(")")) if content else (link,)
+    elif url and content:
+        shown = url if len(url) <= 200 else url[:200] + "..."
+        warn("epub.image-left-out", f"image {shown!r} left out (only its caption is in the book)", logger=__name__)
     return Figure(content)
 
 
-def _block(state: _Prep, block: Block) -> Block:
-    match block:
-        case Paragraph(content=c):
-            return Paragraph(_inlines(state, c))
-        case Heading(level=level, content=c):
-            return Heading(level, _inlines(state, c))
-        case BlockQuote(blocks=bs):
-            return BlockQuote(_blocks(state, bs))
-        case BulletList(items=items):
-            return BulletList(tuple(_blocks(state, item) for item in items))
-        case OrderedList(items=items, start=start):
-            return OrderedList(tuple(_blocks(state, item) for item in items), start)
-        case Figure(caption=caption, src=src, alt=alt):
-            return _figure(state, caption, src, alt)
-        case ThematicBreak() | CodeBlock():
-            return block
-        case _:
-            assert_never(block)
-
-
-def _blocks(state: _Prep, blocks: Sequence[Block]) -> tuple[Block, ...]:
-    out = (_block(state, b) for b in blocks)
-    return tuple(b for b in out if not (isinstance(b, Figure) and not b.caption))
+def _figures(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Figures of one block sequence made images-free; one left with nothing to show is dropped."""
+    if not any(isinstance(block, Figure) for block in blocks):
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        done = _figure(block) if isinstance(block, Figure) else block
+        if isinstance(done, Figure) and not done.caption:
+            src = block.src if isinstance(block, Figure) else ""
+            message = f"a figure with no caption or alt text was left out (image {src!r} cannot be put in the book)"
+            warn("epub.figure-dropped", message, logger=__name__)
+            continue
+        out.append(done)
+    return tuple(out)
 
 
 def prepare(article: Article) -> Article:
@@ -260,9 +254,10 @@ def prepare(article: Article) -> Article:
     references between notes become plain links inside the notes document.
     """
     labels = frozenset(n.label for n in article.notes)
-    body = _blocks(_Prep(labels), article.body)
-    notes = tuple(Note(n.label, _blocks(_Prep(labels, in_note=True), n.blocks)) for n in article.notes)
-    return Article(article.metadata, body, notes)
+    linked = walk_inlines(partial(_links_and_refs, labels), article)
+    body = walk_inline(_link_text, linked.body)
+    notes = tuple(Note(n.label, walk_inline(_note_link, n.blocks)) for n in linked.notes)
+    return walk_blocks(_figures, Article(article.metadata, body, notes))
 
 
 # --------------------------------------------------------------------------- content documents
@@ -314,6 +309,8 @@ def _fix_links(root: etree._Element) -> None:
             continue
         fixed = epub_href(href)
         if fixed is None:
+            shown = href if len(href) <= 200 else href[:200] + "..."
+            warn("epub.link-dropped", f"link to {shown!r} kept as text: not a valid web address", logger=__name__)
             del a.attrib["href"]
         elif fixed != href:
             a.set("href", fixed)
@@ -362,7 +359,7 @@ def content_documents(article: Article) -> tuple[dict[str, bytes], list[TocEntry
     meta = article.metadata
     ctx = HtmlContext(article, xhtml=True, notes="endnotes", notes_href=NOTES_FILE, body_href=TEXT_FILE)
     body = body_elements(ctx)
-    title = meta.title or "Untitled"
+    title = meta.title or crosswalk.UNTITLED
     toc = [TocEntry(title, TEXT_FILE, _heading_toc(article, body))]
     main = ctx.el("article", title_block(ctx), *body)
     docs = {TEXT_FILE: _xhtml(ctx, title, [main], "bodymatter")}
@@ -397,22 +394,41 @@ def _accessibility_summary(docs: dict[str, bytes], figures_without_image: bool) 
     return " ".join(parts)
 
 
-def _has_figures(blocks: Sequence[Block]) -> bool:
-    for block in blocks:
-        match block:
-            case Figure():
-                return True
-            case BlockQuote(blocks=bs):
-                if _has_figures(bs):
-                    return True
-            case BulletList(items=items) | OrderedList(items=items):
-                if any(_has_figures(item) for item in items):
-                    return True
-            case Paragraph() | Heading() | ThematicBreak() | CodeBlock():
-                pass
-            case _:
-                assert_never(block)
-    return False
+def _is_figure(node: Node) -> tuple[bool, ...]:
+    return (True,) if isinstance(node, Figure) else ()
+
+
+def _opf_metadata(book: Any, meta: Metadata) -> None:
+    """The package's Dublin Core elements, from the metadata crosswalk (trimmed, never empty).
+
+    Titles, creators and identifiers get the ids and refinements EPUB gives them.
+    """
+    counts: dict[str, int] = {}
+    first_title = ""
+    for row, prop, given in crosswalk.props("opf", meta):
+        values = [v.strip() for v in given if v.strip()] or ([row.fallback] if prop.required and row.fallback else [])
+        for value in values:
+            term = prop.name
+            k = counts[term] = counts.get(term, 0) + 1
+            if term == "title":
+                book.add_metadata("DC", "title", value, {"id": row.name})
+                first_title = first_title or row.name
+                if k == 2:  # several titles: each says which one it is
+                    book.add_metadata(None, "meta", "main", {"refines": f"#{first_title}", "property": "title-type"})
+                if k >= 2:
+                    book.add_metadata(None, "meta", row.name, {"refines": f"#{row.name}", "property": "title-type"})
+            elif term == "language":
+                book.set_language(value)
+            elif term == "creator":
+                uid = f"creator-{k}"
+                book.add_metadata("DC", "creator", value, {"id": uid})
+                refines = {"refines": f"#{uid}"}
+                book.add_metadata(None, "meta", "aut", {**refines, "property": "role", "scheme": "marc:relators"})
+                book.add_metadata(None, "meta", file_as(value), {**refines, "property": "file-as"})
+            elif term == "identifier":
+                book.add_metadata("DC", "identifier", value, {"id": f"id-{k}"})
+            else:
+                book.add_metadata("DC", term, value)
 
 
 def _package(article: Article, options: Options, docs: dict[str, bytes], toc: Sequence[TocEntry]) -> bytes:
@@ -425,37 +441,9 @@ def _package(article: Article, options: Options, docs: dict[str, bytes], toc: Se
     book.IDENTIFIER_ID = "pub-id"
     book.set_identifier(book_identifier(article))
     book.set_unique_metadata("OPF", "generator", "", {"name": "generator", "content": "artconv"})
-    title = meta.title or "Untitled"
-    book.title = title
-    book.add_metadata("DC", "title", title, {"id": "title"})
-    if meta.subtitle:
-        book.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
-        book.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
-        book.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
-    book.set_language(meta.language or "und")
-    for k, author in enumerate(meta.authors, 1):
-        uid = f"creator-{k}"
-        book.add_metadata("DC", "creator", author, {"id": uid})
-        book.add_metadata(None, "meta", "aut", {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"})
-        book.add_metadata(None, "meta", file_as(author), {"refines": f"#{uid}", "property": "file-as"})
-    if meta.publisher:
-        book.add_metadata("DC", "publisher", meta.publisher)
-    if meta.date is not None:
-        book.add_metadata("DC", "date", meta.date.isoformat())
-    for subject in meta.subjects:
-        book.add_metadata("DC", "subject", subject.term)
-    for kind, text in rights_lines(meta.rights, include_source=False):
-        if kind in ("copyright", "licence"):
-            book.add_metadata("DC", "rights", text)
-    if meta.source_url.strip():
-        book.add_metadata("DC", "source", meta.source_url.strip())
-    for k, ident in enumerate(meta.identifiers, 1):
-        value = ident.value.strip()
-        if value and ":" not in value and ident.scheme:
-            value = f"{ident.scheme.lower()}:{value}"
-        if value:
-            book.add_metadata("DC", "identifier", value, {"id": f"id-{k}"})
-    figures = _has_figures(article.body)
+    book.title = meta.title or crosswalk.UNTITLED
+    _opf_metadata(book, meta)
+    figures = bool(query(_is_figure, article.body))
     a11y = [
         ("schema:accessMode", "textual"),
         ("schema:accessModeSufficient", "textual"),

@@ -33,7 +33,7 @@ from typing import Any, get_args
 from lxml import etree
 
 from .._version import __version__
-from ..errors import OutputError, UsageError
+from ..errors import OutputError, UsageError, warn
 from ..html.fetch import FetchPolicy, FetchRefusedError, weasyprint_fetcher
 from ..html.render import (
     HtmlContext,
@@ -42,16 +42,18 @@ from ..html.render import (
     mark_adjacent_note_calls,
     meta_elements,
     notes_section,
-    rights_lines,
     rights_section,
     sanitize_tree,
     serialize,
     title_block,
 )
 from ..html.styles import stylesheet
+from ..ir import crosswalk
+from ..ir.crosswalk import UNTITLED, subject_line, timestamp
 from ..ir.model import Article, Metadata
 from ..ir.walk import plain_text_blocks
 from ..registry import Options, PdfVariant, WriterSpec, get_writer
+from ..xmlns import XML_LANG
 
 __all__ = [
     "MAX_INLINE_RUN",
@@ -89,7 +91,6 @@ NS = {
     "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
     "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
 }
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 # --------------------------------------------------------------------------- small pieces
@@ -97,7 +98,7 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 def short_title(title: str, limit: int = 60) -> str:
     """The title for the running head: up to its first colon or question, at most ``limit`` characters."""
-    title = " ".join(title.split()) or "Untitled"
+    title = " ".join(title.split()) or UNTITLED
     m = re.match(r"^(.{12,}?[:?!])\s", title)
     if m:
         title = m.group(1).rstrip(":")
@@ -109,24 +110,9 @@ def short_title(title: str, limit: int = 60) -> str:
     return cut.rstrip(" ,;:-\u2013\u2014") + "\u2026"
 
 
-def subject_line(meta: Metadata) -> str:
-    """The subjects as one line, by scheme: ``Region: Asia, Russia; Theme: Oil``."""
-    schemes: dict[str, list[str]] = {}
-    for subject in meta.subjects:
-        schemes.setdefault(subject.scheme, []).append(subject.term)
-    return "; ".join(
-        (f"{scheme.capitalize()}: " if scheme else "") + ", ".join(terms) for scheme, terms in schemes.items()
-    )
-
-
 def pdf_timestamp(article: Article, options: Options) -> _dt.datetime | None:
     """When the PDF says it was made: ``SOURCE_DATE_EPOCH`` if given, else the article's date (UTC)."""
-    if options.source_date_epoch is not None:
-        return _dt.datetime.fromtimestamp(options.source_date_epoch, _dt.UTC)
-    date = article.metadata.date
-    if date is not None:
-        return _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC)
-    return None
+    return timestamp(options.source_date_epoch, article.metadata.date)
 
 
 def _pdf_date(when: _dt.datetime) -> str:
@@ -142,7 +128,11 @@ def _check_options(options: Options) -> None:
         known = ", ".join(v for v in VARIANTS if v)
         raise UsageError(f"unknown PDF variant {options.pdf_variant!r} (known: {known})")
     if options.paper not in _PAPER_CSS:
-        raise UsageError(f"unknown paper size {options.paper!r} (known: a4, letter)")
+        from ..options import get_option
+
+        declared = get_option("paper")
+        known = ", ".join(map(str, declared.choices if declared else _PAPER_CSS))
+        raise UsageError(f"unknown paper size {options.paper!r} (known: {known})")
     limit = options.pdf_max_chars
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
         raise UsageError(f"option pdf_max_chars must be a number of characters, or 0 for no limit, got {limit!r}")
@@ -173,11 +163,19 @@ def _image_src(policy: FetchPolicy) -> Callable[[str], str | None]:
 
     def image_src(src: str) -> str | None:
         url = policy.resolve(src)
+        shown = src if len(src) <= 200 else src[:200] + "..."
         if url is None:
             policy.refused.append(src)
+            if src.strip():
+                warn(
+                    "pdf.image-relative",
+                    f"image {shown!r} left out: a relative address is read only from an asset folder (--asset-dir)",
+                    logger=__name__,
+                )
             return None
         if url.lower().startswith("data:") and not url.lower().startswith("data:image/"):
             policy.refused.append(src)
+            warn("pdf.image-not-image", f"image {shown!r} left out: the data: URL is not an image", logger=__name__)
             return None
         try:
             policy.check(url)
@@ -341,8 +339,16 @@ def _rdf_list(parent: etree._Element, kind: str, values: Sequence[str], *, lang:
     for value in values:
         li = etree.SubElement(container, f"{{{NS['rdf']}}}li")
         if lang:
-            li.set(_XML_LANG, "x-default")
+            li.set(XML_LANG, "x-default")
         li.text = value
+
+
+def _xmp_properties(meta: Metadata) -> list[tuple[str, str, list[str]]]:
+    """(name, array, texts) of the crosswalk's XMP properties; rows naming one property share it."""
+    merged: dict[str, tuple[str, list[str]]] = {}
+    for _, xmp, values in crosswalk.props("xmp", meta):
+        merged.setdefault(xmp.name, (xmp.array, []))[1].extend(values)
+    return [(name, array, ["\n".join(texts)] if array == "Alt" else texts) for name, (array, texts) in merged.items()]
 
 
 def xmp_packet(
@@ -354,7 +360,8 @@ def xmp_packet(
 ) -> bytes:
     """The XMP metadata packet of the PDF (Dublin Core, XMP basic, PDF, XMP rights, PDF/A or UA id)."""
     rdf = etree.Element(f"{{{NS['rdf']}}}RDF", nsmap={"rdf": NS["rdf"]})
-    used = ["dc", "xmp", "pdf"]
+    properties = _xmp_properties(meta)
+    used = list(dict.fromkeys(["dc", "xmp", "pdf", *(name.partition(":")[0] for name, _, _ in properties)]))
     if not meta.rights.is_empty():
         used.append("xmpRights")
     if variant.startswith("pdf/a-"):
@@ -376,30 +383,13 @@ def xmp_packet(
     elif variant.startswith("pdf/ua-"):
         prop("pdfuaid", "part", variant[7])
     prop("dc", "format", "application/pdf")
-    _rdf_list(prop("dc", "title"), "Alt", [meta.title or "Untitled"], lang=True)
-    if meta.authors:
-        _rdf_list(prop("dc", "creator"), "Seq", list(meta.authors))
-    subjects = subject_line(meta)
-    if subjects:
-        _rdf_list(prop("dc", "description"), "Alt", [subjects], lang=True)
-        _rdf_list(prop("dc", "subject"), "Bag", [s.term for s in meta.subjects])
-    if meta.publisher:
-        _rdf_list(prop("dc", "publisher"), "Bag", [meta.publisher])
-    if meta.date is not None:
-        _rdf_list(prop("dc", "date"), "Seq", [meta.date.isoformat()])
-    if meta.language:
-        _rdf_list(prop("dc", "language"), "Bag", [meta.language])
-    rights = [text for cls, text in rights_lines(meta.rights, include_source=False) if cls in ("copyright", "licence")]
-    if rights:
-        _rdf_list(prop("dc", "rights"), "Alt", ["\n".join(rights)], lang=True)
-    if meta.source_url:
-        prop("dc", "source", meta.source_url)
-    if meta.identifiers:
-        prop("dc", "identifier", meta.identifiers[0].value)
+    for name, array, values in properties:
+        prefix, _, local = name.partition(":")
+        if array:
+            _rdf_list(prop(prefix, local), array, values, lang=array == "Alt")
+        else:
+            prop(prefix, local, values[0])
     prop("pdf", "Producer", producer)
-    keywords = ", ".join(s.term for s in meta.subjects)
-    if keywords:
-        prop("pdf", "Keywords", keywords)
     prop("xmp", "CreatorTool", _CREATOR)
     if created is not None:
         stamp = _xmp_date(created)
@@ -461,14 +451,11 @@ def _finisher(article: Article, options: Options, created: _dt.datetime | None) 
         meta = article.metadata
         info = pdf.info
         producer = str(info["Producer"].string) if "Producer" in info else "WeasyPrint"
-        for key in ("Title", "Author", "Subject", "Keywords", "Creator", "CreationDate", "ModDate"):
+        keys = [prop.name for row in crosswalk.FIELDS for prop in row.pdf]
+        for key in (*keys, "Creator", "CreationDate", "ModDate"):
             info.pop(key, None)
-        info["Title"] = pydyf.String(meta.title or "Untitled")
-        if meta.authors:
-            info["Author"] = pydyf.String(", ".join(meta.authors))
-        if meta.subjects:
-            info["Subject"] = pydyf.String(subject_line(meta))
-            info["Keywords"] = pydyf.String(", ".join(s.term for s in meta.subjects))
+        for _, prop, values in crosswalk.props("pdf", meta):
+            info[prop.name] = pydyf.String(", ".join(values))
         info["Creator"] = pydyf.String(_CREATOR)
         if created is not None:
             info["CreationDate"] = pydyf.String(_pdf_date(created))
@@ -527,9 +514,7 @@ def html_to_pdf(
 
     policy = policy or FetchPolicy.from_options(options)
     fetcher = weasyprint_fetcher(policy)
-    created = pdf_timestamp(article, options) if article is not None else None
-    if created is None and options.source_date_epoch is not None:
-        created = _dt.datetime.fromtimestamp(options.source_date_epoch, _dt.UTC)
+    created = timestamp(options.source_date_epoch, article.metadata.date if article is not None else None)
     write_options: dict[str, Any] = {"uncompressed_pdf": False}
     if options.pdf_variant:
         write_options["pdf_variant"] = options.pdf_variant
