@@ -81,91 +81,125 @@ def run_dask(
 
     ``timeout`` (seconds, 0: none) limits each article, counted from when it is sent.
     """
+    dd = _distributed()
+    client = _connect(dd, address, connect_timeout)
+    try:
+        _prepare(client, address, formats)
+        _DaskRun(dd, client, tasks, handle, formats=formats, timeout=timeout).run()
+    finally:
+        client.close()
+
+
+def _distributed() -> Any:
+    """The ``distributed`` module (untyped)."""
     try:
         import distributed
     except ImportError:
         raise UsageError("--scheduler needs Dask: pip install 'artconv[dask]'") from None
-    dd: Any = distributed  # untyped
+    return distributed
 
+
+def _connect(dd: Any, address: str, connect_timeout: float | None) -> Any:
+    """A client of the scheduler at ``address``."""
     try:
-        client: Any = dd.Client(address, timeout=connect_timeout or CONNECT_TIMEOUT, set_as_default=False)
+        return dd.Client(address, timeout=connect_timeout or CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-    try:
-        versions: dict[str, Any] = client.run(worker_version)
-        if not versions:
-            raise UsageError(f"the Dask cluster at {address} has no workers")
-        wrong = sorted(f"{addr} ({version})" for addr, version in versions.items() if version != __version__)
-        if wrong:
-            raise UsageError(
-                f"Dask workers run another artconv version than this client ({__version__}): {', '.join(wrong)}"
-            )
-        client.run(preload, formats)
-        threads = sum(client.nthreads().values())
-        window = max(4, 2 * threads)
-        run_id = uuid.uuid4().hex[:12]
-        counter = itertools.count()
-        pending: dict[str, Task] = {}
-        futures: dict[str, Any] = {}
-        sent: dict[str, float] = {}  # key -> when it was sent (time.monotonic())
-        queue: Any = dd.as_completed(loop=client.loop)
-        source = iter(tasks)
 
-        def fill() -> None:
-            while len(pending) < window:
-                task = next(source, None)
-                if task is None:
-                    return
-                key = f"artconv-convert-{run_id}-{next(counter)}"
-                pending[key] = task
-                future = client.submit(convert_task, task, key=key, pure=False)
-                futures[key], sent[key] = future, time.monotonic()
-                queue.add(future)
 
-        def finish(future: Any) -> None:
-            task = pending.pop(future.key, None)
-            futures.pop(future.key, None)
-            sent.pop(future.key, None)
-            if task is None:  # given up as timed out already
-                return
-            try:
-                outcome: Outcome = future.result()
-            except Exception as exc:  # KilledWorker, lost connection, ...
-                reason = f"the cluster could not convert it: {type(exc).__name__}: {exc}"
-                outcome = Outcome(task.key, errors=(("", reason),))
-            future.release()
-            handle(task, outcome)
+def _prepare(client: Any, address: str, formats: tuple[str, ...]) -> None:
+    """Check that the cluster has workers, all running this artconv version, and have them load the writers."""
+    versions: dict[str, Any] = client.run(worker_version)
+    if not versions:
+        raise UsageError(f"the Dask cluster at {address} has no workers")
+    wrong = sorted(f"{addr} ({version})" for addr, version in versions.items() if version != __version__)
+    if wrong:
+        raise UsageError(
+            f"Dask workers run another artconv version than this client ({__version__}): {', '.join(wrong)}"
+        )
+    client.run(preload, formats)
 
-        def expire() -> None:
-            while True:  # one at a time: giving one up gives the others their time again
-                key = min(sent, key=sent.__getitem__, default=None)  # the one sent first
-                if key is None or time.monotonic() - sent[key] < timeout:
-                    return
-                task, future = pending.pop(key), futures.pop(key)
-                del sent[key]
-                _give_up(client, future, formats)
-                handle(task, timed_out(task.key, timeout))
-                later = time.monotonic()
-                for other in sent:  # they may have waited behind it, or been moved by the restart
-                    sent[other] = later
 
-        fill()
+class _DaskRun:
+    """One batch on a cluster as it runs: tasks submitted up to the window, outcomes handled, late ones given up."""
+
+    def __init__(
+        self, dd: Any, client: Any, tasks: Iterable[Task], handle: Handler, *, formats: tuple[str, ...], timeout: float
+    ) -> None:
+        self.client = client
+        self.source = iter(tasks)
+        self.handle = handle
+        self.formats = formats
+        self.timeout = timeout
+        #: Articles in flight at most.
+        self.window = max(4, 2 * sum(client.nthreads().values()))
+        self.run_id = uuid.uuid4().hex[:12]
+        self.counter = itertools.count()
+        self.pending: dict[str, Task] = {}
+        self.futures: dict[str, Any] = {}
+        #: key -> when it was sent (``time.monotonic()``).
+        self.sent: dict[str, float] = {}
+        self.queue: Any = dd.as_completed(loop=client.loop)
+
+    def run(self) -> None:
+        """Until every task is handled (or given up as timed out)."""
+        self.fill()
         try:
-            if timeout <= 0:
-                for future in queue:
-                    finish(future)
-                    fill()
+            if self.timeout <= 0:
+                for future in self.queue:
+                    self.finish(future)
+                    self.fill()
             else:
-                while pending:
-                    done = queue.next_batch(block=False)
+                while self.pending:
+                    done = self.queue.next_batch(block=False)
                     for future in done:
-                        finish(future)
-                    expire()
-                    fill()
+                        self.finish(future)
+                    self.expire()
+                    self.fill()
                     if not done:
                         time.sleep(_POLL)
         except KeyboardInterrupt:
-            queue.clear()
+            self.queue.clear()
             raise
-    finally:
-        client.close()
+
+    def fill(self) -> None:
+        """Submit tasks until ``window`` are in flight (or there are no more)."""
+        while len(self.pending) < self.window:
+            task = next(self.source, None)
+            if task is None:
+                return
+            key = f"artconv-convert-{self.run_id}-{next(self.counter)}"
+            self.pending[key] = task
+            future = self.client.submit(convert_task, task, key=key, pure=False)
+            self.futures[key], self.sent[key] = future, time.monotonic()
+            self.queue.add(future)
+
+    def finish(self, future: Any) -> None:
+        """Handle a finished future's outcome (or the cluster's error), unless given up already."""
+        task = self.pending.pop(future.key, None)
+        self.futures.pop(future.key, None)
+        self.sent.pop(future.key, None)
+        if task is None:  # given up as timed out already
+            return
+        try:
+            outcome: Outcome = future.result()
+        except Exception as exc:  # KilledWorker, lost connection, ...
+            reason = f"the cluster could not convert it: {type(exc).__name__}: {exc}"
+            outcome = Outcome(task.key, errors=(("", reason),))
+        future.release()
+        self.handle(task, outcome)
+
+    def expire(self) -> None:
+        """Give up the articles past the time limit, the one sent first first."""
+        sent = self.sent
+        while True:  # one at a time: giving one up gives the others their time again
+            key = min(sent, key=sent.__getitem__, default=None)  # the one sent first
+            if key is None or time.monotonic() - sent[key] < self.timeout:
+                return
+            task, future = self.pending.pop(key), self.futures.pop(key)
+            del sent[key]
+            _give_up(self.client, future, self.formats)
+            self.handle(task, timed_out(task.key, self.timeout))
+            later = time.monotonic()
+            for other in sent:  # they may have waited behind it, or been moved by the restart
+                sent[other] = later

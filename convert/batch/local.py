@@ -29,7 +29,7 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkServerContext, SpawnContext
@@ -270,101 +270,156 @@ def run_local(
     is raised again.  Raises :class:`WorkerStartError` when the workers cannot
     start.
     """
-    limit = max(window or 2 * jobs, jobs)
     pool = _Pool(jobs, formats, lock_path, max_memory, worker)
-    waiting: deque[Task] = deque()  # read, not yet given to a worker
-    source = iter(tasks)
-    exhausted = False
-    interrupted = False
-    clean = False
+    _LocalRun(pool, tasks, handle, limit=max(window or 2 * jobs, jobs), timeout=timeout, max_memory=max_memory).run()
 
-    def busy() -> int:
-        return sum(1 for w in pool.workers if w.task is not None)
 
-    def died(w: _Worker) -> None:
+class _LocalRun:
+    """One local batch as it runs: tasks read ahead, handed to idle workers, their messages acted on."""
+
+    def __init__(
+        self,
+        pool: _Pool,
+        tasks: Iterable[Task],
+        handle: Handler,
+        *,
+        limit: int,
+        timeout: float,
+        max_memory: int | None,
+    ) -> None:
+        self.pool = pool
+        self.source = iter(tasks)
+        self.handle = handle
+        #: Articles in flight at most (waiting, or with a worker).
+        self.limit = limit
+        self.timeout = timeout
+        self.max_memory = max_memory
+        #: Read, not yet given to a worker.
+        self.waiting: deque[Task] = deque()
+        self.exhausted = False
+        self.interrupted = False
+
+    def run(self) -> None:
+        """Until every task is handled; on the first Ctrl-C stop reading, on the second give up."""
+        clean = False
+        try:
+            while True:
+                try:
+                    ready = self._step()
+                except KeyboardInterrupt:
+                    if self.interrupted:
+                        raise
+                    self.interrupted = True
+                    self.waiting.clear()
+                    continue
+                if ready is None:
+                    clean = True
+                    break
+                self._act(ready)
+        finally:
+            self.pool.close(wait_for_them=clean)
+        if self.interrupted:
+            raise KeyboardInterrupt
+
+    # ------------------------------------------------------------------ submitting
+
+    def _busy(self) -> int:
+        return sum(1 for w in self.pool.workers if w.task is not None)
+
+    def _step(self) -> Container[object] | None:
+        """Read ahead, hand out tasks, wait for something to happen (what is ready); ``None``: all done."""
+        if not self.interrupted:
+            self._read_ahead()
+        self._hand_out()
+        if not self.waiting and not self._busy() and (self.exhausted or self.interrupted):
+            return None
+        workers = self.pool.workers
+        return set(wait([w.conn for w in workers] + [w.process.sentinel for w in workers], self._pause()))
+
+    def _read_ahead(self) -> None:
+        """Read tasks until ``limit`` are in flight (or there are no more)."""
+        while not self.exhausted and len(self.waiting) + self._busy() < self.limit:
+            task = next(self.source, None)
+            if task is None:
+                self.exhausted = True
+            else:
+                self.waiting.append(task)
+
+    def _hand_out(self) -> None:
+        """Give the waiting tasks to the idle workers that are ready."""
+        for w in self.pool.workers:
+            if self.waiting and w.ready and w.task is None:
+                w.task, w.since = self.waiting.popleft(), time.monotonic()
+                with contextlib.suppress(OSError, ValueError):  # it died: seen below
+                    w.conn.send(w.task)
+
+    def _pause(self) -> float | None:
+        """Seconds until the next time limit (an article's, or a worker's start); ``None``: none."""
+        now = time.monotonic()
+        workers = self.pool.workers
+        deadlines = [w.since + self.timeout for w in workers if w.task is not None and self.timeout > 0]
+        deadlines += [w.since + START_TIMEOUT for w in workers if not w.ready]
+        return max(0.0, min(deadlines) - now) if deadlines else None
+
+    # ------------------------------------------------------------------ outcomes
+
+    def _act(self, ready: Container[object]) -> None:
+        """Act on what each worker said, its death, or its time running out."""
+        now = time.monotonic()
+        for w in list(self.pool.workers):
+            if w.conn in ready:
+                self._receive(w)
+            elif w.process.sentinel in ready:
+                self._died(w)
+            elif w.task is not None and self.timeout > 0 and now - w.since >= self.timeout:
+                task = w.task
+                self.pool.replace(w, kill=True)
+                self.handle(task, timed_out(task.key, self.timeout))
+            elif not w.ready and now - w.since >= START_TIMEOUT:
+                raise WorkerStartError(
+                    f"worker processes could not start: not ready after {START_TIMEOUT:g} s of loading the writers"
+                )
+
+    def _receive(self, w: _Worker) -> None:
+        """A message from a worker: an outcome, or how its start goes; nothing (its pipe closed): it died."""
+        try:
+            message = w.conn.recv()
+        except (EOFError, OSError):
+            message = None
+        if message is None:
+            self._died(w)
+        elif isinstance(message, Outcome):
+            task, w.task = w.task, None
+            if _retires(message):
+                self.pool.replace(w, kill=False)
+            if task is not None:
+                self.handle(task, message)
+        elif message[0] == "started":
+            w.started = True
+            self.pool.grow()
+        elif message[0] == "ready":
+            w.ready, self.pool.failed_starts = True, 0
+        elif message[0] == "failed":
+            w.failure = message[1]
+            raise _start_failure(w, self.max_memory)
+
+    def _died(self, w: _Worker) -> None:
+        """A worker is gone: fail its article, or give up if workers cannot start; start another."""
         task = w.task
         w.process.join(_STOP_GRACE)  # its pipe closes a moment before its exit status is there
         if task is not None:
             reason = _DIED + _signal_name(w.process.exitcode)
-            if max_memory:
-                reason += f"; a crash, or it ran out of memory (limit {max_memory} MB)"
+            if self.max_memory:
+                reason += f"; a crash, or it ran out of memory (limit {self.max_memory} MB)"
             else:
                 reason += "; a crash, or it ran out of memory"
-            handle(task, Outcome(task.key, errors=(("", reason),)))
-        elif interrupted:  # Ctrl-C reaches workers that have not yet set it aside
+            self.handle(task, Outcome(task.key, errors=(("", reason),)))
+        elif self.interrupted:  # Ctrl-C reaches workers that have not yet set it aside
             pass
         elif not w.started:  # the calling script, re-run in the worker, failed: it would fail again
-            raise _start_failure(w, max_memory)
+            raise _start_failure(w, self.max_memory)
         elif not w.ready:
-            pool.failed_starts += 1
-            if pool.failed_starts >= _START_ATTEMPTS:
-                raise _start_failure(w, max_memory)
-        pool.replace(w, kill=False)
-
-    try:
-        while True:
-            try:
-                if not interrupted:
-                    while not exhausted and len(waiting) + busy() < limit:
-                        task = next(source, None)
-                        if task is None:
-                            exhausted = True
-                        else:
-                            waiting.append(task)
-                for w in pool.workers:
-                    if waiting and w.ready and w.task is None:
-                        w.task, w.since = waiting.popleft(), time.monotonic()
-                        with contextlib.suppress(OSError, ValueError):  # it died: seen below
-                            w.conn.send(w.task)
-                if not waiting and not busy() and (exhausted or interrupted):
-                    clean = True
-                    break
-                now = time.monotonic()
-                deadlines = [w.since + timeout for w in pool.workers if w.task is not None and timeout > 0]
-                deadlines += [w.since + START_TIMEOUT for w in pool.workers if not w.ready]
-                pause = max(0.0, min(deadlines) - now) if deadlines else None
-                ready = set(wait([w.conn for w in pool.workers] + [w.process.sentinel for w in pool.workers], pause))
-            except KeyboardInterrupt:
-                if interrupted:
-                    raise
-                interrupted = True
-                waiting.clear()
-                continue
-            now = time.monotonic()
-            for w in list(pool.workers):
-                if w.conn in ready:
-                    try:
-                        message = w.conn.recv()
-                    except (EOFError, OSError):
-                        message = None
-                    if message is None:
-                        died(w)
-                        continue
-                    if isinstance(message, Outcome):
-                        task, w.task = w.task, None
-                        if _retires(message):
-                            pool.replace(w, kill=False)
-                        if task is not None:
-                            handle(task, message)
-                    elif message[0] == "started":
-                        w.started = True
-                        pool.grow()
-                    elif message[0] == "ready":
-                        w.ready, pool.failed_starts = True, 0
-                    elif message[0] == "failed":
-                        w.failure = message[1]
-                        raise _start_failure(w, max_memory)
-                elif w.process.sentinel in ready:
-                    died(w)
-                elif w.task is not None and timeout > 0 and now - w.since >= timeout:
-                    task = w.task
-                    pool.replace(w, kill=True)
-                    handle(task, timed_out(task.key, timeout))
-                elif not w.ready and now - w.since >= START_TIMEOUT:
-                    raise WorkerStartError(
-                        f"worker processes could not start: not ready after {START_TIMEOUT:g} s of loading the writers"
-                    )
-    finally:
-        pool.close(wait_for_them=clean)
-    if interrupted:
-        raise KeyboardInterrupt
+            self.pool.failed_starts += 1
+            if self.pool.failed_starts >= _START_ATTEMPTS:
+                raise _start_failure(w, self.max_memory)
+        self.pool.replace(w, kill=False)

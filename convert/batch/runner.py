@@ -35,7 +35,7 @@ from .._version import __version__
 from ..api import MAX_INPUT_BYTES
 from ..errors import OutputError, UsageError
 from ..registry import Options, get_writer
-from .inputs import DEFAULT_EXTENSIONS, Claims, InputRoot, iter_sources, output_stem, plan_inputs
+from .inputs import DEFAULT_EXTENSIONS, Claims, InputRoot, Source, iter_sources, output_stem, plan_inputs
 from .manifest import Manifest, RecordedOutput
 from .progress import Counts, QuietReporter, Reporter
 from .worker import Outcome, Task, write_output
@@ -248,168 +248,235 @@ def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
 
 
 def _run(config: BatchConfig, reporter: Reporter, roots: list[InputRoot], claims: Claims, total: int) -> Summary:
-    outdir = config.outdir
-    opt_hash, opt_json = options_digest(config.options, config.from_format)
     started_wall = time.time()
-    counts = Counts()
-    late: list[str] = []  # the first timed-out files, for the summary line
-    interrupted = False
-
-    with _locked(outdir), Manifest(outdir) as manifest:
-        remove_partial_files(outdir)
-        manifest.remember_options(opt_hash, opt_json)
-        counts.total = total
-        counts.started = time.monotonic()
-        reporter.start(counts)
-
-        def timed_out(source: str) -> None:
-            counts.timed_out += 1
-            if len(late) < _NAMED:
-                late.append(source)
-
-        def fail(source: str, fmt: str, reason: str) -> None:
-            manifest.add_failure(source, f"{fmt}: {reason}" if fmt else reason)
-            reporter.say(f"artconv: {source}: {fmt + ': ' if fmt else ''}{reason}")
-
-        def tasks() -> Iterator[Task]:
-            for src in iter_sources(roots, outdir, config.extensions):
-                name = str(src.path)
-                other = claims.take(src)
-                if other is not None:
-                    if other:  # appeared since the first walk, with the output name of another input
-                        fail(name, "", f"its outputs would overwrite those of {other}: rename one of them")
-                        counts.failed += 1
-                    else:  # the same file twice (overlapping inputs): once is enough
-                        counts.skipped += 1
-                    reporter.update(counts)
-                    continue
-                try:
-                    with open(src.path, "rb") as fh:
-                        data = fh.read(MAX_INPUT_BYTES + 1)
-                except OSError as exc:
-                    fail(name, "", exc.strerror or str(exc))
-                    counts.failed += 1
-                    reporter.update(counts)
-                    continue
-                digest = hashlib.sha256(data).hexdigest()
-                stem = output_stem(src.key)
-                if config.force:
-                    formats = config.formats
-                else:
-                    formats = manifest.pending_formats(src.key, digest, opt_hash, __version__, config.formats)
-                if not formats:
-                    counts.skipped += 1
-                    reporter.update(counts)
-                    continue
-                earlier = None if config.force else manifest.earlier_timeout(src.key, digest, opt_hash, __version__)
-                if earlier is not None and 0 < config.timeout <= earlier:
-                    fail(name, "", f"timed out after {earlier:g} s in an earlier run; not tried again "
-                                   "(a longer --timeout, or --force, tries it again)")  # fmt: skip
-                    counts.failed += 1
-                    timed_out(name)
-                    reporter.update(counts)
-                    continue
-                yield Task(
-                    key=src.key,
-                    source=name,
-                    data=data,
-                    stem=stem,
-                    formats=formats,
-                    options=config.options,
-                    from_format=config.from_format,
-                    outdir=None if config.scheduler else str(outdir),
-                    digest=digest,
-                    debug=config.debug,
-                )
-
-        def handle(task: Task, outcome: Outcome) -> None:
-            recorded: list[RecordedOutput] = []
-            errors = list(outcome.errors)
-            for out in outcome.outputs:
-                if out.data is not None:
-                    try:
-                        write_output(out.data, outdir / out.path)
-                    except OutputError as exc:
-                        errors.append((out.format, str(exc)))
-                        continue
-                recorded.append(RecordedOutput(out.format, out.path, out.size))
-            if recorded:
-                manifest.record(
-                    key=task.key,
-                    source=task.source,
-                    sha256=task.digest,
-                    options=opt_hash,
-                    version=__version__,
-                    outputs=recorded,
-                )
-            for message in outcome.warnings:
-                manifest.add_warning(task.source, message)
-                counts.warnings += 1
-            for fmt, reason in errors:
-                fail(task.source, fmt, reason)
-            if outcome.timed_out:
-                manifest.record_timeout(
-                    key=task.key, sha256=task.digest, options=opt_hash, version=__version__, seconds=config.timeout
-                )
-                timed_out(task.source)
-            if errors:
-                counts.failed += 1
-            else:
-                counts.converted += 1
-            reporter.update(counts)
-
+    with _locked(config.outdir), Manifest(config.outdir) as manifest:
+        batch = _Batch(config, reporter, roots, claims, manifest)
+        batch.start(total)
         try:
-            if config.scheduler:
-                from .cluster import run_dask
-
-                run_dask(config.scheduler, tasks(), handle, formats=config.formats, timeout=config.timeout)
-            else:
-                from .local import run_local
-
-                run_local(
-                    tasks(),
-                    handle,
-                    jobs=max(1, config.jobs),
-                    formats=config.formats,
-                    lock_path=str(outdir / WORKERS_LOCK),
-                    window=config.window,
-                    timeout=config.timeout,
-                    max_memory=config.max_memory,
-                )
+            batch.convert()
         except KeyboardInterrupt:
-            interrupted = True
+            batch.interrupted = True
         finally:
-            reporter.close(counts)
-            seconds = counts.elapsed
-            report = outdir / REPORT_NAME
-            head: dict[str, object] = {
-                "artconv": __version__,
-                "output": str(outdir),
-                "formats": list(config.formats),
-                "options": json.loads(opt_json),
-                "backend": f"dask {config.scheduler}" if config.scheduler else f"local, {config.jobs} processes",
-                "timeout": config.timeout,
-                "max_memory_mb": config.max_memory,
-                "started": _utc(started_wall),
-                "finished": _utc(time.time()),
-                "seconds": round(seconds, 3),
-                "interrupted": interrupted,
-                "articles": counts.total,
-                "converted": counts.converted,
-                "skipped": counts.skipped,
-                "failed": counts.failed,
-                "timed_out": counts.timed_out,
-            }
-            _write_report(report, head, manifest)
-    return Summary(
-        counts.total,
-        counts.converted,
-        counts.skipped,
-        counts.failed,
-        seconds,
-        report,
-        interrupted,
-        counts.warnings,
-        counts.timed_out,
-        tuple(late),
-    )
+            batch.finish(started_wall)
+    return batch.summary()
+
+
+class _Batch:
+    """One batch's state as it runs: which articles to send, what came back, what the report says.
+
+    :meth:`tasks` plans (reads each input and asks the manifest what is out of
+    date), :meth:`convert` hands the tasks to the local workers or the cluster,
+    :meth:`handle` records each outcome, :meth:`finish` writes the report.
+    """
+
+    def __init__(
+        self, config: BatchConfig, reporter: Reporter, roots: list[InputRoot], claims: Claims, manifest: Manifest
+    ) -> None:
+        self.config = config
+        self.reporter = reporter
+        self.roots = roots
+        self.claims = claims
+        self.manifest = manifest
+        self.outdir = config.outdir
+        self.opt_hash, self.opt_json = options_digest(config.options, config.from_format)
+        self.counts = Counts()
+        #: The first timed-out files, for the summary line.
+        self.late: list[str] = []
+        self.interrupted = False
+        self.seconds = 0.0
+        self.report = self.outdir / REPORT_NAME
+
+    # ------------------------------------------------------------------ start
+
+    def start(self, total: int) -> None:
+        """Clear what an interrupted batch left, note the options, start the progress."""
+        remove_partial_files(self.outdir)
+        self.manifest.remember_options(self.opt_hash, self.opt_json)
+        self.counts.total = total
+        self.counts.started = time.monotonic()
+        self.reporter.start(self.counts)
+
+    def _timed_out(self, source: str) -> None:
+        self.counts.timed_out += 1
+        if len(self.late) < _NAMED:
+            self.late.append(source)
+
+    def _fail(self, source: str, fmt: str, reason: str) -> None:
+        self.manifest.add_failure(source, f"{fmt}: {reason}" if fmt else reason)
+        self.reporter.say(f"artconv: {source}: {fmt + ': ' if fmt else ''}{reason}")
+
+    def _failed(self, source: str, reason: str) -> None:
+        """An article failed before it was sent (the count and the progress move on)."""
+        self._fail(source, "", reason)
+        self.counts.failed += 1
+
+    # ------------------------------------------------------------------ planning
+
+    def tasks(self) -> Iterator[Task]:
+        """The articles to convert, in a stable order, each read and with only its out-of-date formats."""
+        for src in iter_sources(self.roots, self.outdir, self.config.extensions):
+            task = self._plan(src)
+            if task is None:
+                self.reporter.update(self.counts)
+            else:
+                yield task
+
+    def _plan(self, src: Source) -> Task | None:
+        """The task for one input; ``None`` when it is skipped or fails here (counted)."""
+        config = self.config
+        name = str(src.path)
+        other = self.claims.take(src)
+        if other is not None:
+            if other:  # appeared since the first walk, with the output name of another input
+                self._failed(name, f"its outputs would overwrite those of {other}: rename one of them")
+            else:  # the same file twice (overlapping inputs): once is enough
+                self.counts.skipped += 1
+            return None
+        try:
+            with open(src.path, "rb") as fh:
+                data = fh.read(MAX_INPUT_BYTES + 1)
+        except OSError as exc:
+            self._failed(name, exc.strerror or str(exc))
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        formats = self._pending(src.key, digest)
+        if not formats:
+            self.counts.skipped += 1
+            return None
+        earlier = None if config.force else self.manifest.earlier_timeout(src.key, digest, self.opt_hash, __version__)
+        if earlier is not None and 0 < config.timeout <= earlier:
+            self._failed(name, f"timed out after {earlier:g} s in an earlier run; not tried again "
+                               "(a longer --timeout, or --force, tries it again)")  # fmt: skip
+            self._timed_out(name)
+            return None
+        return Task(
+            key=src.key,
+            source=name,
+            data=data,
+            stem=output_stem(src.key),
+            formats=formats,
+            options=config.options,
+            from_format=config.from_format,
+            outdir=None if config.scheduler else str(self.outdir),
+            digest=digest,
+            debug=config.debug,
+        )
+
+    def _pending(self, key: str, digest: str) -> tuple[str, ...]:
+        """The formats of an article that are not up to date (all of them with ``force``)."""
+        if self.config.force:
+            return self.config.formats
+        return self.manifest.pending_formats(key, digest, self.opt_hash, __version__, self.config.formats)
+
+    # ------------------------------------------------------------------ converting
+
+    def convert(self) -> None:
+        """Send the tasks to the cluster or the local workers; :meth:`handle` gets each outcome."""
+        config = self.config
+        if config.scheduler:
+            from .cluster import run_dask
+
+            run_dask(config.scheduler, self.tasks(), self.handle, formats=config.formats, timeout=config.timeout)
+        else:
+            from .local import run_local
+
+            run_local(
+                self.tasks(),
+                self.handle,
+                jobs=max(1, config.jobs),
+                formats=config.formats,
+                lock_path=str(self.outdir / WORKERS_LOCK),
+                window=config.window,
+                timeout=config.timeout,
+                max_memory=config.max_memory,
+            )
+
+    def handle(self, task: Task, outcome: Outcome) -> None:
+        """Record one article's outcome: its outputs, warnings, failures, time-out; move the progress on."""
+        errors = list(outcome.errors)
+        recorded = self._written(outcome, errors)
+        if recorded:
+            self.manifest.record(
+                key=task.key,
+                source=task.source,
+                sha256=task.digest,
+                options=self.opt_hash,
+                version=__version__,
+                outputs=recorded,
+            )
+        for message in outcome.warnings:
+            self.manifest.add_warning(task.source, message)
+            self.counts.warnings += 1
+        for fmt, reason in errors:
+            self._fail(task.source, fmt, reason)
+        if outcome.timed_out:
+            self.manifest.record_timeout(
+                key=task.key,
+                sha256=task.digest,
+                options=self.opt_hash,
+                version=__version__,
+                seconds=self.config.timeout,
+            )
+            self._timed_out(task.source)
+        if errors:
+            self.counts.failed += 1
+        else:
+            self.counts.converted += 1
+        self.reporter.update(self.counts)
+
+    def _written(self, outcome: Outcome, errors: list[tuple[str, str]]) -> list[RecordedOutput]:
+        """The outputs now under OUTDIR (writing those that came back as bytes); failed writes go to ``errors``."""
+        recorded: list[RecordedOutput] = []
+        for out in outcome.outputs:
+            if out.data is not None:
+                try:
+                    write_output(out.data, self.outdir / out.path)
+                except OutputError as exc:
+                    errors.append((out.format, str(exc)))
+                    continue
+            recorded.append(RecordedOutput(out.format, out.path, out.size))
+        return recorded
+
+    # ------------------------------------------------------------------ finishing
+
+    def finish(self, started_wall: float) -> None:
+        """Close the progress and write the report (also after an interruption or an error)."""
+        self.reporter.close(self.counts)
+        self.seconds = self.counts.elapsed
+        _write_report(self.report, self._report_head(started_wall), self.manifest)
+
+    def _report_head(self, started_wall: float) -> dict[str, object]:
+        config, counts = self.config, self.counts
+        return {
+            "artconv": __version__,
+            "output": str(self.outdir),
+            "formats": list(config.formats),
+            "options": json.loads(self.opt_json),
+            "backend": f"dask {config.scheduler}" if config.scheduler else f"local, {config.jobs} processes",
+            "timeout": config.timeout,
+            "max_memory_mb": config.max_memory,
+            "started": _utc(started_wall),
+            "finished": _utc(time.time()),
+            "seconds": round(self.seconds, 3),
+            "interrupted": self.interrupted,
+            "articles": counts.total,
+            "converted": counts.converted,
+            "skipped": counts.skipped,
+            "failed": counts.failed,
+            "timed_out": counts.timed_out,
+        }
+
+    def summary(self) -> Summary:
+        counts = self.counts
+        return Summary(
+            counts.total,
+            counts.converted,
+            counts.skipped,
+            counts.failed,
+            self.seconds,
+            self.report,
+            self.interrupted,
+            counts.warnings,
+            counts.timed_out,
+            tuple(self.late),
+        )
