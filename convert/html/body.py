@@ -1,0 +1,209 @@
+"""The article body as elements: blocks and inlines, note references, and the tree pass over note calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import assert_never
+
+from lxml import etree
+
+from ..errors import warn
+from ..ir.model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Code,
+    CodeBlock,
+    Emph,
+    Figure,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Text,
+    ThematicBreak,
+)
+from ..ir.walk import block_inlines, plain_text
+from ..urls import WEB_SCHEMES, image_allowed, scheme
+from ..xmlns import local_name
+from .context import HtmlContext, append_text, note_id
+from .sanitize import safe_url
+
+__all__ = ["NOTE_CALL_FOLLOWS", "block_element", "body_elements", "mark_adjacent_note_calls"]
+
+#: The rendering's warnings are reported under its documented logger.
+_LOGGER = "convert.html.render"
+
+#: Class of a note reference that directly follows another one (styled with a separating comma).
+NOTE_CALL_FOLLOWS = "note-call-follows"
+
+
+def _is_note_call(el: etree._Element) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    tag = local_name(el.tag)
+    if tag == "span":
+        return "footnote" in (el.get("class") or "").split()
+    if tag == "sup" and len(el) == 1 and isinstance(el[0].tag, str):
+        return "noteref" in (el[0].get("class") or "").split()
+    return False
+
+
+def mark_adjacent_note_calls(root: etree._Element) -> etree._Element:
+    """Mark each note reference that follows another with nothing between them (``vi vii viii``).
+
+    The later ones get the class :data:`NOTE_CALL_FOLLOWS`, so that stylesheets
+    can separate the superscripts (``vi,vii,viii``) instead of running them together.
+    """
+    for el in root.iter():
+        prev = el.getprevious()
+        if prev is not None and _is_note_call(el) and _is_note_call(prev) and not (prev.tail or "").strip():
+            el.set("class", f"{el.get('class') or ''} {NOTE_CALL_FOLLOWS}".strip())
+    return root
+
+
+def _inlines(ctx: HtmlContext, parent: etree._Element, inlines: Iterable[Inline]) -> None:
+    for node in inlines:
+        match node:
+            case Text(text=t):
+                append_text(parent, t)
+                continue
+            case Emph(content=c):
+                child = ctx.el("em")
+                _inlines(ctx, child, c)
+                parent.append(child)
+                continue
+            case Strong(content=c):
+                child = ctx.el("strong")
+                _inlines(ctx, child, c)
+                parent.append(child)
+                continue
+            case Code(text=t):
+                parent.append(ctx.el("code", t))
+                continue
+            case LineBreak():
+                parent.append(ctx.el("br"))
+                continue
+            case Link(content=c, target=target, title=title):
+                href = safe_url(target)
+                if href is None:
+                    if target.strip():
+                        warn("html.link-dropped", f"link to {_shown(target)!r} kept as text: {_LINKS}", logger=_LOGGER)
+                    _inlines(ctx, parent, c)
+                    continue
+                attrs = {"href": href}
+                if title:
+                    attrs["title"] = title
+                child = ctx.el("a", **attrs)
+                _inlines(ctx, child, c)
+                parent.append(child)
+                continue
+            case NoteRef(label=label):
+                parent.append(_note_ref(ctx, label))
+                continue
+        assert_never(node)
+
+
+def _note_ref(ctx: HtmlContext, label: str) -> etree._Element:
+    count = ctx._ref_count.get(label, 0) + 1
+    ctx._ref_count[label] = count
+    ref_id = f"ref-{note_id(label)[5:]}-{count}"
+    note = ctx._notes.get(label)
+    if ctx.notes == "footnotes" and note is not None and count == 1:
+        # the note's content, floated to the foot of the page by the print stylesheet
+        span = ctx.el("span", class_="footnote", id=note_id(label), role="doc-footnote")
+        span.set("data-label", label)
+        for k, block in enumerate(note.blocks):
+            if k:
+                append_text(span, " ")
+            for seq in block_inlines(block):
+                _inlines(ctx, span, seq)
+        return span
+    if ctx.notes == "footnotes":
+        anchor = ctx.el("a", label, class_="noteref", href=f"#{note_id(label)}", id=ref_id, role="doc-noteref")
+        return ctx.el("sup", anchor)
+    anchor = ctx.el(
+        "a",
+        label,
+        class_="noteref",
+        href=f"{ctx.notes_href}#{note_id(label)}",
+        id=ref_id,
+        role="doc-noteref",
+        epub_type="noteref",
+    )
+    return ctx.el("sup", anchor)
+
+
+def block_element(ctx: HtmlContext, block: Block, heading_offset: int) -> etree._Element:
+    match block:
+        case Paragraph(content=c):
+            p = ctx.el("p")
+            _inlines(ctx, p, c)
+            return p
+        case Heading(level=level, content=c):
+            h = ctx.el(f"h{min(6, max(1, level + heading_offset))}")
+            _inlines(ctx, h, c)
+            return h
+        case BlockQuote(blocks=bs):
+            q = ctx.el("blockquote")
+            for b in bs:
+                q.append(block_element(ctx, b, heading_offset))
+            return q
+        case BulletList(items=items):
+            ul = ctx.el("ul")
+            for item in items:
+                ul.append(_item(ctx, item, heading_offset))
+            return ul
+        case OrderedList(items=items, start=start):
+            ol = ctx.el("ol") if start == 1 else ctx.el("ol", start=str(start))
+            for item in items:
+                ol.append(_item(ctx, item, heading_offset))
+            return ol
+        case Figure(caption=caption, src=src, alt=alt):
+            fig = ctx.el("figure")
+            img_src = (ctx.image_src or _web_image)(src) if src else None
+            if img_src:
+                fig.append(ctx.el("img", src=img_src, alt=alt or plain_text(caption)))
+            if caption:
+                cap = ctx.el("figcaption")
+                _inlines(ctx, cap, caption)
+                fig.append(cap)
+            return fig
+        case ThematicBreak():
+            return ctx.el("hr")
+        case CodeBlock(text=t, language=lang):
+            code = ctx.el("code", t, **({"class_": f"language-{lang}"} if lang else {}))
+            return ctx.el("pre", code)
+    assert_never(block)
+
+
+def _shown(url: str) -> str:
+    return url if len(url) <= 200 else url[:200] + "..."
+
+
+_LINKS = "only web, mail, FTP and telephone links and #fragments are kept"
+
+
+def _web_image(src: str) -> str | None:
+    """``src`` when it is an image on the web (the default of :attr:`HtmlContext.image_src`); else reported."""
+    if scheme(src) in WEB_SCHEMES and image_allowed(src):
+        return src.strip()
+    if src.strip():
+        warn("html.image-dropped", f"image {_shown(src)!r} left out: only images on the web are shown", logger=_LOGGER)
+    return None
+
+
+def _item(ctx: HtmlContext, item: tuple[Block, ...], heading_offset: int) -> etree._Element:
+    li = ctx.el("li")
+    for b in item:
+        li.append(block_element(ctx, b, heading_offset))
+    return li
+
+
+def body_elements(ctx: HtmlContext, blocks: Sequence[Block] | None = None) -> list[etree._Element]:
+    """The article body (or ``blocks``) as elements; body headings start at ``h2``."""
+    return [block_element(ctx, b, 1) for b in (ctx.article.body if blocks is None else blocks)]

@@ -1,0 +1,222 @@
+"""The parts around the body: title block, endnotes, colophon, the page itself, its ``<meta>``."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable, Sequence
+
+from lxml import etree
+
+from ..ir import crosswalk
+from ..ir.model import Metadata, Note, Rights
+from ..xmlns import XHTML_NS, XML_LANG
+from .body import block_element
+from .context import HtmlContext, append_text, note_id
+
+__all__ = [
+    "authors_text",
+    "document",
+    "format_date",
+    "meta_elements",
+    "notes_section",
+    "rights_lines",
+    "rights_section",
+    "serialize",
+    "title_block",
+]
+
+def format_date(date: _dt.date) -> str:
+    """A human date, e.g. ``27 September 2012`` (locale-independent)."""
+    months = (
+        *("January", "February", "March", "April", "May", "June"),
+        *("July", "August", "September", "October", "November", "December"),
+    )
+    return f"{date.day} {months[date.month - 1]} {date.year}"
+
+
+def authors_text(authors: Sequence[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    if len(authors) <= 1:
+        return "".join(authors)
+    return ", ".join(authors[:-1]) + " and " + authors[-1]
+
+
+def title_block(ctx: HtmlContext) -> etree._Element:
+    """The header of the article: title, subtitle, byline, publication line, subjects."""
+    meta: Metadata = ctx.article.metadata
+    header = ctx.el("header", class_="title-block")
+    header.append(ctx.el("h1", meta.title or crosswalk.UNTITLED, class_="title"))
+    if meta.subtitle:
+        header.append(ctx.el("p", meta.subtitle, class_="subtitle"))
+    if meta.authors:
+        header.append(ctx.el("p", "By " + authors_text(meta.authors), class_="byline"))
+    pub: list[object] = []
+    if meta.publisher:
+        pub.append(ctx.el("span", meta.publisher, class_="publisher"))
+    if meta.date is not None:
+        if pub:
+            pub.append(", ")
+        pub.append(ctx.el("time", format_date(meta.date), datetime=meta.date.isoformat()))
+    if pub:
+        header.append(ctx.el("p", *pub, class_="publication"))
+    schemes = crosswalk.subjects_by_scheme(meta.subjects)
+    if schemes:
+        dl = ctx.el("dl", class_="subjects")
+        for scheme, terms in schemes.items():
+            dl.append(ctx.el("dt", scheme.capitalize() if scheme else "Subjects"))
+            dl.append(ctx.el("dd", ", ".join(terms)))
+        header.append(dl)
+    return header
+
+
+def notes_section(
+    ctx: HtmlContext, *, heading: str = "Notes", endnote_role: str = "doc-endnote"
+) -> etree._Element | None:
+    """Endnotes (each with links back to its references); None when there are none.
+
+    In ``footnotes`` mode only the notes that were never referenced are listed
+    (the others sit at their references).  ``endnote_role`` is the ARIA role of
+    each entry; ``""`` leaves it out (DPUB-ARIA 1.1 deprecates ``doc-endnote``:
+    an entry is then a plain list item of the ``doc-endnotes`` section).
+    """
+    notes: list[Note] = list(ctx.article.notes)
+    if ctx.notes == "footnotes":
+        notes = [n for n in notes if ctx._ref_count.get(n.label, 0) == 0]
+    if not notes:
+        return None
+    section = ctx.el("section", class_="notes", role="doc-endnotes", epub_type="endnotes")
+    section.append(ctx.el("h2", heading))
+    ol = ctx.el("ol", class_="notes-list")
+    for note in notes:
+        role = {"role": endnote_role} if endnote_role else {}
+        li = ctx.el("li", id=note_id(note.label), **role, epub_type="endnote")
+        li.set("data-label", note.label)
+        label = ctx.el("span", note.label, class_="note-label")
+        first = True
+        for block in note.blocks:
+            el = block_element(ctx, block, 2)
+            if first and el.tag in ("p", f"{{{XHTML_NS}}}p"):
+                label.tail = " " + (el.text or "")
+                el.text = None
+                el.insert(0, label)
+                first = False
+            li.append(el)
+        if first:
+            li.insert(0, ctx.el("p", label))
+        refs = ctx.ref_ids(note.label)
+        if refs:
+            back = li[-1] if len(li) and li[-1].tag in ("p", f"{{{XHTML_NS}}}p") else li
+            for k, ref in enumerate(refs, 1):
+                append_text(back, " ")
+                text = "↩" if len(refs) == 1 else f"↩{k}"
+                back.append(
+                    ctx.el(
+                        "a",
+                        text,
+                        href=f"{ctx.body_href}#{ref}",
+                        class_="backlink",
+                        role="doc-backlink",
+                        title="Back to the text",
+                    )
+                )
+        ol.append(li)
+    section.append(ol)
+    return section
+
+
+def rights_lines(rights: Rights, *, include_source: bool = True) -> list[tuple[str, str]]:
+    """(css class, verbatim text) of every rights statement, in reading order (the crosswalk's ``colophon``)."""
+    return [
+        (row.colophon, text)
+        for row in crosswalk.fields_for("colophon")
+        if row.rights and (include_source or row.name != "source") and (text := getattr(rights, row.name, ""))
+    ]
+
+
+_LABELS = {"disclaimer": "Disclaimer: "}
+
+
+def rights_section(ctx: HtmlContext, *, heading: str = "Rights and source") -> etree._Element | None:
+    """The colophon: source, copyright, licence, disclaimer, fair use, contact (verbatim)."""
+    lines = rights_lines(ctx.article.metadata.rights)
+    if not lines:
+        return None
+    section = ctx.el("section", class_="colophon", epub_type="copyright-page")
+    section.append(ctx.el("h2", heading))
+    for cls, text in lines:
+        for para in text.split("\n\n"):
+            p = ctx.el("p", class_=cls)
+            if cls in _LABELS:
+                p.append(ctx.el("strong", _LABELS[cls].strip()))
+                _linkify(ctx, p, " " + para)
+            else:
+                _linkify(ctx, p, para)
+            section.append(p)
+    return section
+
+
+_URLISH = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+
+
+def _linkify(ctx: HtmlContext, parent: etree._Element, text: str) -> None:
+    pos = 0
+    for m in _URLISH.finditer(text):
+        append_text(parent, text[pos : m.start()])
+        target = m.group(1)
+        href = target if target.startswith("http") else f"mailto:{target}"
+        parent.append(ctx.el("a", target, href=href))
+        pos = m.end()
+    append_text(parent, text[pos:])
+
+
+def document(
+    ctx: HtmlContext,
+    title: str,
+    children: Iterable[etree._Element],
+    *,
+    css: str = "",
+    css_href: str = "",
+    head_extra: Iterable[etree._Element] = (),
+    body_class: str = "",
+) -> etree._Element:
+    """A complete ``html`` element: head (title, charset, styles) and body."""
+    lang = ctx.article.metadata.language or "und"
+    head = ctx.el("head")
+    if not ctx.xhtml:
+        head.append(ctx.el("meta", charset="utf-8"))
+    head.append(ctx.el("title", title or crosswalk.UNTITLED))
+    for extra in head_extra:
+        head.append(extra)
+    if css_href:
+        head.append(ctx.el("link", rel="stylesheet", type="text/css", href=css_href))
+    if css:
+        head.append(ctx.el("style", css))
+    body = ctx.el("body", **({"class_": body_class} if body_class else {}))
+    for child in children:
+        body.append(child)
+    html = ctx.el("html", head, body, lang=lang)
+    if ctx.xhtml:
+        html.set(XML_LANG, lang)
+    return html
+
+
+def serialize(ctx: HtmlContext, root: etree._Element) -> bytes:
+    """HTML5 (``<!DOCTYPE html>``) or XHTML (XML declaration) bytes of ``root``."""
+    if ctx.xhtml:
+        body: bytes = etree.tostring(root, method="xml", encoding="utf-8", xml_declaration=False)
+        return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + body + b"\n"
+    html: bytes = etree.tostring(root, method="html", encoding="utf-8")
+    return b"<!DOCTYPE html>\n" + html + b"\n"
+
+
+def meta_elements(ctx: HtmlContext) -> list[etree._Element]:
+    """``<meta>`` elements describing the article (names from the metadata crosswalk)."""
+    out = [
+        ctx.el("meta", name=prop.name, content=value)
+        for _, prop, values in crosswalk.props("html", ctx.article.metadata)
+        for value in values
+        if value
+    ]
+    out.append(ctx.el("meta", name="generator", content="artconv"))
+    return out

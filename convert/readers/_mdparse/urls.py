@@ -1,0 +1,61 @@
+"""Link destinations: escapes undone, and script-bearing schemes refused however they are disguised."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ...errors import warn
+from ...urls import REFUSED_LINK_SCHEMES
+
+__all__ = ["ASCII_PUNCT", "clean_url", "unescape"]
+
+#: The parser's warnings are reported under its documented logger.
+_LOGGER = "convert.readers._mdparse"
+
+ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ESCAPED = re.compile(r"\\+(.?)", re.S)
+_UNSAFE_SCHEMES = tuple(f"{scheme}:" for scheme in REFUSED_LINK_SCHEMES)
+
+
+def _unescape_run(m: re.Match[str], scraper: bool) -> str:
+    run = len(m.group(0)) - len(m.group(1))
+    nxt = m.group(1)
+    if nxt and nxt in ASCII_PUNCT:
+        return nxt if scraper else "\\" * (run // 2) + nxt
+    return "\\" * (run // 2 + run % 2) + nxt
+
+
+def unescape(text: str, scraper: bool) -> str:
+    """Undo backslash escapes: ``\\x`` is ``x`` for ASCII punctuation, ``\\\\`` is ``\\``.
+
+    In scraper mode every backslash before punctuation is a stray escape and goes.
+    """
+    return _ESCAPED.sub(lambda m: _unescape_run(m, scraper), text) if "\\" in text else text
+
+
+def _is_unsafe_url(url: str) -> bool:
+    """Whether ``url`` has a script-bearing scheme, however it is disguised.
+
+    Browsers ignore whitespace and control characters inside a scheme and
+    decode character references in attributes, so both are undone first.
+    """
+    for candidate in (url, html.unescape(url)) if "&" in url else (url,):
+        squeezed = "".join(ch for ch in candidate[:64] if ch > " " and ch != "\x7f").lower()
+        if squeezed.startswith(_UNSAFE_SCHEMES):
+            return True
+    return False
+
+
+def clean_url(url: str, scraper: bool = False) -> str:
+    """Undo escapes in a link destination; refuse script-bearing schemes (returns "")."""
+    url = url.strip()
+    if url.startswith("<") and url.endswith(">"):
+        url = url[1:-1]
+    url = unescape(url, scraper).strip()
+    if _is_unsafe_url(url):
+        shown = url if len(url) <= 200 else url[:200] + "..."
+        message = f"link to {shown!r} kept as text: links that run code or read local files are never kept"
+        warn("markdown.link-refused", message, logger=_LOGGER)
+        return ""
+    return url

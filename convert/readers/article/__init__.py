@@ -1,0 +1,123 @@
+"""Reader for articles as people save them from the web (Markdown-ish page dumps).
+
+It separates what a saved page mixes together:
+
+* the header furniture: title, byline (one author or several), publisher and
+  date line, taxonomy (``Region:``, ``Theme:``, ...), an image caption;
+* the body, repairing what the scraper broke: paragraphs split mid-sentence
+  are joined, a quotation introduced by ``said:`` becomes a block quote, note
+  markers (``[i]``, ``[ ii ]``, ``[3]``) become note references, stray
+  backslash escapes are undone, sub-headings start at level 1;
+* the ``Notes`` list, which becomes the article's notes (every note is kept,
+  referenced or not, under its own label);
+* the rights furniture (source line, copyright, disclaimer, fair-use notice,
+  contact), which becomes :class:`~convert.ir.model.Rights`, verbatim;
+* site chrome (promotion lines such as "Click the share button above...",
+  share and membership links, ``Articles by:``, dead links, the rules around
+  them), which is dropped.
+
+An article with none of this furniture (a title and paragraphs, or a plain
+text whose first line is the title) converts too, and no metadata is invented
+for it.  Raw HTML never reaches the IR, and neither do script URLs.
+
+The reader is a pipeline: the header is read off the top of the text, the
+rest is parsed as Markdown, and :data:`TRANSFORMS` rewrite it in order, each
+a small named step in its own module (:mod:`.header`, :mod:`.chrome`,
+:mod:`.backmatter`, :mod:`.repairs`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ...errors import InputError
+from ...ir.model import Article, Block, Metadata, Paragraph, Rights
+from ...ir.walk import plain_text
+from ...registry import ReaderSpec
+from .._mdparse import parse_blocks
+from .._text import decode_text
+from .backmatter import collect_notes, take_back_matter
+from .chrome import strip_chrome
+from .draft import Draft, Transform
+from .header import read_header
+from .repairs import figures, mark_notes, repair, shift_headings, tidy_rules
+
+__all__ = ["READER", "TRANSFORMS", "read_article"]
+
+#: The reader's transforms, in the order they run on the parsed text.
+TRANSFORMS: tuple[Transform, ...] = (
+    take_back_matter,
+    collect_notes,
+    strip_chrome,
+    tidy_rules,
+    figures,
+    shift_headings,
+    mark_notes,
+    repair,
+)
+
+#: Common English words: a text where they are frequent is in English.
+_EN_WORDS = frozenset(
+    {
+        "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "as", "was", "with", "be", "by", "on",
+        "not", "he", "this", "are", "or", "his", "from", "at", "which", "but", "have", "an", "they", "you",
+        "were", "her", "she", "there", "been", "has", "their", "one", "its", "will", "would", "also", "more",
+        "can", "than",
+    }
+)
+
+
+def _language(blocks: Iterable[Block]) -> str:
+    """``"en"`` when the text is clearly English, else ``""`` (nothing is guessed)."""
+    words: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            words.extend(re.findall(r"[a-z]+", plain_text(block.content).lower()))
+        if len(words) > 2000:
+            break
+    if len(words) < 20:
+        return ""
+    hits = sum(1 for w in words if w in _EN_WORDS)
+    return "en" if hits / len(words) > 0.2 else ""
+
+
+def read_article(data: bytes) -> Article:
+    """Read a saved web article (bytes in any supported encoding) into the IR.
+
+    Raises :class:`~convert.errors.InputError` for empty or binary input.
+    """
+    text = decode_text(data)
+    if not text.strip():
+        raise InputError("empty input")
+    head, start = read_header(text)
+    doc = parse_blocks(text[start:], scraper=True)
+    draft = Draft(head, doc.blocks, doc.footnotes)
+    for transform in TRANSFORMS:
+        transform(draft)
+    rights = draft.rights
+    metadata = Metadata(
+        title=head.title,
+        subtitle=head.subtitle,
+        authors=head.authors,
+        publisher=head.publisher,
+        date=head.date,
+        language=_language(draft.blocks),
+        subjects=tuple(dict.fromkeys(head.subjects)),
+        rights=Rights(
+            copyright=rights.get("copyright", ""),
+            disclaimer=rights.get("disclaimer", ""),
+            fair_use=rights.get("fair_use", ""),
+            source=rights.get("source", ""),
+            contact=rights.get("contact", ""),
+        ),
+    )
+    return Article(metadata, tuple(draft.blocks), tuple(draft.notes))
+
+
+READER = ReaderSpec(
+    name="article",
+    description="web article saved as a Markdown-ish page dump (.md, .txt)",
+    extensions=(".txt", ".md", ".markdown"),
+    read=lambda data, options: read_article(data),
+)
