@@ -80,7 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"artconv {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     p.add_argument(
-        "-q", "--quiet", action="store_true", help="no 'INPUT -> OUTPUT' lines (warnings and errors are still shown)"
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="only errors: no warnings, no 'INPUT -> OUTPUT' lines (pandoc's --quiet)",
     )
     add_warning_options(p)
     return p
@@ -280,8 +283,8 @@ def _say(msg: str) -> None:
 
 
 def _show_warnings(name: str, found: list[WarningRecord], args: argparse.Namespace) -> None:
-    """Each warning as ``artconv: warning: <file>: <message> [<code>]`` (details with ``-v``; none with ``-Q``)."""
-    if args.silent:
+    """Each warning as ``artconv: warning: <file>: <message> [<code>]`` (details: ``-v``; none: ``-q`` alone)."""
+    if args.quiet and not args.verbose:
         return
     for record in found:
         kind = "warning" if record.level >= WARNING else "info"

@@ -80,7 +80,6 @@ def parse_formats(spec: str) -> list[str]:
 
 
 def add_warning_options(p: argparse.ArgumentParser) -> None:
-    """``-Q``, ``-v`` and ``--fail-on-warning``, the same for ``artconv`` and ``artconv batch``."""
-    p.add_argument("-Q", "--silent", action="store_true", help="no warnings either (errors are still shown)")
+    """``-v`` and ``--fail-on-warning``, the same for ``artconv`` and ``artconv batch``."""
     p.add_argument("-v", "--verbose", action="store_true", help="also show details (such as each resource read)")
     p.add_argument("--fail-on-warning", action="store_true", help="exit status 1 when anything gave a warning")

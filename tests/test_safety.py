@@ -524,8 +524,12 @@ def test_warnings_are_one_line_naming_the_input(
     assert all(line.startswith("artconv: warning: ") or " -> " in line for line in err), err
 
 
-def test_quiet_keeps_warnings(article: Path, warning_writer: None, capsys: pytest.CaptureFixture[str]) -> None:
+def test_quiet_drops_warnings_unless_verbose(
+    article: Path, warning_writer: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main([str(article), "-t", "md", "-o", str(article.parent / "out.md"), "-q"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main([str(article), "-t", "md", "-o", str(article.parent / "out.md"), "-q", "-v"]) == 0
     assert capsys.readouterr().err.splitlines() == [f"artconv: warning: {article}: a thing was changed [test.changed]"]
 
 

@@ -222,12 +222,15 @@ def test_the_command_shows_warnings_with_their_code(lossy: Path, capsys: pytest.
     assert len(shown) == 1 and shown[0].endswith("[markdown.link-refused]")
 
 
-def test_silent_drops_warnings_and_quiet_keeps_them(lossy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_quiet_drops_warnings_but_fail_on_warning_still_counts_them(
+    lossy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = str(lossy.with_suffix(".out.md"))
-    assert main([str(lossy), "-t", "md", "-o", out, "-q", "-Q"]) == 0
-    assert capsys.readouterr().err == ""
     assert main([str(lossy), "-t", "md", "-o", out, "-q"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main([str(lossy), "-t", "md", "-o", out]) == 0
     assert LINE in capsys.readouterr().err
+    assert main([str(lossy), "-t", "md", "-o", out, "-q", "--fail-on-warning"]) == 1
 
 
 def test_fail_on_warning_gives_status_1_and_still_writes(lossy: Path, capsys: pytest.CaptureFixture[str]) -> None:

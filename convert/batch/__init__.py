@@ -186,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if not args.quiet or summary.interrupted:
         print(summary.line(), file=sys.stderr)
-    if args.verbose and not args.silent:
+    if args.verbose:
         _show_warnings(summary.report)
     if summary.interrupted:
         return 130
