@@ -392,6 +392,7 @@ class _LocalRun:
             task, w.task = w.task, None
             if _retires(message):
                 self.pool.replace(w, kill=False)
+            self._hand_out()  # the worker goes on while the outcome is recorded
             if task is not None:
                 self.handle(task, message)
         elif message[0] == "started":
