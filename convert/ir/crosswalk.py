@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, NamedTuple, TypeAlias
 
 from ..errors import InputError
 from .model import Identifier, Metadata, Rights, Subject
@@ -88,9 +88,8 @@ Form: TypeAlias = Literal["values", "joined", "line"]
 METADATA: type[Metadata] = Metadata
 
 
-@dataclass(frozen=True)
-class Prop:
-    """One property a field gives a format: its name and how the value is given.
+class Prop(NamedTuple):
+    """One property a field gives a format: its name and how the value is given (a named tuple: cheap at start-up).
 
     ``array`` is the XMP container (``Alt``: one text per language, the values of every row
     naming the property joined by newlines; ``Seq``, ``Bag``: one item per value; ``""``: a
@@ -104,8 +103,7 @@ class Prop:
     required: bool = False
 
 
-@dataclass(frozen=True)
-class Tei:
+class Tei(NamedTuple):
     """Where the TEI header holds a field: ``path`` below ``teiHeader`` (``a/b[@type='x']``).
 
     ``custom``: the TEI writer's and reader's named header functions handle it (the path
@@ -119,30 +117,85 @@ class Tei:
     licence: str | None = None
 
 
-@dataclass(frozen=True)
 class Field:
-    """One row of the crosswalk (see the module's documentation for the columns)."""
+    """One row of the crosswalk (see the module's documentation for the columns).
+
+    Immutable, compared and hashed (but for ``order``) as a frozen dataclass would be; a plain
+    class because creating a dataclass is a large part of the cost of importing this module.
+    """
+
+    __slots__ = (
+        "colophon", "fallback", "html", "json", "kind", "label", "md", "name", "opf", "order", "pdf", "rights",
+        "tei", "xmp",
+    )  # fmt: skip
+    _FIELDS = (
+        "name", "kind", "rights", "label", "md", "tei", "opf", "xmp", "pdf", "html", "json", "colophon", "fallback",
+        "order",
+    )  # fmt: skip
 
     #: Attribute of :class:`Metadata`, or of :class:`Rights` when ``rights``.
     name: str
-    kind: Kind = "text"
-    rights: bool = False
+    kind: Kind
+    rights: bool
     #: Its name for people (``"Fair use"``), where a format or a message names it.
-    label: str = ""
-    md: str = ""
-    tei: Tei | None = None
-    opf: tuple[Prop, ...] = ()
-    xmp: tuple[Prop, ...] = ()
-    pdf: tuple[Prop, ...] = ()
-    html: tuple[Prop, ...] = ()
+    label: str
+    md: str
+    tei: Tei | None
+    opf: tuple[Prop, ...]
+    xmp: tuple[Prop, ...]
+    pdf: tuple[Prop, ...]
+    html: tuple[Prop, ...]
     #: JSON key; ``""``: the attribute's name.
-    json: str = ""
+    json: str
     #: Class of its paragraphs on the rights page (``""``: not shown there).
-    colophon: str = ""
+    colophon: str
     #: The value of a ``required`` property when the field is empty.
-    fallback: str = ""
+    fallback: str
     #: Position in a format whose order differs from the table's (row n of the table is at 10 n).
-    order: Mapping[str, int] = field(default_factory=dict, hash=False)
+    order: Mapping[str, int]
+
+    def __init__(
+        self,
+        name: str,
+        kind: Kind = "text",
+        *,
+        rights: bool = False,
+        label: str = "",
+        md: str = "",
+        tei: Tei | None = None,
+        opf: tuple[Prop, ...] = (),
+        xmp: tuple[Prop, ...] = (),
+        pdf: tuple[Prop, ...] = (),
+        html: tuple[Prop, ...] = (),
+        json: str = "",
+        colophon: str = "",
+        fallback: str = "",
+        order: Mapping[str, int] | None = None,
+    ) -> None:
+        orders = {} if order is None else order
+        values = (name, kind, rights, label, md, tei, opf, xmp, pdf, html, json, colophon, fallback, orders)
+        for attr, value in zip(self._FIELDS, values, strict=True):
+            object.__setattr__(self, attr, value)
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, attr) for attr in self._FIELDS)
+
+    def __repr__(self) -> str:
+        return "Field(" + ", ".join(f"{attr}={getattr(self, attr)!r}" for attr in self._FIELDS) + ")"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values()[:-1])
+
+    def __setattr__(self, attr: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {attr!r}")
+
+    def __delattr__(self, attr: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {attr!r}")
 
     @property
     def json_key(self) -> str:
@@ -300,14 +353,16 @@ def tei_generic() -> list[tuple[Field, list[tuple[str, dict[str, str]]]]]:
     out = []
     for row in fields_for("tei"):
         if row.tei is not None and not row.tei.custom:
-            steps = [_TEI_STEP.fullmatch(step) for step in row.tei.path.split("/")]
+            steps = [_tei_step().fullmatch(step) for step in row.tei.path.split("/")]
             if not all(steps):
                 raise ValueError(f"crosswalk: TEI path {row.tei.path!r} of {row.name!r} is not name[@attr='value']/...")
             out.append((row, [(m.group(1), {m.group(2): m.group(3)} if m.group(2) else {}) for m in steps if m]))
     return out
 
 
-_TEI_STEP = re.compile(r"([A-Za-z][\w.-]*)(?:\[@([A-Za-z][\w.-]*)='([^']*)'\])?")
+@functools.cache
+def _tei_step() -> re.Pattern[str]:
+    return re.compile(r"([A-Za-z][\w.-]*)(?:\[@([A-Za-z][\w.-]*)='([^']*)'\])?")
 
 
 # --------------------------------------------------------------------------- shared helpers

@@ -7,6 +7,7 @@ repair) is documented in ``docs/reading.md``; keep the two in step.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -15,38 +16,42 @@ from ..errors import InputError, warn
 
 __all__ = ["SAMPLE_CHARS", "binary_signature", "decode_text"]
 
-#: Formats recognised by their first bytes, with the name the error message gives them.
-_SIGNATURES: tuple[tuple[re.Pattern[bytes], str], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), name)
-    for pattern, name in (
-        (rb"%PDF-", "PDF document"),
-        (rb"PK(?:\x03\x04|\x05\x06|\x07\x08)", "ZIP archive"),  # EPUB, DOCX, ODT, JAR...
-        (rb"\x1f[\x8b\x9d]", "gzip data"),
-        (rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)", "bzip2 data"),
-        (rb"\xfd7zXZ\x00", "xz data"),
-        (rb"\x28\xb5\x2f\xfd", "Zstandard data"),
-        (rb"\x04\x22\x4d\x18", "LZ4 data"),
-        (rb"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
-        (rb"Rar!\x1a\x07", "RAR archive"),
-        (rb"!<arch>\n", "ar archive"),
-        (rb".{257}ustar[\x00 ]", "tar archive"),
-        (rb"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE2 document"),  # DOC, XLS, PPT, MSG
-        (rb"SQLite format 3\x00", "SQLite database"),
-        (rb"\x89PNG\r\n\x1a\n", "PNG image"),
-        (rb"\xff\xd8\xff", "JPEG image"),
-        (rb"GIF8[79]a", "GIF image"),
-        (rb"II\*\x00|MM\x00\*", "TIFF image"),
-        (rb"RIFF.{4}(?:WEBP|WAVE|AVI )", "RIFF media"),  # WebP, WAV, AVI
-        (rb".{4}ftyp", "ISO media"),  # MP4, MOV, M4A, HEIC, AVIF
-        (rb"\x1a\x45\xdf\xa3", "Matroska media"),  # MKV, WebM
-        (rb"OggS\x00", "Ogg media"),
-        (rb"fLaC", "FLAC audio"),
-        (rb"ID3[\x02-\x04]\x00", "MP3 audio"),
-        (rb"wOF[F2]|OTTO\x00|\x00\x01\x00\x00\x00", "font"),
-        (rb"\x7fELF", "ELF executable"),
-        (rb"\xfe\xed\xfa[\xce\xcf]|[\xce\xcf]\xfa\xed\xfe|\xca\xfe\xba\xbe", "Mach-O executable or Java class"),
-        (rb"\x00asm", "WebAssembly module"),
-    )
+#: Formats recognised by their first bytes, with the name the error message gives them: each is
+#: a name and checks that must all hold, a check being an offset and the byte strings one of
+#: which is found there.  (Byte strings rather than regular expressions: compiling some thirty
+#: patterns at start-up costs more than the whole test.)
+_Check = tuple[int, tuple[bytes, ...]]
+_MACH_O_OR_CLASS = (
+    b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe"
+)  # fmt: skip
+_SIGNATURES: tuple[tuple[str, tuple[_Check, ...]], ...] = (
+    ("PDF document", ((0, (b"%PDF-",)),)),
+    ("ZIP archive", ((0, (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")),)),  # EPUB, DOCX, ODT, JAR...
+    ("gzip data", ((0, (b"\x1f\x8b", b"\x1f\x9d")),)),
+    ("bzip2 data", ((0, tuple(b"BZh%d" % n for n in range(1, 10))), (4, (b"1AY&SY", b"\x17rE8P\x90")))),
+    ("xz data", ((0, (b"\xfd7zXZ\x00",)),)),
+    ("Zstandard data", ((0, (b"\x28\xb5\x2f\xfd",)),)),
+    ("LZ4 data", ((0, (b"\x04\x22\x4d\x18",)),)),
+    ("7-Zip archive", ((0, (b"7z\xbc\xaf\x27\x1c",)),)),
+    ("RAR archive", ((0, (b"Rar!\x1a\x07",)),)),
+    ("ar archive", ((0, (b"!<arch>\n",)),)),
+    ("tar archive", ((257, (b"ustar\x00", b"ustar ")),)),
+    ("OLE2 document", ((0, (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),)),  # DOC, XLS, PPT, MSG
+    ("SQLite database", ((0, (b"SQLite format 3\x00",)),)),
+    ("PNG image", ((0, (b"\x89PNG\r\n\x1a\n",)),)),
+    ("JPEG image", ((0, (b"\xff\xd8\xff",)),)),
+    ("GIF image", ((0, (b"GIF87a", b"GIF89a")),)),
+    ("TIFF image", ((0, (b"II*\x00", b"MM\x00*")),)),
+    ("RIFF media", ((0, (b"RIFF",)), (8, (b"WEBP", b"WAVE", b"AVI ")))),  # WebP, WAV, AVI
+    ("ISO media", ((4, (b"ftyp",)),)),  # MP4, MOV, M4A, HEIC, AVIF
+    ("Matroska media", ((0, (b"\x1a\x45\xdf\xa3",)),)),  # MKV, WebM
+    ("Ogg media", ((0, (b"OggS\x00",)),)),
+    ("FLAC audio", ((0, (b"fLaC",)),)),
+    ("MP3 audio", ((0, (b"ID3\x02\x00", b"ID3\x03\x00", b"ID3\x04\x00")),)),
+    ("font", ((0, (b"wOFF", b"wOF2", b"OTTO\x00", b"\x00\x01\x00\x00\x00")),)),
+    ("ELF executable", ((0, (b"\x7fELF",)),)),
+    ("Mach-O executable or Java class", ((0, _MACH_O_OR_CLASS),)),
+    ("WebAssembly module", ((0, (b"\x00asm",)),)),
 )
 
 #: How much of the text the binary test looks at (characters, after decoding).
@@ -63,8 +68,14 @@ _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: What is dropped after the C1 mapping: controls, and the five C1 code points Windows-1252 leaves undefined.
 _DROPPED = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
-#: C1 controls (U+0080-U+009F) with a Windows-1252 meaning: the character that byte stands for there.
-_C1_CP1252 = {chr(b): bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
+@functools.cache
+def _c1_cp1252() -> dict[str, str]:
+    """C1 controls (U+0080-U+009F) with a Windows-1252 meaning: the character that byte stands for there."""
+    return {chr(b): bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
 #: Bytes that are not UTF-8, as ``surrogateescape`` gives them (U+DC80-U+DCFF).
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _NOT_ASCII = bytes(range(0x80, 0x100))
@@ -85,13 +96,16 @@ def _cp1252(byte: int) -> str:
     return bytes([byte]).decode("cp1252", "artconv-latin-1")
 
 
-_ESCAPE_CP1252 = {chr(0xDC00 + b): _cp1252(b) for b in _NOT_ASCII}
+@functools.cache
+def _escape_cp1252() -> dict[str, str]:
+    """Each ``surrogateescape`` code point (U+DC80-U+DCFF) as the Windows-1252 character of its byte."""
+    return {chr(0xDC00 + b): _cp1252(b) for b in _NOT_ASCII}
 
 
 def binary_signature(data: bytes) -> str | None:
     """The name of the binary format ``data`` starts with (PDF, ZIP, PNG...), or None."""
-    for pattern, name in _SIGNATURES:
-        if pattern.match(data):
+    for name, checks in _SIGNATURES:
+        if all(data.startswith(prefixes, offset) for offset, prefixes in checks):
             return name
     return None
 
@@ -130,7 +144,7 @@ def _decode_8bit(data: bytes, changes: list[str]) -> str:
         return data.decode("cp1252", "artconv-latin-1")
     # UTF-8 text with a few bytes pasted from a Windows-1252 source: decode those alone
     changes.append(f"decoded {_plural(bad, 'byte')} that are not valid UTF-8 as Windows-1252")
-    return _ESCAPED.sub(lambda m: _ESCAPE_CP1252[m.group()], text)
+    return _ESCAPED.sub(lambda m: _escape_cp1252()[m.group()], text)
 
 
 def _check_binary(text: str, unit: str) -> None:
@@ -158,7 +172,7 @@ def _repair(text: str, unit: str, changes: list[str]) -> str:
     """Map C1 controls through Windows-1252; drop NUL and other controls; VT and FF become line ends."""
     text = text.replace("\x0b", "\n").replace("\x0c", "\n")
     c1: Counter[str] = Counter()
-    for char, replacement in _C1_CP1252.items():  # one fast scan per character: linear even at 20% C1
+    for char, replacement in _c1_cp1252().items():  # one fast scan per character: linear even at 20% C1
         if char in text:
             c1[char] = text.count(char)
             text = text.replace(char, replacement)

@@ -11,6 +11,7 @@ detection altogether.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..errors import InputError
@@ -20,8 +21,14 @@ from ._text import binary_signature, decode_text
 __all__ = ["detect_format"]
 
 _HEAD_BYTES = 8192
+
+
 #: A line of YAML front matter: ``key: value``, a list item, an indented or blank line, a comment.
-_YAML_LINE = re.compile(r"^(?:[A-Za-z_][\w .-]*:(?:[ \t].*)?|[ \t]+.*|- .*|-|#.*|)$")
+@functools.cache
+def _yaml_line() -> re.Pattern[str]:
+    return re.compile(r"^(?:[A-Za-z_][\w .-]*:(?:[ \t].*)?|[ \t]+.*|- .*|-|#.*|)$")
+
+
 #: A JSON object (artconv's JSON starts with its ``"ir-version"`` key); no article starts like this.
 _JSON_OBJECT = re.compile(r"\{\s*\"")
 
@@ -48,7 +55,7 @@ def _has_front_matter(head: str) -> bool:
     for line in lines[1:200]:
         if line.rstrip() in ("---", "..."):
             return True
-        if not _YAML_LINE.match(line):
+        if not _yaml_line().match(line):
             return False
     return False
 

@@ -7,10 +7,11 @@ flattened instead of nested.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ...ir.model import Code, Emph, Inline, LineBreak, Link, NoteRef, Strong, Text
 from ...ir.walk import normalize_inlines, plain_text, walk_inlines
@@ -26,8 +27,18 @@ DROP_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscr
 _PLAIN_RUN = re.compile(r"[^\\\n`<!\[\]*_]+")
 _BACKSLASHES = re.compile(r"\\+")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
-_EMAIL_AUTOLINK = re.compile(r"<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)>")
-_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+
+
+@functools.cache
+def _email_autolink() -> re.Pattern[str]:
+    return re.compile(r"<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)>")
+
+
+@functools.cache
+def _html_tag() -> re.Pattern[str]:
+    return re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+
+
 _NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 _LINK_DEST = re.compile(
     r"\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"  # destination, bare or <...>, with balanced ()
@@ -39,8 +50,7 @@ def _is_punct(ch: str) -> bool:
     return ch in ASCII_PUNCT or unicodedata.category(ch)[0] in "PS"  # CommonMark: Unicode punctuation and symbols
 
 
-@dataclass(frozen=True)
-class InlineImage:
+class InlineImage(NamedTuple):
     """An image met inline; a Figure when alone in its paragraph, else its alt text."""
 
     src: str
@@ -325,7 +335,7 @@ class Inliner:
             label = unescape(m.group(1), self.scraper)
             self.add(Link((Text(label),), url) if url else Text(label), 1 if url else 0)
             return m.end()
-        if m := _EMAIL_AUTOLINK.match(s, i):
+        if m := _email_autolink().match(s, i):
             self.add(Link((Text(m.group(1)),), "mailto:" + m.group(1)), 1)
             return m.end()
         if s.startswith("<!--", i) and i < self.no_comment_close:
@@ -333,7 +343,7 @@ class Inliner:
             if end != -1:
                 return end + 3
             self.no_comment_close = i
-        if m := _HTML_TAG.match(s, i):
+        if m := _html_tag().match(s, i):
             closing, name, self_closing = m.group(1), m.group(2).lower(), m.group(3)
             if name == "br":
                 self.add(LineBreak())

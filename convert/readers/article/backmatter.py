@@ -7,6 +7,7 @@ notice, contact) are kept verbatim.  What is neither stays in the text.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ...ir.model import Block, BulletList, Heading, Inline, LineBreak, Note, NoteRef, OrderedList, Paragraph, Text
@@ -20,8 +21,13 @@ _NOTE_HEADINGS = frozenset(
     {"notes", "endnotes", "footnotes", "references", "sources", "note", "reference", "end notes"}
 )
 _NOTE_LABEL = re.compile(r"^\s*\[\s*([^\]\s][^\]]*?)\s*\]\s*[:.]?\s*")
+
+
 #: Labels that start a new note inside a paragraph of notes (``[1] ... [2] ...``).
-_NOTE_SPLIT = re.compile(r"(?<=\s)\[\s*(\d{1,4}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})\s*\]\s*[:.]?\s*")
+@functools.cache
+def _note_split() -> re.Pattern[str]:
+    return re.compile(r"(?<=\s)\[\s*(\d{1,4}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})\s*\]\s*[:.]?\s*")
+
 
 _SOURCE = re.compile(r"^The original source of this article is\b", re.I)
 _COPYRIGHT = re.compile(r"^(?:Copyright\b\s*(?:©|\(c\))?|©|\(c\))\s*(?:\d{4}\b|[A-Z\[])")
@@ -126,7 +132,7 @@ def _split_notes(content: tuple[Inline, ...]) -> list[tuple[str, tuple[Inline, .
             elif not notes:
                 return None
             pos = 0
-            for m in _NOTE_SPLIT.finditer(text):
+            for m in _note_split().finditer(text):
                 notes[-1][1].append(Text(text[pos : m.start()]))
                 notes.append((m.group(1), []))
                 pos = m.end()

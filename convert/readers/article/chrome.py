@@ -5,6 +5,7 @@ Chrome is dropped, never kept as text; a line is chrome only when all of it is.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ...ir.model import Block, Emph, Inline, LineBreak, Link, Paragraph, Strong, Text, ThematicBreak
@@ -35,13 +36,24 @@ _CHROME_SENTENCES = (
 )
 _CHROME_SENTENCE = re.compile("(?:" + "|".join(_CHROME_SENTENCES) + ")", re.I | re.S)
 _SENTENCE_END = re.compile("(?<=[.!?])\\s+(?=[A-Z\"\u201c\u2018'(\\[])")
-_SHARE_WORDS = re.compile(
-    r"^(?:share(?: on \w+)?|tweet|e-?mail|print|whatsapp|telegram|facebook|twitter|x|linkedin|reddit|pinterest)$",
-    re.I,
-)
-_SHARE_TARGET = re.compile(
-    r"sharer|/share\b|[?&]share=|intent/tweet|/submit\?|sharearticle|^mailto:\?|^whatsapp:|t\.me/share|/print/", re.I
-)
+
+
+@functools.cache
+def _share_words() -> re.Pattern[str]:
+    return re.compile(
+        r"^(?:share(?: on \w+)?|tweet|e-?mail|print|whatsapp|telegram|facebook|twitter|x|linkedin|reddit|pinterest)$",
+        re.I,
+    )
+
+
+@functools.cache
+def _share_target() -> re.Pattern[str]:
+    return re.compile(
+        r"sharer|/share\b|[?&]share=|intent/tweet|/submit\?|sharearticle|^mailto:\?|^whatsapp:|t\.me/share|/print/",
+        re.I,
+    )
+
+
 _LINK_SEPARATORS = re.compile("^[\\s|\u00b7\u2022/,\\-\u2013\u2014]*$")
 
 
@@ -78,7 +90,7 @@ def _is_share_links(content: tuple[Inline, ...]) -> bool:
         node_content = _unwrap((node,))
         if len(node_content) == 1 and isinstance(node_content[0], Link):
             link = node_content[0]
-            if not (_SHARE_TARGET.search(link.target) or _SHARE_WORDS.match(plain_text(link.content).strip())):
+            if not (_share_target().search(link.target) or _share_words().match(plain_text(link.content).strip())):
                 return False
             links += 1
         elif not (isinstance(node, Text) and _LINK_SEPARATORS.match(node.text)):

@@ -7,8 +7,9 @@ says where the text starts; nothing is invented when the page has none.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ...ir.model import Subject
 from ...ir.walk import plain_text
@@ -57,7 +58,13 @@ _SCHEMES = {
     "categories": "category",
 }
 _BYLINE = re.compile(r"^(?:[Bb]y|Authors?:)\s+(.+)$")
-_NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s*;\s*|\s+and\s+|\s*&\s*")
+
+
+@functools.cache
+def _name_separators() -> re.Pattern[str]:
+    return re.compile(r"\s*,\s*(?:and\s+)?|\s*;\s*|\s+and\s+|\s*&\s*")
+
+
 _EMPHASIS_WRAPPER = re.compile(r"^[*_]+|[*_]+$")
 #: Header lines and chrome lines are short; longer ones are text (and are not parsed twice).
 _MAX_HEADER_LINE = 600
@@ -65,12 +72,15 @@ _MAX_CHROME_LINE = 1500
 _ATX_TITLE = re.compile(r"^#{1,2}[ \t]+(.+?)[ \t#]*$")
 _ATX_SUBTITLE = re.compile(r"^#{2,3}[ \t]+(.+?)[ \t#]*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}=+[ \t]*$")
+
+
 #: A first line that is Markdown block syntax, not a title.
-_NOT_TITLE = re.compile(r"^(?:[-*+>|]\s|\d{1,9}[.)]\s|!\[|```|~~~|:::|[-*_](?:\s*[-*_]){2,}\s*$)")
+@functools.cache
+def _not_title() -> re.Pattern[str]:
+    return re.compile(r"^(?:[-*+>|]\s|\d{1,9}[.)]\s|!\[|```|~~~|:::|[-*_](?:\s*[-*_]){2,}\s*$)")
 
 
-@dataclass(frozen=True)
-class _Chunk:
+class _Chunk(NamedTuple):
     """A run of non-blank lines and where it starts in the text."""
 
     text: str
@@ -136,7 +146,7 @@ def _names(raw: str) -> tuple[str, ...]:
     if linked and not residue:
         names = [line_text(name) for name in linked]
     else:
-        names = _NAME_SEPARATORS.split(line_text(raw))
+        names = _name_separators().split(line_text(raw))
     names = [" ".join(name.split()) for name in names if name.strip()]
     return tuple(dict.fromkeys(names)) if names and all(map(_plausible_name, names)) else ()
 
@@ -190,7 +200,7 @@ def _header_line(line: str, head: Header) -> bool:
 
 def _is_header_chunk(chunk: str, head: Header) -> bool:
     """Take a chunk made only of header lines into ``head`` (nothing is taken otherwise)."""
-    scratch = Header(head.title, head.subtitle, head.authors, head.publisher, head.date, list(head.subjects))
+    scratch = head.copy()
     if not all(_header_line(line.strip(), scratch) for line in chunk.split("\n") if line.strip()):
         return False
     head.authors, head.publisher, head.date, head.subjects = (
@@ -215,7 +225,7 @@ def _is_chrome_chunk(chunk: str) -> bool:
 def _title_line(line: str) -> str:
     """The title a plain first line gives, or "" when the line does not look like a title."""
     line = line.strip()
-    if not line or len(line) > 150 or line.endswith((".", ":", ";", ",")) or _NOT_TITLE.match(line):
+    if not line or len(line) > 150 or line.endswith((".", ":", ";", ",")) or _not_title().match(line):
         return ""
     if _TAXONOMY.match(line) or _BYLINE.match(line) or _parse_date(line) is not None:
         return ""
