@@ -234,3 +234,12 @@ def test_markdown_is_idempotent(article: Article) -> None:
     first = md(article)
     again = md(read_markdown(first.encode()))
     assert again == first
+
+
+@pytest.mark.parametrize("text", ["see \\!", "see \\\\\\!", "see !", "see \\\\!"])
+def test_bang_before_a_link_never_makes_an_image(text: str) -> None:
+    """A '!' ending the text before a link is escaped unless a backslash already escapes it."""
+    body = (Paragraph((Text(text), Link((Text("xx"),), "http://a.example/"), Text(" end"))),)
+    article = Article(Metadata(title="T"), body)
+    again = read_markdown(md(article).encode())
+    assert again.body == article.body

@@ -164,6 +164,12 @@ def _protect_start(line: str) -> str:
     return line
 
 
+def _unescaped_end(out: str) -> bool:
+    """Whether the last character of ``out`` stands for itself: no odd run of backslashes before it."""
+    body = out[:-1]
+    return (len(body) - len(body.rstrip("\\"))) % 2 == 0
+
+
 class _Inlines:
     def __init__(self, flavor: str, note_targets: dict[str, str]) -> None:
         self.flavor = flavor
@@ -177,7 +183,7 @@ class _Inlines:
         out = ""
         for node in nodes:
             part = self.one(node, outer)
-            if part.startswith("[") and out.endswith("!") and not out.endswith("\\!"):
+            if part.startswith("[") and out.endswith("!") and _unescaped_end(out):
                 out = out[:-1] + "\\!"  # "![" would start an image
             out += part
         return out
