@@ -23,7 +23,11 @@ for it.  Raw HTML never reaches the IR, and neither do script URLs.
 The reader is a pipeline: the header is read off the top of the text, the
 rest is parsed as Markdown, and :data:`TRANSFORMS` rewrite it in order, each
 a small named step in its own module (:mod:`.header`, :mod:`.chrome`,
-:mod:`.backmatter`, :mod:`.repairs`).
+:mod:`.backmatter`, :mod:`.repairs`).  What they learn of the metadata and
+the rights goes in the draft's :class:`~.draft.Fields`, by the name of its
+crosswalk row, and :func:`~convert.ir.crosswalk.make_metadata` makes the
+article's :class:`~convert.ir.model.Metadata` of it: a new field needs no
+change to the draft.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import re
 from collections.abc import Iterable
 
 from ...errors import InputError
-from ...ir.model import Article, Block, Metadata, Paragraph, Rights
+from ...ir.model import Article, Block, Paragraph
 from ...ir.walk import plain_text
 from ...registry import ReaderSpec
 from .._mdparse import parse_blocks
@@ -90,29 +94,15 @@ def read_article(data: bytes) -> Article:
     text = decode_text(data)
     if not text.strip():
         raise InputError("empty input")
+    from ...ir.crosswalk import make_metadata  # here: importing the reader stays cheap at start-up
+
     head, start = read_header(text)
     doc = parse_blocks(text[start:], scraper=True)
     draft = Draft(head, doc.blocks, doc.footnotes)
     for transform in TRANSFORMS:
         transform(draft)
-    rights = draft.rights
-    metadata = Metadata(
-        title=head.title,
-        subtitle=head.subtitle,
-        authors=head.authors,
-        publisher=head.publisher,
-        date=head.date,
-        language=_language(draft.blocks),
-        subjects=tuple(dict.fromkeys(head.subjects)),
-        rights=Rights(
-            copyright=rights.get("copyright", ""),
-            disclaimer=rights.get("disclaimer", ""),
-            fair_use=rights.get("fair_use", ""),
-            source=rights.get("source", ""),
-            contact=rights.get("contact", ""),
-        ),
-    )
-    return Article(metadata, tuple(draft.blocks), tuple(draft.notes))
+    draft.fields["language"] = _language(draft.blocks)
+    return Article(make_metadata(draft.fields), tuple(draft.blocks), tuple(draft.notes))
 
 
 READER = ReaderSpec(

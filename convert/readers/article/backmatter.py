@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from ...ir.model import Block, BulletList, Heading, Inline, LineBreak, Note, NoteRef, OrderedList, Paragraph, Text
 from ...ir.walk import normalize_inlines, plain_text
@@ -45,8 +46,8 @@ def _is_note_heading(block: Block) -> bool:
     return plain_text(content).strip().rstrip(":").strip().lower() in _NOTE_HEADINGS
 
 
-def _rights_line(text: str, rights: dict[str, str], *, strong_only: bool = False) -> bool:
-    """Take one line of rights furniture into ``rights``; False if it is not one.
+def _rights_line(text: str, rights: dict[str, Any], *, strong_only: bool = False) -> bool:
+    """Take one line of rights furniture into ``rights`` (by crosswalk row name); False if it is not one.
 
     ``strong_only``: only what surely starts the back matter (source, copyright, disclaimer).
     """
@@ -71,14 +72,13 @@ def _join(old: str | None, new: str) -> str:
     return f"{old}\n\n{new}" if old else new
 
 
-def _rights_from_block(block: Block, rights: dict[str, str], *, strong_only: bool = False) -> bool:
+def _rights_from_block(block: Block, rights: dict[str, Any], *, strong_only: bool = False) -> bool:
     """Take a paragraph into ``rights`` if every line of it is rights furniture."""
     if not isinstance(block, Paragraph):
         return False
     texts = [" ".join(plain_text(line).split()) for line in split_lines(block.content)]
     scratch = dict(rights)
     if texts and all(_rights_line(t, scratch, strong_only=strong_only) for t in texts):
-        rights.clear()
         rights.update(scratch)
         return True
     return False
@@ -160,7 +160,7 @@ def _notes_from_paragraphs(blocks: list[Block]) -> list[Note] | None:
     return notes
 
 
-def _read_back(back: list[Block], notes: list[Note], rights: dict[str, str]) -> list[Block]:
+def _read_back(back: list[Block], notes: list[Note], rights: dict[str, Any]) -> list[Block]:
     """Take notes and rights out of the back matter; return the blocks that stay in the text."""
     extra: list[Block] = []
     i = 0
@@ -213,7 +213,7 @@ def _body_end(blocks: list[Block]) -> int:
 def take_back_matter(draft: Draft) -> None:
     """Transform: take the notes and the rights out of the back matter; what is neither stays in the text."""
     end = _body_end(draft.blocks)
-    extra = _read_back(draft.blocks[end:], draft.notes, draft.rights)
+    extra = _read_back(draft.blocks[end:], draft.notes, draft.fields)
     draft.blocks = [*draft.blocks[:end], *extra]
 
 

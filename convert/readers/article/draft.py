@@ -1,14 +1,15 @@
-"""The article as the reader's transforms see it: the header read so far and the blocks being rewritten."""
+"""The article as the reader's transforms see it: the metadata read so far and the blocks being rewritten."""
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
+from typing import Any
 
 from ...ir.model import Block, Note, Subject
 from .._mdparse import FootnoteDef
 
-__all__ = ["Draft", "Header", "Transform"]
+__all__ = ["Draft", "Fields", "Transform"]
 
 
 class _Record:
@@ -33,63 +34,97 @@ class _Record:
     __hash__ = None  # type: ignore[assignment]
 
 
-class Header(_Record):
-    """What the top of the page says about the article."""
+class Fields(dict[str, Any]):
+    """Metadata and rights values by the name of their crosswalk row (:data:`convert.ir.crosswalk.FIELDS`).
 
-    __slots__ = ("authors", "date", "publisher", "subjects", "subtitle", "title")
-    _FIELDS = ("title", "subtitle", "authors", "publisher", "date", "subjects")
+    The article's :class:`~convert.ir.model.Metadata` is made from it by
+    :func:`~convert.ir.crosswalk.make_metadata`: a field that is absent gets its default, so a
+    transform sets any field of the crosswalk, rights included (``fields["fair_use"] = ...``),
+    without a change here.  The properties are typed views of the header fields the reader's
+    own steps read and write.
+    """
 
-    def __init__(
-        self,
-        *,
-        title: str = "",
-        subtitle: str = "",
-        authors: tuple[str, ...] = (),
-        publisher: str = "",
-        date: _dt.date | None = None,
-        subjects: list[Subject] | None = None,
-    ) -> None:
-        self.title = title
-        self.subtitle = subtitle
-        self.authors = authors
-        self.publisher = publisher
-        self.date = date
-        self.subjects: list[Subject] = [] if subjects is None else subjects
+    __slots__ = ()
 
-    def copy(self) -> Header:
-        """A copy whose list of subjects is its own."""
-        return Header(
-            title=self.title,
-            subtitle=self.subtitle,
-            authors=self.authors,
-            publisher=self.publisher,
-            date=self.date,
-            subjects=list(self.subjects),
-        )
+    def copy(self) -> Fields:
+        """A copy of the same class (the values are immutable)."""
+        return Fields(self)
+
+    @property
+    def title(self) -> str:
+        value: str = self.get("title", "")
+        return value
+
+    @title.setter
+    def title(self, value: str) -> None:
+        self["title"] = value
+
+    @property
+    def subtitle(self) -> str:
+        value: str = self.get("subtitle", "")
+        return value
+
+    @subtitle.setter
+    def subtitle(self, value: str) -> None:
+        self["subtitle"] = value
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        value: tuple[str, ...] = self.get("authors", ())
+        return value
+
+    @authors.setter
+    def authors(self, value: tuple[str, ...]) -> None:
+        self["authors"] = value
+
+    @property
+    def publisher(self) -> str:
+        value: str = self.get("publisher", "")
+        return value
+
+    @publisher.setter
+    def publisher(self, value: str) -> None:
+        self["publisher"] = value
+
+    @property
+    def date(self) -> _dt.date | None:
+        value: _dt.date | None = self.get("date")
+        return value
+
+    @date.setter
+    def date(self, value: _dt.date | None) -> None:
+        self["date"] = value
+
+    @property
+    def subjects(self) -> tuple[Subject, ...]:
+        value: tuple[Subject, ...] = self.get("subjects", ())
+        return value
+
+    def add_subjects(self, subjects: tuple[Subject, ...]) -> None:
+        """Add subjects after those read so far; a repeated subject is kept once, where it first came."""
+        self["subjects"] = tuple(dict.fromkeys((*self.subjects, *subjects)))
 
 
 class Draft(_Record):
     """The article between parsing and the IR; each transform rewrites it in place, in pipeline order."""
 
-    __slots__ = ("blocks", "footnotes", "head", "notes", "rights")
-    _FIELDS = ("head", "blocks", "footnotes", "notes", "rights")
+    __slots__ = ("blocks", "fields", "footnotes", "notes")
+    _FIELDS = ("fields", "blocks", "footnotes", "notes")
 
     def __init__(
         self,
-        head: Header,
+        fields: Fields | None,
         blocks: list[Block],
         footnotes: list[FootnoteDef] | None = None,
         notes: list[Note] | None = None,
-        rights: dict[str, str] | None = None,
     ) -> None:
-        self.head = head
+        #: The metadata and the rights furniture (verbatim) by crosswalk row name.
+        self.fields = Fields() if fields is None else fields
         #: The blocks of the text (the back matter too, until the notes and rights are taken out).
         self.blocks = blocks
         #: The Markdown footnotes (``[^x]: ...``) the parser found.
         self.footnotes: list[FootnoteDef] = [] if footnotes is None else footnotes
         self.notes: list[Note] = [] if notes is None else notes
-        #: Rights furniture by field name (``copyright``, ``fair_use``, ...), verbatim.
-        self.rights: dict[str, str] = {} if rights is None else rights
 
 
 #: One named step of the reader: it reads and rewrites the draft.

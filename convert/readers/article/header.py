@@ -15,7 +15,7 @@ from ...ir.model import Subject
 from ...ir.walk import plain_text
 from .._mdparse import parse_inlines
 from .chrome import is_chrome_text
-from .draft import Header
+from .draft import Fields
 
 __all__ = ["line_text", "read_header"]
 
@@ -162,7 +162,7 @@ def _terms(raw: str) -> tuple[str, ...]:
     return tuple(terms) if all(len(t) <= 80 for t in terms) else ()
 
 
-def _header_line(line: str, head: Header) -> bool:
+def _header_line(line: str, head: Fields) -> bool:
     """Take one header line (byline, date line, taxonomy) into ``head``; False if it is none of these."""
     if len(line) > _MAX_HEADER_LINE:
         return False
@@ -179,7 +179,7 @@ def _header_line(line: str, head: Header) -> bool:
         if terms:
             scheme = m.group(1).lower()
             scheme = _SCHEMES.get(scheme, scheme)
-            head.subjects.extend(Subject(t, scheme) for t in terms)
+            head.add_subjects(tuple(Subject(t, scheme) for t in terms))
             return True
     if head.date is None:
         text = line_text(line)
@@ -198,17 +198,12 @@ def _header_line(line: str, head: Header) -> bool:
     return False
 
 
-def _is_header_chunk(chunk: str, head: Header) -> bool:
+def _is_header_chunk(chunk: str, head: Fields) -> bool:
     """Take a chunk made only of header lines into ``head`` (nothing is taken otherwise)."""
     scratch = head.copy()
     if not all(_header_line(line.strip(), scratch) for line in chunk.split("\n") if line.strip()):
         return False
-    head.authors, head.publisher, head.date, head.subjects = (
-        scratch.authors,
-        scratch.publisher,
-        scratch.date,
-        scratch.subjects,
-    )
+    head.update(scratch)
     return True
 
 
@@ -232,7 +227,7 @@ def _title_line(line: str) -> str:
     return line_text(line.lstrip("#").strip())
 
 
-def _read_title(chunks: list[_Chunk], head: Header) -> tuple[int, int]:
+def _read_title(chunks: list[_Chunk], head: Fields) -> tuple[int, int]:
     """Take the title (and a subtitle) from the first chunks.
 
     Returns how many chunks were used and, when the title shares its chunk
@@ -266,9 +261,9 @@ def _read_title(chunks: list[_Chunk], head: Header) -> tuple[int, int]:
     return used, -1
 
 
-def read_header(text: str) -> tuple[Header, int]:
+def read_header(text: str) -> tuple[Fields, int]:
     """Consume the header furniture at the top; return it and the offset where the text starts."""
-    head = Header()
+    head = Fields()
     chunks = _chunks(text)
     i, offset = _read_title(chunks, head)
     if offset >= 0:
