@@ -12,6 +12,7 @@ __all__ = [
     "XML_LANG",
     "XML_NS",
     "XML_SPACE",
+    "append_text",
     "local_name",
     "tei_local_name",
 ]
@@ -41,3 +42,14 @@ def tei_local_name(el: etree._Element) -> str:
         return ""
     qname = etree.QName(el)
     return qname.localname if qname.namespace in (None, TEI_NS) else ""
+
+
+def append_text(parent: etree._Element, text: str) -> None:
+    """Append ``text`` at the end of ``parent``'s content (after its last child, if any)."""
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text

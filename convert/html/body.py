@@ -29,8 +29,8 @@ from ..ir.model import (
 )
 from ..ir.walk import block_inlines, plain_text
 from ..urls import WEB_SCHEMES, image_allowed, scheme
-from ..xmlns import local_name
-from .context import HtmlContext, append_text, note_id
+from ..xmlns import append_text, local_name
+from .context import HtmlContext, note_id
 from .sanitize import safe_url
 
 __all__ = ["NOTE_CALL_FOLLOWS", "block_element", "body_elements", "mark_adjacent_note_calls"]

@@ -13,7 +13,7 @@ from ..ir.model import Article
 from ..options import NotesPlacement
 from ..xmlns import EPUB_NS, XHTML_NS
 
-__all__ = ["EPUB_TYPE", "HtmlContext", "append_text", "note_id"]
+__all__ = ["EPUB_TYPE", "HtmlContext", "note_id"]
 
 EPUB_TYPE = f"{{{EPUB_NS}}}type"
 
@@ -64,11 +64,3 @@ class HtmlContext:
         return [f"ref-{note_id(label)[5:]}-{k}" for k in range(1, self._ref_count.get(label, 0) + 1)]
 
 
-def append_text(parent: etree._Element, text: str) -> None:
-    if not text:
-        return
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text

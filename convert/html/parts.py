@@ -10,9 +10,9 @@ from lxml import etree
 
 from ..ir import crosswalk
 from ..ir.model import Metadata, Note, Rights
-from ..xmlns import XHTML_NS, XML_LANG
+from ..xmlns import XHTML_NS, XML_LANG, append_text
 from .body import block_element
-from .context import HtmlContext, append_text, note_id
+from .context import HtmlContext, note_id
 
 __all__ = [
     "authors_text",

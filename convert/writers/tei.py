@@ -60,7 +60,7 @@ from ..ir.model import (
     ThematicBreak,
 )
 from ..registry import Options, WriterSpec
-from ..xmlns import TEI_NS, XML_ID, XML_LANG, XML_SPACE, local_name
+from ..xmlns import TEI_NS, XML_ID, XML_LANG, XML_SPACE, append_text, local_name
 
 __all__ = ["TEI_NS", "WRITER", "render", "render_tei"]
 
@@ -155,14 +155,7 @@ class _TeiBuilder:
 
     def append_text(self, parent: etree._Element, text: str) -> None:
         """Append ``text`` at the end of ``parent``'s content."""
-        text = self.clean(text)
-        if not text:
-            return
-        if len(parent):
-            last = parent[-1]
-            last.tail = (last.tail or "") + text
-        else:
-            parent.text = (parent.text or "") + text
+        append_text(parent, self.clean(text))
 
     def text_into(self, parent: etree._Element, text: str) -> None:
         """Plain ``text`` into ``parent``; each newline becomes an ``lb``."""
@@ -378,7 +371,6 @@ class _TeiBuilder:
         statements = [(n, str(crosswalk.field_value(row, meta) or "")) for row, n in crosswalk.tei_licences()]
         details = (
             meta.date is not None
-            or rights.copyright_year is not None
             or any(value for _, value in statements)
             or rights.contact
             or meta.source_url

@@ -111,7 +111,7 @@ def xmp_packet(
         prop("xmp", "ModifyDate", stamp)
         prop("xmp", "MetadataDate", stamp)
     if "xmpRights" in used:
-        prop("xmpRights", "Marked", "True" if meta.rights.copyright or meta.rights.copyright_holders else "False")
+        prop("xmpRights", "Marked", "True" if meta.rights.copyright else "False")
         if meta.rights.copyright_holders:
             _rdf_list(prop("xmpRights", "Owner"), "Bag", list(meta.rights.copyright_holders))
         terms = meta.rights.licence or meta.rights.fair_use
