@@ -394,6 +394,28 @@ def test_an_article_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
     assert all((tmp_path / f"{i}.md").is_file() for i in range(6) if i != 2)
 
 
+def test_the_article_queued_behind_a_crash_is_converted_by_the_next_worker(tmp_path: Path) -> None:
+    """Each worker has one article queued behind the one it converts; a crash does not lose it."""
+    text = SAMPLE.read_bytes()
+    tasks = [
+        Task(key=f"{i}.md", source=f"{i}.md", data=b"CRASH" if i in (1, 2) else text, stem=str(i),
+             formats=("md",), options=Options(), outdir=str(tmp_path))
+        for i in range(5)
+    ]  # fmt: skip
+    outcomes: list[tuple[str, Outcome]] = []
+    run_local(
+        tasks,
+        lambda task, outcome: outcomes.append((task.key, outcome)),
+        jobs=1,
+        formats=("md",),
+        lock_path=str(tmp_path / "lock"),
+        worker=crashing_worker,
+    )
+    assert sorted(k for k, _ in outcomes) == [f"{i}.md" for i in range(5)]  # each once
+    assert sorted(k for k, o in outcomes if not o.ok) == ["1.md", "2.md"]
+    assert all((tmp_path / f"{i}.md").is_file() for i in (0, 3, 4))
+
+
 def test_convert_task_returns_bytes_when_it_does_not_write() -> None:
     task = Task(key="a.md", source="a.md", data=SAMPLE.read_bytes(), stem="x/a", formats=("tei", "nope"),
                 options=Options())  # fmt: skip

@@ -2,11 +2,13 @@
 
 The worker processes start once (``forkserver`` where the platform has it,
 else ``spawn``: no process inherits the parent's threads or open database),
-import the writers once, and live for the whole batch.  Each is given one
-article at a time over its own pipe, so the batch knows which article every
-worker is converting and since when.  At most ``window`` articles are in
-flight (read, and waiting for or in a worker), and the next one is read only
-when a slot frees up, so memory does not grow with the archive.
+import the writers once, and live for the whole batch.  Each is given its
+articles over its own pipe, one converting and at most one queued behind it
+(so that a worker never waits for the batch process between two articles),
+and the batch knows which article every worker is converting and since when.
+At most ``window`` articles are in flight (read, and waiting for or in a
+worker), and the next one is read only when a slot frees up, so memory does
+not grow with the archive.
 
 * An article still converting ``timeout`` seconds after its worker got it is
   ended: its worker is killed (with any temporary file it was writing) and
@@ -121,8 +123,11 @@ class _Worker:
     ready: bool = False
     #: Why it could not start, when it said.
     failure: str | None = None
+    #: The article it is converting.
     task: Task | None = None
-    #: When it got its task (``time.monotonic()``), or when it was started.
+    #: The article sent to it to convert next (in its pipe).
+    queued: Task | None = None
+    #: When it began its task (``time.monotonic()``), or when it was started.
     since: float = field(default_factory=time.monotonic)
 
 
@@ -230,6 +235,8 @@ class _Pool:
         worker.conn.close()
         if worker.task is not None:
             _remove_temporaries(worker.task, pid)
+        if worker.queued is not None:
+            _remove_temporaries(worker.queued, pid)
         self.workers[self.workers.index(worker)] = self._start()
 
     def close(self, *, wait_for_them: bool) -> None:
@@ -245,8 +252,9 @@ class _Pool:
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join()
-            if worker.task is not None:
-                _remove_temporaries(worker.task, worker.process.pid)
+            for task in (worker.task, worker.queued):
+                if task is not None:
+                    _remove_temporaries(task, worker.process.pid)
             worker.conn.close()
 
 
@@ -271,7 +279,7 @@ def run_local(
     start.
     """
     pool = _Pool(jobs, formats, lock_path, max_memory, worker)
-    _LocalRun(pool, tasks, handle, limit=max(window or 2 * jobs, jobs), timeout=timeout, max_memory=max_memory).run()
+    _LocalRun(pool, tasks, handle, limit=max(window or 3 * jobs, jobs), timeout=timeout, max_memory=max_memory).run()
 
 
 class _LocalRun:
@@ -324,7 +332,7 @@ class _LocalRun:
     # ------------------------------------------------------------------ submitting
 
     def _busy(self) -> int:
-        return sum(1 for w in self.pool.workers if w.task is not None)
+        return sum((w.task is not None) + (w.queued is not None) for w in self.pool.workers)
 
     def _step(self) -> Container[object] | None:
         """Read ahead, hand out tasks, wait for something to happen (what is ready); ``None``: all done."""
@@ -346,12 +354,27 @@ class _LocalRun:
                 self.waiting.append(task)
 
     def _hand_out(self) -> None:
-        """Give the waiting tasks to the idle workers that are ready."""
+        """Give the waiting tasks to the idle workers that are ready, then one more to queue to each."""
         for w in self.pool.workers:
             if self.waiting and w.ready and w.task is None:
                 w.task, w.since = self.waiting.popleft(), time.monotonic()
-                with contextlib.suppress(OSError, ValueError):  # it died: seen below
-                    w.conn.send(w.task)
+                self._send(w, w.task)
+        for w in self.pool.workers:
+            if self.waiting and w.ready and w.task is not None and w.queued is None:
+                w.queued = self.waiting.popleft()
+                self._send(w, w.queued)
+
+    @staticmethod
+    def _send(w: _Worker, task: Task) -> None:
+        with contextlib.suppress(OSError, ValueError):  # it died: seen when its pipe or process ends
+            w.conn.send(task)
+
+    def _requeue(self, w: _Worker) -> None:
+        """Take back the article queued to ``w`` (never begun: it goes first to the next worker)."""
+        if w.queued is not None:
+            if not self.interrupted:
+                self.waiting.appendleft(w.queued)
+            w.queued = None
 
     def _pause(self) -> float | None:
         """Seconds until the next time limit (an article's, or a worker's start); ``None``: none."""
@@ -373,6 +396,7 @@ class _LocalRun:
                 self._died(w)
             elif w.task is not None and self.timeout > 0 and now - w.since >= self.timeout:
                 task = w.task
+                self._requeue(w)
                 self.pool.replace(w, kill=True)
                 self.handle(task, timed_out(task.key, self.timeout))
             elif not w.ready and now - w.since >= START_TIMEOUT:
@@ -389,8 +413,11 @@ class _LocalRun:
         if message is None:
             self._died(w)
         elif isinstance(message, Outcome):
-            task, w.task = w.task, None
-            if _retires(message):
+            # the worker goes on with its queued article at once
+            task, w.task, w.queued, w.since = w.task, w.queued, None, time.monotonic()
+            if _retires(message):  # it ends instead: its next article goes to another
+                w.queued, w.task = w.task, None
+                self._requeue(w)
                 self.pool.replace(w, kill=False)
             self._hand_out()  # the worker goes on while the outcome is recorded
             if task is not None:
@@ -407,6 +434,7 @@ class _LocalRun:
     def _died(self, w: _Worker) -> None:
         """A worker is gone: fail its article, or give up if workers cannot start; start another."""
         task = w.task
+        self._requeue(w)
         w.process.join(_STOP_GRACE)  # its pipe closes a moment before its exit status is there
         if task is not None:
             reason = _DIED + _signal_name(w.process.exitcode)
