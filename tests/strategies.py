@@ -13,6 +13,10 @@ is a fair property for every lossless format:
   (``Emph``, ``Strong``, ``Link``, ``Code``) always have text between them;
   note references and line breaks stand at the top level of a paragraph,
   heading or caption, line breaks never first, last or doubled;
+* the richer kinds (strikeout, superscript, subscript, small caps, spans with a
+  language and direction, images, math; tables, definition lists, figures with an
+  image) come only with ``rich=True`` (the default), and follow the same rules;
+  table rows of one table have the same number of cells, no spans;
 * no two consecutive lists of the same kind, no two consecutive block quotes;
 * note labels match ``[a-z0-9]+`` and are unique, every ``NoteRef`` names an
   existing note, notes hold no references; some notes are referenced twice,
@@ -32,26 +36,38 @@ from hypothesis import strategies as st
 
 from convert.ir.model import (
     Article,
+    Asset,
     Block,
     BlockQuote,
     BulletList,
     Code,
     CodeBlock,
+    DefinitionItem,
+    DefinitionList,
     Emph,
     Figure,
     Heading,
     Identifier,
+    Image,
     Inline,
     LineBreak,
     Link,
+    Math,
     Metadata,
     Note,
     NoteRef,
     OrderedList,
     Paragraph,
     Rights,
+    SmallCaps,
+    Span,
+    Strikeout,
     Strong,
     Subject,
+    Subscript,
+    Superscript,
+    Table,
+    TableCell,
     Text,
     ThematicBreak,
 )
@@ -71,7 +87,16 @@ __all__ = [
 #: Printable characters: letters, digits, punctuation and symbols (no spaces, controls or marks).
 CHARACTERS = st.characters(categories=("L", "N", "P", "S"), codec="utf-8")
 
-_FORMATTING = (Emph, Strong, Link, Code)
+_FORMATTING = (Emph, Strong, Link, Code, Strikeout, Superscript, Subscript, SmallCaps, Span, Image, Math)
+#: Containers of inline content alone, by the name the strategy draws them by.
+_CONTAINERS: dict[str, type[Emph | Strikeout | Superscript | Subscript | SmallCaps]] = {
+    "strike": Strikeout, "sup": Superscript, "sub": Subscript, "smallcaps": SmallCaps,
+}  # fmt: skip
+#: Images an article may hold as assets (the strategy's ``assets=True``): a reference and its bytes.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b4944415478da636000020000050001"
+    "e9fadcd80000000049454e44ae426082"
+)
 
 
 def words(alphabet: st.SearchStrategy[str] = CHARACTERS, max_size: int = 8) -> st.SearchStrategy[str]:
@@ -95,6 +120,14 @@ _host = st.from_regex(r"[a-z][a-z0-9]{0,7}", fullmatch=True).map(lambda h: h + "
 _path = st.from_regex(r"[A-Za-z0-9_.~-]{0,12}", fullmatch=True)
 
 
+def image_sources() -> st.SearchStrategy[str]:
+    """Where an image is: an http(s) URL or a relative path."""
+    return st.one_of(
+        st.builds(lambda s, h, p: f"{s}://{h}/{p}.png", st.sampled_from(["http", "https"]), _host, _path),
+        st.from_regex(r"(img/)?[a-z][a-z0-9_-]{0,8}\.(png|jpg)", fullmatch=True),
+    )
+
+
 def urls() -> st.SearchStrategy[str]:
     """Absolute http(s) URLs, ``mailto:`` addresses and ``#fragment`` targets."""
     return st.one_of(
@@ -115,16 +148,21 @@ def inlines(
     spaced: bool = False,
     max_size: int = 5,
     alphabet: st.SearchStrategy[str] = CHARACTERS,
+    rich: bool = True,
 ) -> tuple[Inline, ...]:
     """A normalised, non-empty inline sequence.
 
     ``top``: the sequence is a whole paragraph/heading/caption (note references
     from ``note_labels`` and line breaks may occur); ``banned``: container kinds
-    already open around it.
+    already open around it; ``rich``: the kinds beyond emphasis, links and code too.
     """
     kinds: list[str] = ["text", "text", "code"]
     if depth < 2:
         kinds += [k for k, t in (("emph", Emph), ("strong", Strong), ("link", Link)) if t not in banned]
+        if rich:
+            kinds += [k for k, t in (*_CONTAINERS.items(), ("span", Span)) if t not in banned]
+    if rich:
+        kinds += ["image", "math"]
     if top:
         kinds.append("break")
         if note_labels:
@@ -146,7 +184,7 @@ def inlines(
             continue
         if isinstance(prev, _FORMATTING):
             out.append(Text(draw(phrases(alphabet=alphabet))))
-        inner = {"top": False, "depth": depth + 1, "spaced": spaced, "max_size": 3, "alphabet": alphabet}
+        inner = {"top": False, "depth": depth + 1, "spaced": spaced, "max_size": 3, "alphabet": alphabet, "rich": rich}
         match kind:
             case "code":
                 out.append(Code(draw(words(alphabet, 10))))
@@ -157,6 +195,20 @@ def inlines(
             case "link":
                 title = draw(st.one_of(st.just(""), phrases(3, alphabet)))
                 out.append(Link(draw(inlines(banned=banned | {Link}, **inner)), draw(urls()), title))  # type: ignore[arg-type]
+            case "strike" | "sup" | "sub" | "smallcaps":
+                kind_type = _CONTAINERS[kind]
+                out.append(kind_type(draw(inlines(banned=banned | {kind_type}, **inner))))  # type: ignore[arg-type]
+            case "span":
+                lang = draw(st.sampled_from(["", "fr", "ar", "he", "zh-Hant", "en-GB"]))
+                direction = draw(st.sampled_from(["", "ltr", "rtl"] if lang else ["ltr", "rtl"]))
+                out.append(Span(draw(inlines(banned=banned | {Span}, **inner)), lang, direction))  # type: ignore[arg-type]
+            case "image":
+                alt = draw(st.one_of(st.just(""), phrases(3, alphabet)))
+                title = draw(st.one_of(st.just(""), phrases(3, alphabet)))
+                out.append(Image(draw(image_sources()), alt, title))
+            case "math":
+                tex = draw(st.sampled_from(["x^2", "\\frac{a}{b}", "e^{i\\pi} + 1 = 0", "\\sum_{k=1}^{n} k", "a_1"]))
+                out.append(Math(tex, display=False))
     while out and isinstance(out[-1], LineBreak):
         out.pop()
     if not out:
@@ -186,6 +238,7 @@ def blocks(
     min_size: int = 1,
     max_size: int = 5,
     alphabet: st.SearchStrategy[str] = CHARACTERS,
+    rich: bool = True,
 ) -> tuple[Block, ...]:
     """A sequence of blocks (``depth`` 0: an article body; deeper: inside a quote, item or note)."""
     kinds = ["para", "para", "para", "figure", "break", "code"]
@@ -193,10 +246,15 @@ def blocks(
         kinds += ["heading", "heading"]
     if depth < 2:
         kinds += ["quote", "bullets", "numbers"]
+        if rich:
+            kinds += ["deflist"]
+    if rich:
+        kinds += ["table", "display-math"]
     chosen = draw(st.lists(st.sampled_from(kinds), min_size=min_size, max_size=max_size))
 
     def text(top: bool = True) -> tuple[Inline, ...]:
-        return draw(inlines(note_labels=note_labels if top else (), top=top, spaced=spaced, alphabet=alphabet))
+        labels = note_labels if top else ()
+        return draw(inlines(note_labels=labels, top=top, spaced=spaced, alphabet=alphabet, rich=rich))
 
     def nested(max_items: int = 2) -> tuple[Block, ...]:
         return draw(
@@ -208,6 +266,7 @@ def blocks(
                 spaced=spaced,
                 max_size=max_items,
                 alphabet=alphabet,
+                rich=rich,
             )
         )
 
@@ -219,10 +278,34 @@ def blocks(
             case "heading":
                 block = Heading(draw(st.integers(1, 6)), text())
             case "figure":
-                src = draw(st.one_of(st.just(""), urls()))
+                src = draw(st.one_of(st.just(""), image_sources() if rich else urls()))
                 caption = text() if not src or draw(st.booleans()) else ()
                 alt = draw(phrases(alphabet=alphabet)) if src and draw(st.booleans()) else ""
-                block = Figure(caption, src, alt)
+                title = draw(phrases(3, alphabet)) if src and rich and draw(st.booleans()) else ""
+                block = Figure(caption, Image(src, alt, title) if src else None)
+            case "table":
+                columns = draw(st.integers(1, 3))
+
+                def row(columns: int = columns) -> tuple[TableCell, ...]:
+                    return tuple(TableCell(text(top=False)) for _ in range(columns))
+
+                head = tuple(row() for _ in range(draw(st.integers(0, 1))))
+                rows = tuple(row() for _ in range(draw(st.integers(1, 3))))
+                aligns = draw(
+                    st.one_of(st.just(()), st.tuples(*[st.sampled_from(["", "left", "center", "right"])] * columns))
+                )
+                caption = text(top=False) if draw(st.booleans()) else ()
+                block = Table(head, rows, aligns, caption)
+            case "deflist":
+                entries = tuple(
+                    DefinitionItem(text(top=False), tuple(nested() for _ in range(draw(st.integers(1, 2)))))
+                    for _ in range(draw(st.integers(1, 2)))
+                )
+                block = DefinitionList(entries)
+            case "display-math":
+                block = Paragraph(
+                    (Math(draw(st.sampled_from(["x^2 + y^2 = z^2", "\\int_0^1 f(x)\\,dx"])), display=True),)
+                )
             case "break":
                 block = ThematicBreak()
             case "code":
@@ -239,7 +322,9 @@ def blocks(
             case _:
                 raise AssertionError(kind)
         prev = out[-1] if out else None
-        if type(prev) is type(block) and isinstance(block, BulletList | OrderedList | BlockQuote):
+        if type(prev) is type(block) and isinstance(
+            block, BulletList | OrderedList | BlockQuote | DefinitionList | Table
+        ):
             out.append(Paragraph((Text(draw(phrases(alphabet=alphabet))),)))  # keep two lists or quotes apart
         out.append(block)
     return tuple(out)
@@ -309,15 +394,19 @@ def articles(
     max_blocks: int = 6,
     max_notes: int = 4,
     alphabet: st.SearchStrategy[str] = CHARACTERS,
+    rich: bool = True,
+    assets: bool = False,
 ) -> Article:
     """A whole article: metadata, a non-empty body, and notes referenced from the body (or not).
 
     ``alphabet``: the characters of words (e.g. ``st.characters(categories=("L", "N"))``
-    for a format that cannot carry every punctuation mark in every place).
+    for a format that cannot carry every punctuation mark in every place); ``rich``: the
+    node kinds beyond those of plain articles too; ``assets``: the article holds the
+    bytes of its relative images.
     """
     note_labels = tuple(draw(st.lists(labels, unique=True, max_size=max_notes)))
     notes = tuple(
-        Note(label, draw(blocks(depth=1, headings=False, spaced=spaced, max_size=2, alphabet=alphabet)))
+        Note(label, draw(blocks(depth=1, headings=False, spaced=spaced, max_size=2, alphabet=alphabet, rich=rich)))
         for label in note_labels
     )
     body = draw(
@@ -327,6 +416,17 @@ def articles(
             spaced=spaced,
             max_size=max_blocks,
             alphabet=alphabet,
+            rich=rich,
         )
     )
-    return Article(draw(metadata(alphabet)), body, notes)
+    article = Article(draw(metadata(alphabet)), body, notes)
+    if assets:
+        from convert.ir.walk import query
+
+        refs = dict.fromkeys(query(lambda n: (n.src,) if isinstance(n, Image) else (), article))
+        refs.update(
+            dict.fromkeys(query(lambda n: (n.image.src,) if isinstance(n, Figure) and n.image else (), article))
+        )
+        local = [ref for ref in refs if "://" not in ref]
+        article = Article(article.metadata, body, notes, tuple(Asset(ref, "image/png", PNG) for ref in local))
+    return article

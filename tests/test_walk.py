@@ -19,6 +19,7 @@ from convert.ir.model import (
     Emph,
     Figure,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
@@ -47,7 +48,7 @@ def _article() -> Article:
             Paragraph((Text("para "), Emph((Text("emph"), Strong((Text("strong"),)))), NoteRef("1"))),
             BlockQuote((Paragraph((Text("quoted"),)), BulletList(((Paragraph((Text("deep"),)),),)))),
             OrderedList(((Paragraph((Link((Text("link"),), "https://x.example/"),)),), (ThematicBreak(),)), 3),
-            Figure((Text("caption"),), "img.png", "alt"),
+            Figure((Text("caption"),), Image("img.png", "alt")),
             CodeBlock("code text"),
             Paragraph((Code("code"), LineBreak(), Text("after"))),
         ),
@@ -127,7 +128,7 @@ def test_a_rewrite_reaches_every_inline() -> None:
     assert "LINK" in _texts(out)  # link content
     assert "STRONG" in _texts(out)  # emphasis in emphasis
     figure = out.body[4]
-    assert figure == Figure((Text("CAPTION"),), "img.png", "alt")  # the rest of the node kept
+    assert figure == Figure((Text("CAPTION"),), Image("img.png", "alt"))  # the rest of the node kept
     assert out.body[3] == OrderedList(
         ((Paragraph((Link((Text("LINK"),), "https://x.example/"),)),), (ThematicBreak(),)), 3
     )

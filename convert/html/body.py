@@ -163,11 +163,11 @@ def block_element(ctx: HtmlContext, block: Block, heading_offset: int) -> etree.
             for item in items:
                 ol.append(_item(ctx, item, heading_offset))
             return ol
-        case Figure(caption=caption, src=src, alt=alt):
+        case Figure(caption=caption, image=image):
             fig = ctx.el("figure")
-            img_src = (ctx.image_src or _web_image)(src) if src else None
-            if img_src:
-                fig.append(ctx.el("img", src=img_src, alt=alt or plain_text(caption)))
+            img_src = (ctx.image_src or _web_image)(image.src) if image else None
+            if img_src and image:
+                fig.append(ctx.el("img", src=img_src, alt=image.alt or plain_text(caption)))
             if caption:
                 cap = ctx.el("figcaption")
                 _inlines(ctx, cap, caption)

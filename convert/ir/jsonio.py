@@ -1,16 +1,19 @@
 """Lossless JSON form of the IR, and its JSON Schema.
 
 Nodes become objects tagged with ``"type"`` (the class name); tuples become
-arrays; dates become ISO strings.  ``article_from_json(article_to_json(a)) == a``
+arrays; dates become ISO strings; an asset's bytes become base64 text.  ``article_from_json(article_to_json(a)) == a``
 for every article.
 
 ``Rights.copyright_holders`` and ``copyright_year`` are read from the copyright
 statement, so they are not written; the keys of earlier files are still read
-(see :func:`~convert.ir.rights.reconcile_copyright`).
+(see :func:`~convert.ir.rights.reconcile_copyright`).  Files of IR version 1, whose
+figures held ``src`` and ``alt`` instead of an :class:`~convert.ir.model.Image`, are read too.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import datetime as _dt
 import json
@@ -30,7 +33,10 @@ _NODE_CLASSES: dict[str, type[Any]] = {
     for cls in (
         *get_args(model.Inline),
         *get_args(model.Block),
+        model.TableCell,
+        model.DefinitionItem,
         model.Note,
+        model.Asset,
         model.Subject,
         model.Identifier,
         model.Rights,
@@ -44,7 +50,7 @@ _LEGACY_RIGHTS: dict[str, Any] = {"copyright_holders": tuple[str, ...], "copyrig
 
 
 def _hints(cls: type[Any]) -> dict[str, Any]:
-    return get_type_hints(cls, vars(model))
+    return get_type_hints(cls, None, vars(model))  # the class's own module, then the model's names
 
 
 def _encode_fields(name: str, value: Any, rows: list[crosswalk.Field]) -> dict[str, Any]:
@@ -71,6 +77,8 @@ def _encode(value: Any) -> Any:
         return [_encode(v) for v in value]
     if isinstance(value, _dt.date):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -140,6 +148,17 @@ def _decode(tp: Any, value: Any, where: str) -> Any:
         if not isinstance(value, int) or isinstance(value, bool):
             raise _DecodeError(f"{where}: expected an integer")
         return value
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise _DecodeError(f"{where}: expected true or false")
+        return value
+    if tp is bytes:
+        if not isinstance(value, str):
+            raise _DecodeError(f"{where}: expected base64 text")
+        try:
+            return base64.b64decode(value.encode("ascii"), validate=True)
+        except (binascii.Error, UnicodeEncodeError):
+            raise _DecodeError(f"{where}: expected base64 text") from None
     if tp is str:
         if not isinstance(value, str):
             raise _DecodeError(f"{where}: expected a string")
@@ -189,13 +208,33 @@ def _decode_metadata(value: Any, where: str) -> model.Metadata:
     return crosswalk.make_metadata(values)
 
 
+#: IR versions this module reads.
+_READS = (1, IR_VERSION)
+
+
+def _from_version_1(value: Any) -> Any:
+    """Version-1 data in today's form: a figure's ``src`` and ``alt`` become its image."""
+    if isinstance(value, list):
+        return [_from_version_1(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _from_version_1(v) for k, v in value.items()}
+    if out.get("type") == "Figure" and ("src" in out or "alt" in out):
+        src, alt = out.pop("src", ""), out.pop("alt", "")
+        if src:
+            out["image"] = {"type": "Image", "src": src, "alt": alt}
+    return out
+
+
 def article_from_dict(data: Any) -> Article:
     """Rebuild an article from :func:`article_to_dict` data; raises :class:`InputError`."""
     if not isinstance(data, dict):
         raise InputError("IR JSON must be an object")
     version = data.get("ir-version", IR_VERSION)
-    if version != IR_VERSION:
-        raise InputError(f"unsupported IR version {version!r} (this artconv reads {IR_VERSION})")
+    if version not in _READS:
+        raise InputError(f"unsupported IR version {version!r} (this artconv reads {', '.join(map(str, _READS))})")
+    if version == 1:
+        data = _from_version_1(data)
     try:
         article = _decode(Article, data, "$")
     except (_DecodeError, IRTypeError) as exc:
@@ -235,6 +274,10 @@ def _schema_for(tp: Any) -> dict[str, Any]:
         return {"type": "string"}
     if tp is int:
         return {"type": "integer"}
+    if tp is bool:
+        return {"type": "boolean"}
+    if tp is bytes:
+        return {"type": "string", "contentEncoding": "base64"}
     if dataclasses.is_dataclass(tp):
         assert isinstance(tp, type)
         return {"$ref": f"#/$defs/{tp.__name__}"}

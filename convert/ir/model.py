@@ -20,84 +20,61 @@ refused: one name or several cannot be told apart.
 
 from __future__ import annotations
 
-import datetime as _dt
-from dataclasses import dataclass, field
-from typing import Any, NoReturn, TypeAlias, get_args
+from dataclasses import dataclass
+from typing import TypeAlias, get_args
 
-from ..errors import IRTypeError
-from .rights import parse_copyright
+from .checks import bool_ as _bool
+from .checks import choice as _choice
+from .checks import fail as _fail
+from .checks import int_ as _int
+from .checks import str_ as _str
+from .checks import tuple_ as _tuple
+from .metadata import Identifier, Metadata, Rights, Subject
 
 __all__ = [
     "IR_VERSION",
     "Article",
+    "Asset",
     "Block",
     "BlockQuote",
     "BulletList",
     "Code",
     "CodeBlock",
+    "DefinitionItem",
+    "DefinitionList",
     "Emph",
     "Figure",
     "Heading",
     "Identifier",
+    "Image",
     "Inline",
     "LineBreak",
     "Link",
+    "Math",
     "Metadata",
     "Note",
     "NoteRef",
     "OrderedList",
     "Paragraph",
     "Rights",
+    "SmallCaps",
+    "Span",
+    "Strikeout",
     "Strong",
     "Subject",
+    "Subscript",
+    "Superscript",
+    "Table",
+    "TableCell",
     "Text",
     "ThematicBreak",
 ]
 
 #: Version of the IR's JSON form; bumped on any incompatible change.
-IR_VERSION = 1
+IR_VERSION = 2
 
 
 # --------------------------------------------------------------------------- checks
-
-
-def _show(value: object) -> str:
-    """``value`` for an error message: its type, and a short repr of a scalar."""
-    if value is None:
-        return "None"
-    name = type(value).__name__
-    if isinstance(value, str | int | float):
-        text = repr(value)
-        return f"{name} {text if len(text) <= 40 else text[:36] + '...' + text[-1]}"
-    return name
-
-
-def _fail(node: object, name: str, expected: str, value: object) -> NoReturn:
-    raise IRTypeError(f"{type(node).__name__}.{name} must be {expected}, got {_show(value)}")
-
-
-def _str(node: object, name: str, value: object) -> None:
-    if not isinstance(value, str):
-        _fail(node, name, "a str", value)
-
-
-def _int(node: object, name: str, value: object) -> None:
-    if not isinstance(value, int) or isinstance(value, bool):
-        _fail(node, name, "an int", value)
-
-
-def _tuple(node: object, name: str, value: object, kinds: Any, *, one: str, many: str) -> tuple[Any, ...]:
-    """``value`` as a tuple of ``kinds`` (a list becomes a tuple, stored in ``node.name``)."""
-    if type(value) is not tuple:
-        if not isinstance(value, tuple | list):
-            _fail(node, name, f"a tuple of {many}", value)
-        value = tuple(value)
-        object.__setattr__(node, name, value)
-    for item in value:
-        if not isinstance(item, kinds):
-            index = next(i for i, v in enumerate(value) if not isinstance(v, kinds))
-            _fail(node, f"{name}[{index}]", one, item)
-    return value
 
 
 def _inlines(node: object, name: str, value: object) -> None:
@@ -128,30 +105,6 @@ def _items(node: object, value: object) -> None:
         object.__setattr__(node, "items", items)
     for i, item in enumerate(items):
         _tuple(node, f"items[{i}]", item, _BLOCKS, one="a Block node", many="Block nodes")
-
-
-def _date(node: object, name: str, value: object) -> None:
-    """A date, or ``None``; a ``datetime`` or an ISO ``"YYYY-MM-DD"`` string is taken as its date."""
-    if value is None or type(value) is _dt.date:
-        return
-    if isinstance(value, _dt.datetime):
-        date = value.date()
-    elif isinstance(value, _dt.date):
-        return
-    elif (
-        isinstance(value, str)
-        and len(value) == 10
-        and value.isascii()
-        and value[4] == value[7] == "-"
-        and (value[:4] + value[5:7] + value[8:]).isdigit()
-    ):
-        try:
-            date = _dt.date.fromisoformat(value)
-        except ValueError:
-            _fail(node, name, "a datetime.date (no such day)", value)
-    else:
-        _fail(node, name, "a datetime.date", value)
-    object.__setattr__(node, name, date)
 
 
 # --------------------------------------------------------------------------- inlines
@@ -227,7 +180,109 @@ class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline: TypeAlias = Text | Emph | Strong | Link | NoteRef | Code | LineBreak
+@dataclass(frozen=True)
+class Strikeout:
+    """Struck-out (deleted) inline content."""
+
+    content: tuple[Inline, ...]
+
+    def __post_init__(self) -> None:
+        _inlines(self, "content", self.content)
+
+
+@dataclass(frozen=True)
+class Superscript:
+    """Superscript inline content."""
+
+    content: tuple[Inline, ...]
+
+    def __post_init__(self) -> None:
+        _inlines(self, "content", self.content)
+
+
+@dataclass(frozen=True)
+class Subscript:
+    """Subscript inline content."""
+
+    content: tuple[Inline, ...]
+
+    def __post_init__(self) -> None:
+        _inlines(self, "content", self.content)
+
+
+@dataclass(frozen=True)
+class SmallCaps:
+    """Inline content in small capitals."""
+
+    content: tuple[Inline, ...]
+
+    def __post_init__(self) -> None:
+        _inlines(self, "content", self.content)
+
+
+#: Writing directions a :class:`Span` may give (``""``: that of the text around it).
+DIRECTIONS = ("", "ltr", "rtl")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Inline content in another language (BCP 47 ``lang``) or writing direction (``dir``)."""
+
+    content: tuple[Inline, ...]
+    lang: str = ""
+    dir: str = ""
+
+    def __post_init__(self) -> None:
+        _inlines(self, "content", self.content)
+        _str(self, "lang", self.lang)
+        _choice(self, "dir", self.dir, DIRECTIONS)
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image: ``src`` is a URL, or the ``ref`` of one of the article's :class:`Asset` records.
+
+    ``alt`` is its text alternative (plain text), ``title`` its advisory title.
+    """
+
+    src: str
+    alt: str = ""
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        _str(self, "src", self.src)
+        _str(self, "alt", self.alt)
+        _str(self, "title", self.title)
+
+
+@dataclass(frozen=True)
+class Math:
+    """A formula as TeX source; ``display`` for one set on a line of its own."""
+
+    tex: str
+    display: bool = False
+
+    def __post_init__(self) -> None:
+        _str(self, "tex", self.tex)
+        _bool(self, "display", self.display)
+
+
+Inline: TypeAlias = (
+    Text
+    | Emph
+    | Strong
+    | Link
+    | NoteRef
+    | Code
+    | LineBreak
+    | Strikeout
+    | Superscript
+    | Subscript
+    | SmallCaps
+    | Span
+    | Image
+    | Math
+)
 _INLINES: tuple[type, ...] = get_args(Inline)
 
 
@@ -292,17 +347,16 @@ class OrderedList:
 class Figure:
     """An illustration: its caption, and the image when the input still had it.
 
-    Saved articles often keep only the caption; ``src`` is then empty.
+    Saved articles often keep only the caption; ``image`` is then ``None``.
     """
 
     caption: tuple[Inline, ...]
-    src: str = ""
-    alt: str = ""
+    image: Image | None = None
 
     def __post_init__(self) -> None:
         _inlines(self, "caption", self.caption)
-        _str(self, "src", self.src)
-        _str(self, "alt", self.alt)
+        if self.image is not None and not isinstance(self.image, Image):
+            _fail(self, "image", "an Image or None", self.image)
 
 
 @dataclass(frozen=True)
@@ -322,8 +376,101 @@ class CodeBlock:
         _str(self, "language", self.language)
 
 
+#: Column alignments of a :class:`Table` (``""``: the default, as the writer sets text).
+ALIGNMENTS = ("", "left", "center", "right")
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell of a :class:`Table`, spanning ``colspan`` columns and ``rowspan`` rows."""
+
+    content: tuple[Inline, ...]
+    colspan: int = 1
+    rowspan: int = 1
+
+    def __post_init__(self) -> None:
+        _inlines(self, "content", self.content)
+        _int(self, "colspan", self.colspan)
+        _int(self, "rowspan", self.rowspan)
+        if self.colspan < 1 or self.rowspan < 1:
+            _fail(self, "colspan" if self.colspan < 1 else "rowspan", "at least 1", min(self.colspan, self.rowspan))
+
+
+def _rows(node: object, name: str, value: object) -> None:
+    """Rows of a table: a tuple of tuples of cells."""
+    rows = _tuple(node, name, value, tuple | list, one="a tuple of TableCell", many="tuples of TableCell")
+    if any(type(row) is not tuple for row in rows):
+        rows = tuple(tuple(row) for row in rows)
+        object.__setattr__(node, name, rows)
+    for i, row in enumerate(rows):
+        _tuple(node, f"{name}[{i}]", row, TableCell, one="a TableCell", many="TableCell")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: header rows, body rows, the alignment of each column, and a caption.
+
+    ``aligns`` has one entry per column (``""``, ``"left"``, ``"center"``, ``"right"``)
+    or is empty (every column default).
+    """
+
+    head: tuple[tuple[TableCell, ...], ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    aligns: tuple[str, ...] = ()
+    caption: tuple[Inline, ...] = ()
+
+    def __post_init__(self) -> None:
+        _rows(self, "head", self.head)
+        _rows(self, "rows", self.rows)
+        for i, align in enumerate(_tuple(self, "aligns", self.aligns, str, one="a str", many="str")):
+            _choice(self, f"aligns[{i}]", align, ALIGNMENTS)
+        _inlines(self, "caption", self.caption)
+
+    @property
+    def columns(self) -> int:
+        """The number of columns (the widest row, spans counted)."""
+        widths = [sum(cell.colspan for cell in row) for row in (*self.head, *self.rows)]
+        return max([len(self.aligns), *widths])
+
+
+@dataclass(frozen=True)
+class DefinitionItem:
+    """A term of a :class:`DefinitionList` and its definitions (each a sequence of blocks)."""
+
+    term: tuple[Inline, ...]
+    definitions: tuple[tuple[Block, ...], ...]
+
+    def __post_init__(self) -> None:
+        _inlines(self, "term", self.term)
+        defs = _tuple(self, "definitions", self.definitions, tuple | list, one="a tuple of Block nodes",
+                      many="tuples of Block nodes")  # fmt: skip
+        if any(type(d) is not tuple for d in defs):
+            object.__setattr__(self, "definitions", tuple(tuple(d) for d in defs))
+        for i, d in enumerate(self.definitions):
+            _tuple(self, f"definitions[{i}]", d, _BLOCKS, one="a Block node", many="Block nodes")
+
+
+@dataclass(frozen=True)
+class DefinitionList:
+    """Terms and their definitions (a glossary)."""
+
+    items: tuple[DefinitionItem, ...]
+
+    def __post_init__(self) -> None:
+        _tuple(self, "items", self.items, DefinitionItem, one="a DefinitionItem", many="DefinitionItem")
+
+
 Block: TypeAlias = (
-    Paragraph | Heading | BlockQuote | BulletList | OrderedList | Figure | ThematicBreak | CodeBlock
+    Paragraph
+    | Heading
+    | BlockQuote
+    | BulletList
+    | OrderedList
+    | Figure
+    | ThematicBreak
+    | CodeBlock
+    | Table
+    | DefinitionList
 )
 _BLOCKS: tuple[type, ...] = get_args(Block)
 
@@ -346,109 +493,35 @@ class Note:
         _blocks(self, "blocks", self.blocks)
 
 
-# --------------------------------------------------------------------------- metadata
+# --------------------------------------------------------------------------- assets
 
 
 @dataclass(frozen=True)
-class Subject:
-    """A subject term and the scheme it belongs to (``"region"``, ``"theme"``, ...)."""
+class Asset:
+    """A file the article uses (an image), held in the article: its bytes and what they are.
 
-    term: str
-    scheme: str = ""
-
-    def __post_init__(self) -> None:
-        _str(self, "term", self.term)
-        _str(self, "scheme", self.scheme)
-
-
-@dataclass(frozen=True)
-class Identifier:
-    """An identifier of the article (``scheme`` is e.g. ``"url"``, ``"doi"``, ``"uuid"``)."""
-
-    value: str
-    scheme: str = ""
-
-    def __post_init__(self) -> None:
-        _str(self, "value", self.value)
-        _str(self, "scheme", self.scheme)
-
-
-@dataclass(frozen=True)
-class Rights:
-    """Everything the publisher says about rights, kept verbatim as plain text.
-
-    ``copyright`` is the full statement (``"Copyright © A, Publisher, 2012"``) and the one
-    source of truth: ``copyright_holders`` and ``copyright_year`` are read from it (see
-    :mod:`convert.ir.rights`), so replacing the statement replaces them.
+    ``ref`` is the reference an :class:`Image` gives as its ``src`` (the input's own
+    reference, as written); ``sha256`` is the hex digest of ``data`` (computed when empty).
     """
 
-    copyright: str = ""
-    disclaimer: str = ""
-    fair_use: str = ""
-    licence: str = ""
-    source: str = ""
-    contact: str = ""
+    ref: str
+    media_type: str
+    data: bytes
+    sha256: str = ""
 
     def __post_init__(self) -> None:
-        _str(self, "copyright", self.copyright)
-        _str(self, "disclaimer", self.disclaimer)
-        _str(self, "fair_use", self.fair_use)
-        _str(self, "licence", self.licence)
-        _str(self, "source", self.source)
-        _str(self, "contact", self.contact)
+        _str(self, "ref", self.ref)
+        _str(self, "media_type", self.media_type)
+        if not isinstance(self.data, bytes):
+            _fail(self, "data", "bytes", self.data)
+        _str(self, "sha256", self.sha256)
+        import hashlib
 
-    @property
-    def copyright_holders(self) -> tuple[str, ...]:
-        """The holders named by the copyright statement (``("A", "Publisher")``)."""
-        return parse_copyright(self.copyright)[0]
-
-    @property
-    def copyright_year(self) -> int | None:
-        """The year of the copyright statement, if it gives one."""
-        return parse_copyright(self.copyright)[1]
-
-    def __repr__(self) -> str:
-        # Spells out the derived holders and year too, where they always stood: the EPUB
-        # identifier of an article without a source URL is a hash of the article's repr.
-        return (
-            f"Rights(copyright={self.copyright!r}, copyright_holders={self.copyright_holders!r}, "
-            f"copyright_year={self.copyright_year!r}, disclaimer={self.disclaimer!r}, "
-            f"fair_use={self.fair_use!r}, licence={self.licence!r}, source={self.source!r}, "
-            f"contact={self.contact!r})"
-        )
-
-    def is_empty(self) -> bool:
-        """True when the article carries no rights information at all."""
-        return not (self.copyright or self.disclaimer or self.fair_use or self.licence or self.source or self.contact)
-
-
-@dataclass(frozen=True)
-class Metadata:
-    """What is known about the article; nothing here is invented by a reader."""
-
-    title: str = ""
-    subtitle: str = ""
-    authors: tuple[str, ...] = ()
-    publisher: str = ""
-    date: _dt.date | None = None
-    language: str = ""
-    source_url: str = ""
-    subjects: tuple[Subject, ...] = ()
-    identifiers: tuple[Identifier, ...] = ()
-    rights: Rights = field(default_factory=Rights)
-
-    def __post_init__(self) -> None:
-        _str(self, "title", self.title)
-        _str(self, "subtitle", self.subtitle)
-        _tuple(self, "authors", self.authors, str, one="a str", many="str")
-        _str(self, "publisher", self.publisher)
-        _date(self, "date", self.date)
-        _str(self, "language", self.language)
-        _str(self, "source_url", self.source_url)
-        _tuple(self, "subjects", self.subjects, Subject, one="a Subject", many="Subject")
-        _tuple(self, "identifiers", self.identifiers, Identifier, one="an Identifier", many="Identifier")
-        if not isinstance(self.rights, Rights):
-            _fail(self, "rights", "a Rights", self.rights)
+        digest = hashlib.sha256(self.data).hexdigest()
+        if not self.sha256:
+            object.__setattr__(self, "sha256", digest)
+        elif self.sha256 != digest:
+            _fail(self, "sha256", "the SHA-256 of data", self.sha256)
 
 
 # --------------------------------------------------------------------------- article
@@ -456,17 +529,26 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Article:
-    """One article: metadata, body blocks, and notes in their original order."""
+    """One article: metadata, body blocks, notes in their original order, and the files it uses."""
 
     metadata: Metadata
     body: tuple[Block, ...]
     notes: tuple[Note, ...] = ()
+    assets: tuple[Asset, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.metadata, Metadata):
             _fail(self, "metadata", "a Metadata", self.metadata)
         _blocks(self, "body", self.body)
         _tuple(self, "notes", self.notes, Note, one="a Note", many="Note")
+        _tuple(self, "assets", self.assets, Asset, one="an Asset", many="Asset")
+
+    def asset(self, ref: str) -> Asset | None:
+        """The asset an image's ``src`` names, if the article holds it."""
+        for asset in self.assets:
+            if asset.ref == ref:
+                return asset
+        return None
 
     def note(self, label: str) -> Note | None:
         """The note with ``label``, if any."""

@@ -9,8 +9,9 @@ type of what was walked (an empty tuple, of either kind, is returned as it is).
 * :func:`walk_inline` / :func:`walk_block` apply ``fn`` to every inline / block
   node, after its content was walked (``fn`` sees the rewritten children);
 * :func:`walk_inlines` / :func:`walk_blocks` apply ``fn`` to every sequence of
-  inlines (paragraph, heading, caption, emphasis and link content) / of blocks
-  (body, note, quote, list item), after the nodes in it were walked; use them to
+  inlines (paragraph, heading, caption, table cell, term, emphasis, span and link
+  content) / of blocks (body, note, quote, list item, definition), after the nodes
+  in it were walked; use them to
   replace one node by several or by none;
 * :func:`query` collects what ``fn`` returns for every node, in document order
   (a node before its content, the body before the notes).
@@ -35,17 +36,28 @@ from .model import (
     BulletList,
     Code,
     CodeBlock,
+    DefinitionItem,
+    DefinitionList,
     Emph,
     Figure,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
+    Math,
     Note,
     NoteRef,
     OrderedList,
     Paragraph,
+    SmallCaps,
+    Span,
+    Strikeout,
     Strong,
+    Subscript,
+    Superscript,
+    Table,
+    TableCell,
     Text,
     ThematicBreak,
 )
@@ -119,14 +131,21 @@ class _Walker:
 
     def inline_children(self, node: Inline) -> Inline:
         match node:
-            case Text() | Code() | NoteRef() | LineBreak():
+            case Text() | Code() | NoteRef() | LineBreak() | Image() | Math():
                 return node
-            case Emph(content=c):
+            case (
+                Emph(content=c)
+                | Strong(content=c)
+                | Strikeout(content=c)
+                | Superscript(content=c)
+                | Subscript(content=c)
+                | SmallCaps(content=c)
+            ):
                 new = self.inline_seq(c)
-                return node if new is c else Emph(new)
-            case Strong(content=c):
+                return node if new is c else type(node)(new)
+            case Span(content=c, lang=lang, dir=direction):
                 new = self.inline_seq(c)
-                return node if new is c else Strong(new)
+                return node if new is c else Span(new, lang, direction)
             case Link(content=c, target=target, title=title):
                 new = self.inline_seq(c)
                 return node if new is c else Link(new, target, title)
@@ -163,11 +182,17 @@ class _Walker:
                     return block
                 new = self.inline_seq(c)
                 return block if new is c else Heading(level, new)
-            case Figure(caption=c, src=src, alt=alt):
+            case Figure(caption=c, image=image):
                 if not self.into_inlines:
                     return block
                 new = self.inline_seq(c)
-                return block if new is c else Figure(new, src, alt)
+                return block if new is c else Figure(new, image)
+            case Table():
+                return self.table(block) if self.into_inlines else block
+            case DefinitionList(items=items):
+                new_defs = tuple(self.definition(item) for item in items)
+                same = all(a is b for a, b in zip(new_defs, items, strict=True))
+                return block if same else DefinitionList(new_defs)
             case BlockQuote(blocks=bs):
                 new_blocks = self.block_seq(bs)
                 return block if new_blocks is bs else BlockQuote(new_blocks)
@@ -182,6 +207,26 @@ class _Walker:
     def items(self, items: tuple[_Blocks, ...]) -> tuple[_Blocks, ...]:
         new = tuple(self.block_seq(item) for item in items)
         return items if all(a is b for a, b in zip(new, items, strict=True)) else new
+
+    def rows(self, rows: tuple[tuple[TableCell, ...], ...]) -> tuple[tuple[TableCell, ...], ...]:
+        new = tuple(tuple(self.cell(cell) for cell in row) for row in rows)
+        same = all(a is b for row, new_row in zip(rows, new, strict=True) for a, b in zip(row, new_row, strict=True))
+        return rows if same else new
+
+    def cell(self, cell: TableCell) -> TableCell:
+        new = self.inline_seq(cell.content)
+        return cell if new is cell.content else TableCell(new, cell.colspan, cell.rowspan)
+
+    def table(self, table: Table) -> Table:
+        head, rows, caption = self.rows(table.head), self.rows(table.rows), self.inline_seq(table.caption)
+        if head is table.head and rows is table.rows and caption is table.caption:
+            return table
+        return Table(head, rows, table.aligns, caption)
+
+    def definition(self, item: DefinitionItem) -> DefinitionItem:
+        term = self.inline_seq(item.term) if self.into_inlines else item.term
+        definitions = self.items(item.definitions)
+        return item if term is item.term and definitions is item.definitions else DefinitionItem(term, definitions)
 
     # containers
 
@@ -208,17 +253,42 @@ class _Walker:
                 if isinstance(x[0], _INLINE_KINDS):
                     return self.inline_seq(x)
                 return self.block_seq(x)
-            case Text() | Emph() | Strong() | Link() | NoteRef() | Code() | LineBreak():
+            case (
+                Text()
+                | Emph()
+                | Strong()
+                | Link()
+                | NoteRef()
+                | Code()
+                | LineBreak()
+                | Strikeout()
+                | Superscript()
+                | Subscript()
+                | SmallCaps()
+                | Span()
+                | Image()
+                | Math()
+            ):
                 return self.inline_node(x)
             case (
-                Paragraph() | Heading() | BlockQuote() | BulletList() | OrderedList() | Figure() | ThematicBreak()
+                Paragraph()
+                | Heading()
+                | BlockQuote()
+                | BulletList()
+                | OrderedList()
+                | Figure()
+                | ThematicBreak()
                 | CodeBlock()
+                | Table()
+                | DefinitionList()
             ):
                 return self.block_node(x)
         assert_never(x)
 
 
-_INLINE_KINDS = (Text, Emph, Strong, Link, NoteRef, Code, LineBreak)
+_INLINE_KINDS = (
+    Text, Emph, Strong, Link, NoteRef, Code, LineBreak, Strikeout, Superscript, Subscript, SmallCaps, Span, Image, Math,
+)  # fmt: skip
 
 
 def walk_inline(fn: Callable[[Inline], Inline], x: W) -> W:
@@ -278,12 +348,37 @@ def _query(fn: Callable[[Node], Iterable[R]], x: _Walkable, out: list[R]) -> Non
             for node in x:
                 _query(fn, node, out)
             return
-        case Text() | Code() | NoteRef() | LineBreak() | ThematicBreak() | CodeBlock():
+        case Text() | Code() | NoteRef() | LineBreak() | Image() | Math() | ThematicBreak() | CodeBlock():
             out.extend(fn(x))
             return
-        case Emph(content=c) | Strong(content=c) | Link(content=c) | Paragraph(content=c) | Heading(content=c):
+        case (
+            Emph(content=c)
+            | Strong(content=c)
+            | Link(content=c)
+            | Strikeout(content=c)
+            | Superscript(content=c)
+            | Subscript(content=c)
+            | SmallCaps(content=c)
+            | Span(content=c)
+            | Paragraph(content=c)
+            | Heading(content=c)
+        ):
             out.extend(fn(x))
             _query(fn, c, out)
+            return
+        case Table(head=head, rows=rows, caption=caption):
+            out.extend(fn(x))
+            for row in (*head, *rows):
+                for cell in row:
+                    _query(fn, cell.content, out)
+            _query(fn, caption, out)
+            return
+        case DefinitionList(items=entries):
+            out.extend(fn(x))
+            for entry in entries:
+                _query(fn, entry.term, out)
+                for definition in entry.definitions:
+                    _query(fn, definition, out)
             return
         case Figure(caption=c):
             out.extend(fn(x))
@@ -315,10 +410,19 @@ def iter_inlines(inlines: Iterable[Inline]) -> Iterator[Inline]:
     for node in inlines:
         yield node
         match node:
-            case Emph(content=c) | Strong(content=c) | Link(content=c):
+            case (
+                Emph(content=c)
+                | Strong(content=c)
+                | Link(content=c)
+                | Strikeout(content=c)
+                | Superscript(content=c)
+                | Subscript(content=c)
+                | SmallCaps(content=c)
+                | Span(content=c)
+            ):
                 yield from iter_inlines(c)
                 continue
-            case Text() | Code() | NoteRef() | LineBreak():
+            case Text() | Code() | NoteRef() | LineBreak() | Image() | Math():
                 continue
         assert_never(node)
 
@@ -338,6 +442,20 @@ def block_inlines(block: Block) -> Iterator[tuple[Inline, ...]]:
                 for b in item:
                     yield from block_inlines(b)
             return
+        case Table(head=head, rows=rows, caption=caption):
+            for row in (*head, *rows):
+                for cell in row:
+                    yield cell.content
+            if caption:
+                yield caption
+            return
+        case DefinitionList(items=items):
+            for d in items:
+                yield d.term
+                for definition in d.definitions:
+                    for b in definition:
+                        yield from block_inlines(b)
+            return
         case ThematicBreak() | CodeBlock():
             return
     assert_never(block)
@@ -351,10 +469,22 @@ def plain_text(inlines: Iterable[Inline], *, notes: bool = False) -> str:
     parts: list[str] = []
     for node in inlines:
         match node:
-            case Text(text=t) | Code(text=t):
+            case Text(text=t) | Code(text=t) | Math(tex=t):
                 parts.append(t)
                 continue
-            case Emph(content=c) | Strong(content=c) | Link(content=c):
+            case Image(alt=alt):
+                parts.append(alt)
+                continue
+            case (
+                Emph(content=c)
+                | Strong(content=c)
+                | Link(content=c)
+                | Strikeout(content=c)
+                | Superscript(content=c)
+                | Subscript(content=c)
+                | SmallCaps(content=c)
+                | Span(content=c)
+            ):
                 parts.append(plain_text(c, notes=notes))
                 continue
             case NoteRef(label=label):
@@ -377,7 +507,11 @@ def plain_text_blocks(blocks: Iterable[Block]) -> str:
         else:
             out.extend(plain_text(seq) for seq in block_inlines(block))
     return "\n\n".join(s for s in out if s)
+
+
 _BLANKS = re.compile(r"[ \t\n]+")
+#: Inline containers with nothing but content: adjacent ones of one kind merge.
+_SIMPLE = (Emph, Strong, Strikeout, Superscript, Subscript, SmallCaps)
 
 
 def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
@@ -404,15 +538,31 @@ def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
                 else:
                     out.append(node if t is node.text else Text(t))
                 continue
-            case Emph(content=c) | Strong(content=c):
+            case (
+                Emph(content=c)
+                | Strong(content=c)
+                | Strikeout(content=c)
+                | Superscript(content=c)
+                | Subscript(content=c)
+                | SmallCaps(content=c)
+            ):
                 inner = normalize_inlines(c)
                 if not inner:
                     continue
                 last = out[-1] if out else None
-                if isinstance(last, Emph | Strong) and type(last) is type(node):
+                if type(last) is type(node):
+                    assert isinstance(last, _SIMPLE)
                     merged.setdefault(len(out) - 1, list(last.content)).extend(inner)  # normalised once, below
                 else:
                     out.append(type(node)(inner))
+                continue
+            case Span(content=c, lang=lang, dir=direction):
+                inner = normalize_inlines(c)
+                if inner:
+                    out.append(Span(inner, lang, direction))
+                continue
+            case Image() | Math():
+                out.append(node)
                 continue
             case Link(content=c, target=target, title=title):
                 out.append(Link(normalize_inlines(c) or (Text(target),), target, title))
@@ -426,7 +576,7 @@ def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
                 continue
         assert_never(node)
     for k, content in merged.items():
-        kind = Emph if isinstance(out[k], Emph) else Strong
+        kind = cast(type[Emph], type(out[k]))  # one of _SIMPLE: built from its content alone
         out[k] = kind(normalize_inlines(content))
     # trim leading/trailing whitespace and breaks (all of them, so that the result is stable)
     while out and (isinstance(out[0], LineBreak) or (isinstance(out[0], Text) and not out[0].text.strip(" "))):

@@ -216,8 +216,9 @@ def _note_link(node: Inline) -> Inline:
 
 def _figure(figure: Figure) -> Figure:
     """The figure without its image: caption (or alt text), and a link to an image on the web."""
-    content = figure.caption or ((Text(figure.alt),) if figure.alt else ())
-    url = figure.src.strip()
+    alt = figure.image.alt if figure.image else ""
+    content = figure.caption or ((Text(alt),) if alt else ())
+    url = figure.image.src.strip() if figure.image else ""
     if url.lower().startswith(("http://", "https://")):
         link = Link((Text("view the image online"),), url)
         content = (*content, Text(" ("), link, Text(")")) if content else (link,)
@@ -235,7 +236,7 @@ def _figures(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     for block in blocks:
         done = _figure(block) if isinstance(block, Figure) else block
         if isinstance(done, Figure) and not done.caption:
-            src = block.src if isinstance(block, Figure) else ""
+            src = block.image.src if isinstance(block, Figure) and block.image else ""
             message = f"a figure with no caption or alt text was left out (image {src!r} cannot be put in the book)"
             warn("epub.figure-dropped", message, logger=__name__)
             continue

@@ -275,8 +275,8 @@ class _Blocks:
                 return self._list(["- "] * len(items), items)
             case OrderedList(items=items, start=start):
                 return self._list([f"{start + k}. " for k in range(len(items))], items)
-            case Figure(caption=caption, src=src, alt=alt):
-                return self.figure(caption, src, alt)
+            case Figure(caption=caption, image=image):
+                return self.figure(caption, image.src if image else "", image.alt if image else "")
             case ThematicBreak():
                 return "* * *"
             case CodeBlock(text=t, language=lang):

@@ -249,14 +249,14 @@ class _TeiBuilder:
             case OrderedList(items=items, start=start):
                 self.list(parent, items, start)
                 return
-            case Figure(caption=caption, src=src, alt=alt):
+            case Figure(caption=caption, image=image):
                 figure = self.sub(parent, "figure")
-                if src:
-                    self.sub(figure, "graphic", url=src)
+                if image:
+                    self.sub(figure, "graphic", url=image.src)
                 if caption:
                     self.inlines(self.sub(figure, "head"), caption)
-                if alt:
-                    self.sub(figure, "figDesc", alt)
+                if image and image.alt:
+                    self.sub(figure, "figDesc", image.alt)
                 return
             case ThematicBreak():
                 self.sub(parent, "milestone", unit="section")

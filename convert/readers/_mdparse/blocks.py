@@ -16,6 +16,7 @@ from ...ir.model import (
     CodeBlock,
     Figure,
     Heading,
+    Image,
     Inline,
     OrderedList,
     Paragraph,
@@ -84,17 +85,17 @@ def _dedent4(line: str) -> str:
 
 def _figure_from_blocks(blocks: list[Block]) -> Figure:
     """The figure of a ``::: figure`` div: its image, and its paragraphs as the caption."""
-    src = alt = ""
+    image: Image | None = None
     image_caption: tuple[Inline, ...] = ()
     caption: list[Inline] = []
     for block in blocks:
         if isinstance(block, Figure):
-            src, alt, image_caption = block.src, block.alt, block.caption
+            image, image_caption = block.image, block.caption
         elif isinstance(block, Paragraph):
             if caption:
                 caption.append(Text(" "))
             caption.extend(block.content)
-    return Figure(normalize_inlines(caption) if caption or src else image_caption, src, alt)
+    return Figure(normalize_inlines(caption) if caption or image else image_caption, image)
 
 
 class _BlockParser:
@@ -276,7 +277,8 @@ class _BlockParser:
         visible = [node for node in nodes if not (isinstance(node, Text) and not node.text.strip())]
         if len(visible) == 1 and isinstance(visible[0], InlineImage):
             image = visible[0]  # a paragraph that is a single image is a figure (pandoc's implicit figure)
-            return Figure(image.caption, image.src, image.alt if image.src else "")  # a refused image: its caption
+            # a refused image (no src): its caption alone
+            return Figure(image.caption, Image(image.src, image.alt) if image.src else None)
         content = normalize_inlines(flatten_images(nodes))
         # an empty paragraph carried only markup (an HTML comment, a dropped tag)
         return Paragraph(content) if content else None

@@ -32,12 +32,8 @@ change to the draft.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-
 from ...errors import InputError
-from ...ir.model import Article, Block, Paragraph
-from ...ir.walk import plain_text
+from ...ir.model import Article
 from ...registry import ReaderSpec
 from .._mdparse import parse_blocks
 from .._text import decode_text
@@ -61,34 +57,11 @@ TRANSFORMS: tuple[Transform, ...] = (
     repair,
 )
 
-#: Common English words: a text where they are frequent is in English.
-_EN_WORDS = frozenset(
-    {
-        "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "as", "was", "with", "be", "by", "on",
-        "not", "he", "this", "are", "or", "his", "from", "at", "which", "but", "have", "an", "they", "you",
-        "were", "her", "she", "there", "been", "has", "their", "one", "its", "will", "would", "also", "more",
-        "can", "than",
-    }
-)
-
-
-def _language(blocks: Iterable[Block]) -> str:
-    """``"en"`` when the text is clearly English, else ``""`` (nothing is guessed)."""
-    words: list[str] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            words.extend(re.findall(r"[a-z]+", plain_text(block.content).lower()))
-        if len(words) > 2000:
-            break
-    if len(words) < 20:
-        return ""
-    hits = sum(1 for w in words if w in _EN_WORDS)
-    return "en" if hits / len(words) > 0.2 else ""
-
-
-def read_article(data: bytes) -> Article:
+def read_article(data: bytes, *, detect_language: bool = True) -> Article:
     """Read a saved web article (bytes in any supported encoding) into the IR.
 
+    Its language is detected from its prose (:func:`convert.lang.language_of_blocks`)
+    unless ``detect_language`` is false (the ``lang`` option gives it).
     Raises :class:`~convert.errors.InputError` for empty or binary input.
     """
     text = decode_text(data)
@@ -101,7 +74,10 @@ def read_article(data: bytes) -> Article:
     draft = Draft(head, doc.blocks, doc.footnotes)
     for transform in TRANSFORMS:
         transform(draft)
-    draft.fields["language"] = _language(draft.blocks)
+    if detect_language:
+        from ...lang import language_of_blocks
+
+        draft.fields["language"] = language_of_blocks(draft.blocks)
     return Article(make_metadata(draft.fields), tuple(draft.blocks), tuple(draft.notes))
 
 
@@ -109,5 +85,5 @@ READER = ReaderSpec(
     name="article",
     description="web article saved as a Markdown-ish page dump (.md, .txt)",
     extensions=(".txt", ".md", ".markdown"),
-    read=lambda data, options: read_article(data),
+    read=lambda data, options: read_article(data, detect_language=not options.lang),
 )

@@ -160,11 +160,11 @@ def figures(draft: Draft) -> None:
     out: list[Block] = []
     for index, block in enumerate(draft.blocks):
         prev = out[-1] if out else None
-        is_image = isinstance(prev, Figure) and prev.src and plain_text(prev.caption) == prev.alt
+        is_image = isinstance(prev, Figure) and prev.image and plain_text(prev.caption) == prev.image.alt
         if is_image and isinstance(prev, Figure) and isinstance(block, Paragraph):
             caption = _caption(block, first=True)  # the caption under an image
             if caption is not None:
-                out[-1] = Figure(caption.caption, prev.src, prev.alt)
+                out[-1] = Figure(caption.caption, prev.image)
                 continue
         out.append(_caption(block, first=index == 0) or block)
     draft.blocks = out

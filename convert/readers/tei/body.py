@@ -16,6 +16,7 @@ from ...ir.model import (
     Emph,
     Figure,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
@@ -261,13 +262,9 @@ class TextReader:
         if name == "figure":
             head = kid(el, "head")
             graphic = kid(el, "graphic")
-            return [
-                Figure(
-                    self.content(head) if head is not None else (),
-                    graphic.get("url", "") if graphic is not None else "",
-                    plain(kid(el, "figDesc")),
-                )
-            ]
+            url = graphic.get("url", "") if graphic is not None else ""
+            image = Image(url, plain(kid(el, "figDesc"))) if url else None
+            return [Figure(self.content(head) if head is not None else (), image)]
         if name == "eg":
             return [self.code_block(el)]
         if name == "milestone":
