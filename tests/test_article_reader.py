@@ -27,6 +27,7 @@ from convert.ir.model import (
     Emph,
     Figure,
     Heading,
+    Image,
     Inline,
     Link,
     Note,
@@ -315,8 +316,7 @@ def test_structure_headings_lists_quotes_figures() -> None:
     ]
     assert Figure(
         (Text("Spending by department, 2015 to 2019"),),
-        "https://example.com/images/spending-chart.png",
-        "Chart of spending by department",
+        Image("https://example.com/images/spending-chart.png", "Chart of spending by department"),
     ) in body
     assert BlockQuote(
         (
@@ -394,7 +394,7 @@ def test_image_promotion_lines_rule_then_caption() -> None:
     article = fixture("image-promotion.md")
     assert article.body[0] == Figure(
         (Text("A caravan leaving Bilma with slabs of salt, in November"),),
-        "https://example.org/wp-content/uploads/2023/01/caravan.jpg",
+        Image("https://example.org/wp-content/uploads/2023/01/caravan.jpg"),
     )
     assert article.body[1:] == (
         Paragraph(
@@ -682,7 +682,7 @@ def test_html_and_script_urls_never_reach_the_ir() -> None:
     assert "Links that must become text: click me, or me, data, vb, local, spaced and encoded." in text
     assert "anchor text stays as text." in text
     for figure in (b for b in article.body if isinstance(b, Figure)):
-        assert not figure.src.lower().startswith(_UNSAFE)
+        assert figure.image is None or not figure.image.src.lower().startswith(_UNSAFE)
     assert [b for b in article.body if isinstance(b, Figure)] == [Figure((Text("tracker"),))]
 
 

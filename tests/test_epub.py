@@ -40,6 +40,7 @@ from convert.ir.model import (
     Figure,
     Heading,
     Identifier,
+    Image,
     Inline,
     LineBreak,
     Link,
@@ -181,9 +182,9 @@ EDGE = Article(
                 Link((Text("outer "), Link((Text("inner"),), "https://example.org/in"), NoteRef("n1")), "https://example.org/out"),
             )
         ),
-        Figure((), "https://example.org/pic.png", "An alt text"),
-        Figure((), "data:image/png;base64,AAAA", ""),
-        Figure((Text("A local image"),), "images/local.png", ""),
+        Figure((), Image("https://example.org/pic.png", "An alt text")),
+        Figure((), Image("data:image/png;base64,AAAA")),
+        Figure((Text("A local image"),), Image("images/local.png")),
         Heading(2, (Text("A deeper heading first"),)),
         Heading(1, (Text("Then a top heading"), NoteRef("n1"))),
         Paragraph(

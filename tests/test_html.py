@@ -15,7 +15,7 @@ from convert.html.render import (
     mark_adjacent_note_calls,
     sanitize_tree,
 )
-from convert.ir.model import Article, Figure, Link, Metadata, Note, NoteRef, Paragraph, Rights, Text
+from convert.ir.model import Article, Figure, Image, Link, Metadata, Note, NoteRef, Paragraph, Rights, Text
 from convert.registry import Options
 from convert.writers import html as html_writer
 
@@ -145,9 +145,9 @@ def test_image_src_hook_and_default() -> None:
     article = Article(
         Metadata(title="t"),
         (
-            Figure((Text("a"),), "pics/a.png"),
-            Figure((Text("b"),), "https://example.org/b.png"),
-            Figure((Text("c"),), "javascript:alert(1)"),
+            Figure((Text("a"),), Image("pics/a.png")),
+            Figure((Text("b"),), Image("https://example.org/b.png")),
+            Figure((Text("c"),), Image("javascript:alert(1)")),
         ),
     )
     default = [fig.find("img") for fig in body_elements(HtmlContext(article))]

@@ -102,8 +102,8 @@ def _expressible_block(block: Block) -> Block:
             return Paragraph(_expressible_inlines(c))
         case Heading(level=level, content=c):
             return Heading(level, _expressible_inlines(c))
-        case Figure(caption=c, src=src, alt=alt):
-            return Figure(_expressible_inlines(c), src, alt)
+        case Figure(caption=c, image=image):
+            return Figure(_expressible_inlines(c), image)
         case BlockQuote(blocks=bs):
             return BlockQuote(tuple(map(_expressible_block, bs)))
         case BulletList(items=items):

@@ -173,6 +173,10 @@ def test_walk_inlines_replaces_a_node_by_several_or_none() -> None:
     out = walk_inlines(split, article)
     assert out.body == (Paragraph((Link((Text("a"), LineBreak(), Text("b")), "https://x.example/"),)),)
     assert out.notes[0].blocks == (BlockQuote((Paragraph((Text("c"), LineBreak(), Text("d"))),)),)
+    # the content of an opaque kind is left alone, the rest is walked
+    kept = walk_inlines(split, article, opaque=(Link,))
+    assert kept.body is article.body
+    assert kept.notes == out.notes
 
 
 def test_walk_blocks_drops_blocks_at_every_level() -> None:

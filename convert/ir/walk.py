@@ -95,7 +95,7 @@ _Walkable: TypeAlias = Article | Note | _Blocks | _Inlines | Block | Inline
 class _Walker:
     """One bottom-up rewrite; each hook is None when the walk does not rewrite that kind."""
 
-    __slots__ = ("block", "blocks", "inline", "inlines", "into_inlines")
+    __slots__ = ("block", "blocks", "inline", "inlines", "into_inlines", "opaque")
 
     def __init__(
         self,
@@ -104,7 +104,10 @@ class _Walker:
         inlines: Callable[[_Inlines], _Inlines] | None = None,
         block: Callable[[Block], Block] | None = None,
         blocks: Callable[[_Blocks], _Blocks] | None = None,
+        opaque: tuple[type, ...] = (),
     ) -> None:
+        #: Inline containers whose content the walk leaves alone.
+        self.opaque = opaque
         self.inline = inline
         self.inlines = inlines
         self.block = block
@@ -130,6 +133,8 @@ class _Walker:
         return new if self.inline is None else self.inline(new)
 
     def inline_children(self, node: Inline) -> Inline:
+        if self.opaque and isinstance(node, self.opaque):
+            return node
         match node:
             case Text() | Code() | NoteRef() | LineBreak() | Image() | Math():
                 return node
@@ -300,13 +305,16 @@ def walk_inline(fn: Callable[[Inline], Inline], x: W) -> W:
     return cast(W, _Walker(inline=fn).walk(x))
 
 
-def walk_inlines(fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]], x: W) -> W:
+def walk_inlines(
+    fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]], x: W, *, opaque: tuple[type, ...] = ()
+) -> W:
     """``x`` with ``fn`` applied bottom-up to every sequence of inlines in it.
 
     ``fn`` gets each sequence with its nodes already walked and returns it (the
     same tuple when it leaves it alone) or the sequence to put in its place.
+    The content of the inline kinds in ``opaque`` (``(Link,)``, say) is not walked.
     """
-    return cast(W, _Walker(inlines=fn).walk(x))
+    return cast(W, _Walker(inlines=fn, opaque=opaque).walk(x))
 
 
 def walk_block(fn: Callable[[Block], Block], x: W) -> W:

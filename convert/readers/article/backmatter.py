@@ -193,12 +193,17 @@ def _read_back(back: list[Block], notes: list[Note], rights: dict[str, Any]) -> 
 
 def _unique_labels(notes: list[Note]) -> list[Note]:
     """Notes with distinct labels: a repeated label gets a suffix (``3-2``)."""
-    seen: dict[str, int] = {}
+    own = {note.label for note in notes}
+    seen: set[str] = set()
     unique: list[Note] = []
     for note in notes:
-        count = seen.get(note.label, 0)
-        seen[note.label] = count + 1
-        unique.append(note if count == 0 else Note(f"{note.label}-{count + 1}", note.blocks))
+        label, count = note.label, 1
+        # a suffixed label is neither one given before nor any note's own label (3, 3-2, 3 -> 3, 3-2, 3-3)
+        while label in seen or (label != note.label and label in own):
+            count += 1
+            label = f"{note.label}-{count}"
+        seen.add(label)
+        unique.append(note if label == note.label else Note(label, note.blocks))
     return unique
 
 

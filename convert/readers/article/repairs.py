@@ -76,7 +76,8 @@ def mark_notes(draft: Draft) -> None:
         ]
         return normalize_inlines(cleaned)
 
-    draft.blocks = list(walk_inlines(markers, walk_inlines(linked_markers, tuple(draft.blocks))))
+    # a marker in a link's text is the link's (``[[2]](https://...)`` cites the page, not a note)
+    draft.blocks = list(walk_inlines(markers, walk_inlines(linked_markers, tuple(draft.blocks)), opaque=(Link,)))
 
 
 def _ends_open(content: tuple[Inline, ...]) -> bool:
