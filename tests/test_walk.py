@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from convert.ir.jsonio import article_from_json, article_to_json
 from convert.ir.model import (
     Article,
+    Asset,
     Block,
     BlockQuote,
     BulletList,
@@ -275,3 +276,10 @@ def test_no_catch_all_case_in_convert() -> None:
             if isinstance(pattern, ast.MatchAs) and pattern.pattern is None:
                 found.append(f"{path.relative_to(CONVERT.parent)}:{pattern.lineno} case {pattern.name or '_'}:")
     assert not found, "catch-all cases: " + ", ".join(sorted(set(found)))
+
+
+def test_a_walk_of_an_article_keeps_its_assets() -> None:
+    article = Article(Metadata(), (Paragraph((Text("a"),)),), (), (Asset("a.png", "image/png", b"x"),))
+    out = walk_inline(lambda node: Text("b") if node == Text("a") else node, article)
+    assert out.body == (Paragraph((Text("b"),)),)
+    assert out.assets == article.assets

@@ -244,7 +244,7 @@ class _Walker:
         notes = tuple(self.note(n) for n in article.notes)
         if body is article.body and all(a is b for a, b in zip(notes, article.notes, strict=True)):
             return article
-        return Article(article.metadata, body, notes)
+        return Article(article.metadata, body, notes, article.assets)
 
     def walk(self, x: _Walkable) -> object:
         match x:

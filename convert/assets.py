@@ -1,0 +1,437 @@
+"""The images an article uses, read once into its asset store (:attr:`Article.assets`).
+
+Whatever the reader, :func:`load_assets` runs after it (:func:`convert.api.parse`) and
+looks at every :class:`~convert.ir.model.Image`, inline or in a figure.  For each
+distinct ``src``:
+
+* a relative path, an absolute path or a ``file:`` URL is read from the *roots*: the
+  folder of the input file (none for standard input) and the asset folder
+  (``asset_dir``, an extra root, not a prefix).  A relative reference is looked for in
+  each root in turn; whatever it names, with ``..`` and symbolic links resolved, must be
+  a regular file inside one of the roots;
+* a ``data:`` URI is decoded, and the image's ``src`` becomes a short reference
+  ``image-<first 12 hex digits of its SHA-256>.<ext>`` (the same bytes, the same name);
+* ``http:`` and ``https:`` are fetched only with ``allow_remote``: a timeout for every
+  network operation and for the whole image, :data:`MAX_REDIRECTS` redirects (to
+  ``http:``/``https:`` only), :data:`MAX_ASSET_BYTES`, and never an address that is not
+  public (loopback, private, link-local, multicast, reserved ranges): the host's
+  addresses are checked and the connection goes to the address that was checked;
+* every other scheme is refused.
+
+The media type comes from the bytes (PNG, JPEG, GIF, WebP, SVG), never from the name
+or a server.  An image that is missing, refused, too large or not an image gives one
+warning naming it (``asset.*``, see ``docs/warnings.md``) and is left as it is, so the
+writers keep its alt text.  An image whose ``src`` is already the ``ref`` of one of the
+article's assets (an IR read from JSON) is not looked for again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import stat
+from typing import TYPE_CHECKING, Literal, assert_never
+
+from .errors import UsageError, inform, warn
+from .ir.model import Article, Asset, Block, Figure, Image, Inline
+from .ir.walk import Node, query, walk_block, walk_inline
+from .urls import WEB_SCHEMES
+
+if TYPE_CHECKING:
+    import http.client
+    import socket
+    from collections.abc import Callable
+
+    from .options import Options
+
+__all__ = [
+    "MAX_ASSET_BYTES",
+    "MAX_REDIRECTS",
+    "MAX_TOTAL_BYTES",
+    "check_asset_dir",
+    "load_assets",
+    "sniff",
+]
+
+#: Largest image read (from a file, a ``data:`` URI or the network).
+MAX_ASSET_BYTES = 25 * 1024 * 1024
+#: Largest total of the images one article reads.
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
+#: Redirects followed for one remote image.
+MAX_REDIRECTS = 5
+#: Seconds each network operation (connect, each read) may take.
+TIMEOUT = 10.0
+#: Seconds one remote image may take in all.
+DEADLINE = 30.0
+
+#: Tests only: let the fetcher reach loopback addresses (a local test server).
+_loopback_allowed = False
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9.+-]*):")
+_EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/svg+xml": ".svg",
+}
+#: What a request's path keeps as it is (the rest, spaces and non-ASCII, is percent-encoded).
+_URL_SAFE = "/%?&=:;@!$'()*+,~-._[]"
+_SVG_NS = b"http://www.w3.org/2000/svg"
+# An SVG document: an XML prolog (declaration, comments, processing instructions, a doctype),
+# then a root element named svg (with any prefix), whose start tag declares the SVG namespace.
+_SVG_ROOT = re.compile(
+    rb"\A\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
+    rb"<(?:[A-Za-z_][\w.-]*:)?svg(?=[\s/>])([^>]*)>",
+    re.S,
+)
+
+
+#: Why an image was not read: the last part of its warning's code.
+_Kind = Literal["missing", "refused", "not-image", "too-large", "unreadable"]
+
+
+class _NotRead(Exception):
+    """Why an image was not read: ``kind`` is the warning's last part, ``reason`` says why."""
+
+    def __init__(self, kind: _Kind, reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+
+
+def check_asset_dir(asset_dir: str) -> None:
+    """Raise :class:`UsageError` naming ``asset_dir`` when it is given and is not a folder."""
+    if not asset_dir:
+        return
+    if not os.path.exists(asset_dir):
+        raise UsageError(f"the asset folder {asset_dir} does not exist")
+    if not os.path.isdir(asset_dir):
+        raise UsageError(f"the asset folder {asset_dir} is not a folder")
+
+
+def sniff(data: bytes) -> str | None:
+    """The media type of an image from its first bytes (PNG, JPEG, GIF, WebP, SVG), else None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    head = data[:8192].removeprefix(b"\xef\xbb\xbf")
+    match = _SVG_ROOT.match(head)
+    if match is not None and _SVG_NS in match.group(1):
+        return "image/svg+xml"
+    return None
+
+
+def _sources(node: Node) -> tuple[str, ...]:
+    if isinstance(node, Image):
+        return (node.src,)
+    if isinstance(node, Figure) and node.image is not None:
+        return (node.image.src,)
+    return ()
+
+
+def load_assets(article: Article, *, base: str | None, options: Options) -> Article:
+    """``article`` holding the images it shows (see the module's documentation).
+
+    ``base`` is the folder of the input file (``None`` for standard input or bytes);
+    ``options`` gives ``asset_dir`` and ``allow_remote``.  Raises :class:`UsageError`
+    when the asset folder does not exist; everything else is a warning.
+    """
+    check_asset_dir(options.asset_dir)
+    sources = list(dict.fromkeys(query(_sources, article)))
+    held = {asset.ref for asset in article.assets}
+    wanted = [src for src in sources if src not in held and src.strip()]
+    if not wanted:
+        return article
+    roots = _roots(base, options.asset_dir)
+    total = sum(len(asset.data) for asset in article.assets)
+    added: list[Asset] = []
+    renamed: dict[str, str] = {}
+    for src in wanted:
+        try:
+            data = _read(src, roots, options.allow_remote)
+            if len(data) > MAX_ASSET_BYTES:
+                raise _NotRead("too-large", f"larger than {_size(MAX_ASSET_BYTES)}")
+            media_type = sniff(data)
+            if media_type is None:
+                raise _NotRead("not-image", "not a PNG, JPEG, GIF, WebP or SVG image")
+            if total + len(data) > MAX_TOTAL_BYTES:
+                raise _NotRead("too-large", f"the article's images would take more than {_size(MAX_TOTAL_BYTES)}")
+        except _NotRead as why:
+            _report(src, why)
+            continue
+        ref = src
+        if _scheme(src) == "data":
+            ref = f"image-{hashlib.sha256(data).hexdigest()[:12]}{_EXTENSIONS[media_type]}"
+            renamed[src] = ref
+        if ref in held:
+            continue
+        held.add(ref)
+        total += len(data)
+        added.append(Asset(ref, media_type, data))
+        if ref == src:
+            inform("asset.read", f"read image {_shown(src)} ({media_type}, {len(data):,} bytes)")
+    if renamed:
+        article = _rename(article, renamed)
+    if not added:
+        return article
+    return dataclasses.replace(article, assets=(*article.assets, *added))
+
+
+def _rename(article: Article, renamed: dict[str, str]) -> Article:
+    """``article`` with the images whose ``src`` is a key of ``renamed`` pointing to its value."""
+
+    def inline(node: Inline) -> Inline:
+        if isinstance(node, Image) and node.src in renamed:
+            return dataclasses.replace(node, src=renamed[node.src])
+        return node
+
+    def block(node: Block) -> Block:
+        if isinstance(node, Figure) and node.image is not None and node.image.src in renamed:
+            return Figure(node.caption, dataclasses.replace(node.image, src=renamed[node.image.src]))
+        return node
+
+    body = walk_block(block, walk_inline(inline, article.body))
+    notes = tuple(walk_block(block, walk_inline(inline, note)) for note in article.notes)
+    return dataclasses.replace(article, body=body, notes=notes)
+
+
+def _report(src: str, why: _NotRead) -> None:
+    """The warning of an image not read (each code written out: the documentation test finds them)."""
+    message = f"image {_shown(src)} not read: {why.reason}; its alt text is kept"
+    match why.kind:
+        case "missing":
+            return warn("asset.missing", message, logger=__name__)
+        case "refused":
+            return warn("asset.refused", message, logger=__name__)
+        case "not-image":
+            return warn("asset.not-image", message, logger=__name__)
+        case "too-large":
+            return warn("asset.too-large", message, logger=__name__)
+        case "unreadable":
+            return warn("asset.unreadable", message, logger=__name__)
+    assert_never(why.kind)
+
+
+def _shown(src: str) -> str:
+    return repr(src if len(src) <= 80 else src[:77] + "...")
+
+
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MiB" if n >= 1024 * 1024 else f"{n:,} bytes"
+
+
+def _scheme(src: str) -> str:
+    match = _SCHEME.match(src.strip())
+    scheme = match.group(1).lower() if match else ""
+    return "" if len(scheme) == 1 else scheme  # C:\... is a (Windows) path
+
+
+def _read(src: str, roots: list[str], allow_remote: bool) -> bytes:
+    """The bytes ``src`` names, or :class:`_NotRead`."""
+    scheme = _scheme(src)
+    if scheme == "data":
+        return _data(src.strip())
+    if scheme in ("", "file"):
+        return _local(src, roots)
+    if scheme in WEB_SCHEMES:
+        if not allow_remote:
+            raise _NotRead("refused", "remote images are fetched only with --allow-remote")
+        return _remote(src.strip())
+    raise _NotRead("refused", f"the {scheme}: scheme is never read")
+
+
+# --------------------------------------------------------------------------- data: URIs
+
+
+def _data(url: str) -> bytes:
+    import base64
+    import binascii
+    from urllib.parse import unquote_to_bytes
+
+    head, comma, payload = url[5:].partition(",")
+    if not comma:
+        raise _NotRead("unreadable", "a data: URI without a comma")
+    raw = unquote_to_bytes(payload)
+    if not head.lower().rstrip().endswith(";base64"):
+        return raw
+    packed = re.sub(rb"\s+", b"", raw)
+    try:
+        return base64.b64decode(packed + b"=" * (-len(packed) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        raise _NotRead("unreadable", "its base64 data is not valid") from None
+
+
+# --------------------------------------------------------------------------- local files
+
+
+def _roots(base: str | None, asset_dir: str) -> list[str]:
+    found = [os.path.realpath(folder) for folder in (base, asset_dir) if folder]
+    return list(dict.fromkeys(found))
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _local(src: str, roots: list[str]) -> bytes:
+    from urllib.parse import unquote, urlsplit
+    from urllib.request import url2pathname
+
+    if _scheme(src) == "file":
+        parts = urlsplit(src.strip())
+        if parts.netloc not in ("", "localhost"):
+            raise _NotRead("refused", "a file: URL naming another host is never read")
+        paths = [url2pathname(unquote(parts.path))]
+    else:  # as written, then as a URL reference (%20 for a space, no ?query or #fragment)
+        paths = list(dict.fromkeys(p for p in (src, unquote(urlsplit(src).path)) if p))
+    if any("\0" in p for p in paths):
+        raise _NotRead("missing", "a file name cannot hold a NUL character")
+    if not roots:
+        raise _NotRead(
+            "refused", "the input has no folder (standard input): local images are read only from --asset-dir"
+        )
+    candidates = [p if os.path.isabs(p) else os.path.join(root, p) for p in paths for root in roots]
+    outside = not_regular = False
+    for candidate in dict.fromkeys(candidates):
+        real = os.path.realpath(candidate)
+        if not any(_inside(real, root) for root in roots):
+            outside = True
+            continue
+        try:
+            info = os.stat(real)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            not_regular = True
+            continue
+        if info.st_size > MAX_ASSET_BYTES:
+            raise _NotRead("too-large", f"larger than {_size(MAX_ASSET_BYTES)}")
+        try:
+            with open(real, "rb") as fh:
+                return fh.read(MAX_ASSET_BYTES + 1)
+        except OSError as exc:
+            raise _NotRead("unreadable", exc.strerror or str(exc)) from None
+    where = " or ".join(roots)
+    if outside:
+        raise _NotRead("refused", f"outside the folders images are read from ({where})")
+    if not_regular:
+        raise _NotRead("refused", "not a regular file")
+    raise _NotRead("missing", f"no such file in {where}")
+
+
+# --------------------------------------------------------------------------- remote images
+
+
+def _public_address(host: str, port: int) -> tuple[str, int]:
+    """An address of ``host`` to connect to, when every address it has is public."""
+    import ipaddress
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise _NotRead("unreadable", f"host {host} not found ({exc})") from None
+    chosen: tuple[str, int] | None = None
+    for family, _type, _proto, _name, sockaddr in infos:
+        if family not in (socket.AF_INET, socket.AF_INET6):
+            continue
+        address = str(sockaddr[0])
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        public = ip.is_global and not ip.is_multicast
+        if not public and not (_loopback_allowed and ip.is_loopback):
+            raise _NotRead("refused", f"{host} is a private, local or reserved address ({ip}): never fetched")
+        chosen = chosen or (address, int(sockaddr[1]))
+    if chosen is None:
+        raise _NotRead("unreadable", f"host {host} has no internet address")
+    return chosen
+
+
+def _remote(url: str) -> bytes:
+    """The body of ``url`` (see the module's documentation for the limits)."""
+    import http.client
+    import ssl
+    import time
+    from urllib.parse import quote, urljoin, urlsplit
+
+    from ._version import __version__
+
+    deadline = time.monotonic() + DEADLINE
+    for _ in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in WEB_SCHEMES:
+            raise _NotRead("refused", f"redirected to a {scheme}: URL, which is never read")
+        try:
+            host, port = parts.hostname, parts.port or (443 if scheme == "https" else 80)
+        except ValueError:
+            raise _NotRead("unreadable", "not a valid URL") from None
+        if not host:
+            raise _NotRead("unreadable", "a URL without a host")
+        address = _public_address(host, port)
+        conn: http.client.HTTPConnection
+        if scheme == "https":
+            conn = http.client.HTTPSConnection(host, port, timeout=TIMEOUT, context=ssl.create_default_context())
+        else:
+            conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
+        # connect to the address that was checked, not to a second look-up of the name
+        setattr(conn, "_create_connection", _connector(address))  # noqa: B010
+        target = quote((parts.path or "/") + (f"?{parts.query}" if parts.query else ""), safe=_URL_SAFE)
+        headers = {"User-Agent": f"artconv/{__version__}", "Accept": "image/*", "Accept-Encoding": "identity"}
+        try:
+            conn.request("GET", target, headers=headers)
+            response = conn.getresponse()
+            if response.status in (301, 302, 303, 307, 308):
+                location = response.getheader("Location")
+                if not location:
+                    raise _NotRead("unreadable", f"the server answered {response.status} without a Location")
+                url = urljoin(url, location.strip())
+                continue
+            if response.status != 200:
+                raise _NotRead("unreadable", f"the server answered {response.status} {response.reason}".rstrip())
+            length = response.getheader("Content-Length")
+            if length and length.strip().isdigit() and int(length) > MAX_ASSET_BYTES:
+                raise _NotRead("too-large", f"larger than {_size(MAX_ASSET_BYTES)}")
+            return _body(response, deadline)
+        except (OSError, http.client.HTTPException, ValueError) as exc:  # ValueError: a malformed request
+            raise _NotRead("unreadable", f"could not be fetched ({type(exc).__name__}: {exc})") from None
+        finally:
+            conn.close()
+    raise _NotRead("refused", f"more than {MAX_REDIRECTS} redirects")
+
+
+def _connector(address: tuple[str, int]) -> Callable[..., socket.socket]:
+    """A ``socket.create_connection`` that connects to ``address`` whatever it is asked."""
+    import socket
+
+    def connect(_asked: object, timeout: float, source: tuple[str, int] | None = None) -> socket.socket:
+        return socket.create_connection(address, timeout, source)
+
+    return connect
+
+
+def _body(response: http.client.HTTPResponse, deadline: float) -> bytes:
+    import time
+
+    read = response.read
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = read(65536)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > MAX_ASSET_BYTES:
+            raise _NotRead("too-large", f"larger than {_size(MAX_ASSET_BYTES)}")
+        if time.monotonic() > deadline:
+            raise _NotRead("unreadable", f"took more than {DEADLINE:g} s")
+        chunks.append(chunk)
