@@ -28,6 +28,7 @@ from convert.ir.model import (
     Figure,
     Heading,
     Identifier,
+    Image,
     LineBreak,
     Link,
     Metadata,
@@ -119,7 +120,7 @@ def _features() -> Article:
         ),
     )
     body = (
-        Figure((Text("A caption with "), Emph((Text("style"),))), "https://img.example/a.png", "Two people"),
+        Figure((Text("A caption with "), Emph((Text("style"),))), Image("https://img.example/a.png", "Two people")),
         Paragraph(
             (
                 Text("Plain "),
@@ -150,7 +151,7 @@ def _features() -> Article:
         CodeBlock("  plain preformatted\ntext"),
         Heading(2, (Text("Second"),)),
         Paragraph((Text("a < b & c > d ]]> e\u00a0f "), Link((Text("see"),), "#note-1"), Text(" end"))),
-        Figure((), "https://img.example/b.png"),
+        Figure((), Image("https://img.example/b.png")),
     )
     notes = (
         Note("b", (Paragraph((Link((Text("https://b.example/"),), "https://b.example/"),)),)),
@@ -414,13 +415,19 @@ def test_round_trip_property_with_spaces_around_markup(tei_schema: etree.RelaxNG
 _NAMES = (
     "p", "ab", "head", "div", "div2", "quote", "list", "item", "figure", "graphic", "figDesc", "eg", "code",
     "milestone", "lg", "l", "pb", "hi", "emph", "ref", "ptr", "note", "lb", "q", "choice", "sic", "corr", "title",
-    "table", "row", "cell", "label", "unknown",
+    "table", "row", "cell", "label", "unknown", "seg", "formula", "desc", "del",
 )  # fmt: skip
 _ATTRIBUTES = st.dictionaries(
-    st.sampled_from(["n", "type", "rend", "target", "url", "lang", XML_ID, "place", "subtype"]),
-    st.sampled_from(["", "1", "x", "#n1", "#note-1", "heading", "numbered", "bold", "noteref", "\u00b2", "-3"]),
+    st.sampled_from(
+        ["n", "type", "rend", "target", "url", "lang", XML_ID, "place", "subtype", "role", "cols", "rows", "style",
+         "notation", "{http://www.w3.org/XML/1998/namespace}lang"]
+    ),
+    st.sampled_from(
+        ["", "1", "x", "#n1", "#note-1", "heading", "numbered", "bold", "noteref", "\u00b2", "-3", "label", "gloss",
+         "definitions", "2", "text-align: center", "direction: rtl", "TeX", "display", "sup", "strikethrough", "fr"]
+    ),
     max_size=3,
-)
+)  # fmt: skip
 _TEXTS = st.sampled_from(["", " ", "a", " b ", "\n  c\n", "x y", "\u00a0"])
 
 

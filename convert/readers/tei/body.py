@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -13,6 +14,8 @@ from ...ir.model import (
     BulletList,
     Code,
     CodeBlock,
+    DefinitionItem,
+    DefinitionList,
     Emph,
     Figure,
     Heading,
@@ -20,16 +23,24 @@ from ...ir.model import (
     Inline,
     LineBreak,
     Link,
+    Math,
     Note,
     NoteRef,
     OrderedList,
     Paragraph,
+    SmallCaps,
+    Span,
+    Strikeout,
     Strong,
+    Subscript,
+    Superscript,
+    Table,
+    TableCell,
     Text,
     ThematicBreak,
 )
 from ...ir.walk import normalize_inlines
-from ...xmlns import TEI_NS, XML_ID, XML_SPACE, tei_local_name
+from ...xmlns import TEI_NS, XML_ID, XML_LANG, XML_SPACE, tei_local_name
 from .elements import SKIPPED, XML_WS, all_text, kid, kids, plain
 
 __all__ = ["TextReader"]
@@ -41,16 +52,28 @@ _SPACES = (" ", "\t", "\n", "\r")
 #: Block-level elements (inside ``body``, ``div``, ``quote``, ``item``, ``note``).
 _BLOCKS = frozenset(
     {"p", "ab", "head", "div", "div1", "div2", "div3", "div4", "div5", "div6", "div7", "quote", "list",
-     "figure", "eg", "milestone", "lg", "pb", "cb"}
+     "figure", "eg", "milestone", "lg", "pb", "cb", "table"}
 )  # fmt: skip
 #: Block-level elements that may also stand inside a ``p``.
-_BLOCKS_IN_P = frozenset({"list", "figure", "eg"})
+_BLOCKS_IN_P = frozenset({"list", "figure", "eg", "table"})
 #: Inline elements that show their content emphasised.
 _EMPHASIS = frozenset({"emph", "foreign", "title", "mentioned"})
 #: Inline elements that stand for quoted text.
 _QUOTED = frozenset({"q", "quote", "said", "soCalled"})
 _NOTE_DIV_TYPES = frozenset({"notes", "endnotes", "footnotes"})
 _CHOICE_PREFERENCE = ("corr", "reg", "expan")
+#: ``hi`` renditions (``@rend``, ``@rendition``, ``@style``, lower case) of each styled kind, bold first.
+_HI_KINDS: tuple[tuple[re.Pattern[str], type[Strong | Strikeout | Superscript | Subscript | SmallCaps]], ...] = (
+    (re.compile(r"bold|strong"), Strong),
+    (re.compile(r"strike|line-through|struck"), Strikeout),
+    (re.compile(r"\bsup(?:er(?:script)?)?\b"), Superscript),
+    (re.compile(r"\bsub(?:script)?\b"), Subscript),
+    (re.compile(r"small-?caps|\bsc\b"), SmallCaps),
+)
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_DIRECTION = re.compile(r"direction\s*:\s*(ltr|rtl)\b")
+_TEXT_ALIGN = re.compile(r"text-align\s*:\s*([a-z-]+)|\balign\(([a-z-]+)\)|\b(left|center|centre|right)\b")
+_ALIGNMENTS = {"left": "left", "center": "center", "centre": "center", "right": "right"}
 
 
 def _outside_spaces(content: list[Inline], container: Inline) -> list[Inline]:
@@ -159,11 +182,27 @@ class TextReader:
         name = tei_local_name(el)
         if name == "hi":
             rend = " ".join(el.get(a, "") for a in ("rend", "rendition", "style")).lower()
-            if "bold" in rend or "strong" in rend:
-                return self.wrapped(el, Strong)
+            for pattern, kind in _HI_KINDS:
+                if pattern.search(rend):
+                    return self.wrapped(el, kind)
             if not rend.strip() or any(word in rend for word in ("italic", "emph", "oblique")):
                 return self.wrapped(el, Emph)
             return self.mixed(el)
+        if name == "del":
+            return self.wrapped(el, Strikeout)
+        if name == "seg":
+            found = _DIRECTION.search(" ".join(el.get(a, "") for a in ("style", "rend")).lower())
+            direction = found.group(1) if found else ""
+            lang = el.get(XML_LANG, "")
+            lang = lang if _LANGUAGE_TAG.fullmatch(lang) else ""  # (what TEI's xml:lang may hold)
+            return self.wrapped(el, lambda content: Span(content, lang, direction))
+        if name == "graphic":
+            return [] if el.get("url") is None else [self.image(el, kids(el, "desc"))]
+        if name == "formula":
+            notation = el.get("notation", "").lower()
+            if notation and "tex" not in notation:  # (MathML and others: their text)
+                return self.mixed(el)
+            return [Math(all_text(el), display="display" in el.get("rend", "").lower())]
         if name in _EMPHASIS:
             return self.wrapped(el, Emph)
         if name in ("ref", "ptr"):
@@ -186,10 +225,15 @@ class TextReader:
             return []
         return self.mixed(el)
 
-    def wrapped(self, el: etree._Element, kind: type[Emph] | type[Strong]) -> list[Inline]:
+    def wrapped(self, el: etree._Element, kind: Callable[[tuple[Inline, ...]], Inline]) -> list[Inline]:
         """``el``'s content in ``kind``."""
         inner = self.mixed(el)
         return _outside_spaces(inner, kind(normalize_inlines(inner)))
+
+    def image(self, graphic: etree._Element, descriptions: list[etree._Element]) -> Image:
+        """The image of a ``graphic``: its ``@url``, the first untyped ``desc`` for alt text, ``@n`` for title."""
+        alt = next((plain(d) for d in descriptions if not d.get("type")), "")
+        return Image(graphic.get("url", ""), alt, graphic.get("n", ""))
 
     def reference(self, el: etree._Element) -> list[Inline]:
         """A ``ref`` or ``ptr``: a note reference when it points to a note, else a link."""
@@ -262,9 +306,12 @@ class TextReader:
         if name == "figure":
             head = kid(el, "head")
             graphic = kid(el, "graphic")
-            url = graphic.get("url", "") if graphic is not None else ""
-            image = Image(url, plain(kid(el, "figDesc"))) if url else None
+            image: Image | None = None
+            if graphic is not None and graphic.get("url") is not None:
+                image = self.image(graphic, kids(el, "figDesc") or kids(graphic, "desc"))
             return [Figure(self.content(head) if head is not None else (), image)]
+        if name == "table":
+            return self.table(el, depth)
         if name == "eg":
             return [self.code_block(el)]
         if name == "milestone":
@@ -278,16 +325,80 @@ class TextReader:
             return [Paragraph(normalize_inlines(lines))] if lines else []
         return []  # pb, cb: page and column breaks of a printed source
 
-    def list(self, el: etree._Element, depth: int) -> list[Block]:
-        kind = " ".join(el.get(a, "") for a in ("rend", "type", "style")).lower()
-        items = tuple(tuple(self.blocks(item, depth)) for item in kids(el, "item"))
-        if not items:
-            return []  # (the IR has no empty lists)
-        if any(word in kind for word in ("number", "order", "decimal", "arabic", "roman", "alpha")):
-            first = kids(el, "item")[0].get("n", "")
-            start = int(first) if re.fullmatch(r"-?\d+", first.strip()) else 1
-            return [OrderedList(items, start)]
-        return [BulletList(items)]
+    def definitions(self, el: etree._Element, depth: int) -> list[Block]:
+        """A gloss list: each ``label`` starts a term, each ``item`` after it is a definition of it.
+
+        An empty ``item`` adds no definition; an ``item`` holding only a ``list[@type="definitions"]``
+        adds one definition per item of that list.
+        """
+        entries: list[tuple[tuple[Inline, ...], list[tuple[Block, ...]]]] = []
+        for child in el:
+            name = tei_local_name(child)
+            if name == "label":
+                entries.append((self.content(child), []))
+            elif name == "item":
+                if not entries:
+                    entries.append(((), []))
+                several = kids(child, "list")
+                if len(child) == 1 and several and several[0].get("type") == "definitions" and not _text_around(child):
+                    entries[-1][1].extend(tuple(self.blocks(item, depth)) for item in kids(several[0], "item"))
+                else:
+                    blocks = tuple(self.blocks(child, depth))
+                    if blocks:
+                        entries[-1][1].append(blocks)
+        if not entries:
+            return []
+        return [DefinitionList(tuple(DefinitionItem(term, tuple(defs)) for term, defs in entries))]
+
+    def table(self, el: etree._Element, depth: int) -> list[Block]:
+        """``table``: leading label rows are the header, ``@cols``/``@rows`` the spans, alignments from the cells."""
+        head = kid(el, "head")
+        caption = self.content(head) if head is not None else ()
+        header: list[tuple[TableCell, ...]] = []
+        body: list[tuple[TableCell, ...]] = []
+        cell_els: list[list[etree._Element]] = []
+        for row in kids(el, "row"):
+            cells = kids(row, "cell")
+            if not cells:
+                continue  # (TEI rows hold a cell; the IR has no empty rows either)
+            cell_els.append(cells)
+            content = tuple(TableCell(self.cell(c), _span(c, "cols"), _span(c, "rows")) for c in cells)
+            label = row.get("role") == "label" or all(c.get("role") == "label" for c in cells)
+            (header if label and not body else body).append(content)
+        if not cell_els:
+            return [Paragraph(caption)] if caption else []
+        starts = column_starts([*header, *body])
+        columns = max(sum(cell.colspan for cell in row) for row in (*header, *body))
+        declared = el.get("cols", "").strip()
+        if declared.isdigit() and int(declared) <= 1000:
+            columns = max(columns, int(declared))
+        aligns: list[str | None] = [None] * columns
+        for cells, row_starts in zip(cell_els, starts, strict=True):
+            for cell, column in zip(cells, row_starts, strict=True):
+                align = _cell_align(cell)
+                if align is not None and column < columns and aligns[column] is None:
+                    aligns[column] = align
+        found = tuple(a or "" for a in aligns) if any(a is not None for a in aligns) else ()
+        return [Table(tuple(header), tuple(body), found, caption)]
+
+    def cell(self, el: etree._Element) -> tuple[Inline, ...]:
+        """A cell's inline content; block-level children (hand-written ``p``) are joined by line breaks."""
+        if not any(tei_local_name(child) in _BLOCKS for child in el):
+            return self.content(el)
+        runs: list[list[Inline]] = [[Text(el.text)] if el.text else []]
+        for child in el:
+            if tei_local_name(child) in _BLOCKS:
+                runs += [self.mixed(child), []]
+            else:
+                runs[-1].extend(self.inline(child))
+            if child.tail:
+                runs[-1].append(Text(child.tail))
+        out: list[Inline] = []
+        for run in runs:
+            content = normalize_inlines(_tidy_breaks(run))
+            if content:
+                out.extend([LineBreak(), *content] if out else content)
+        return normalize_inlines(out)
 
     def code_block(self, el: etree._Element) -> CodeBlock:
         codes = kids(el, "code")
@@ -323,5 +434,58 @@ class TextReader:
                     blocks.extend(self.blocks(child, 0))
         return tuple(blocks), self.all_notes()
 
+    # (last: its name shadows ``list`` in the signatures of the methods defined after it)
+    def list(self, el: etree._Element, depth: int) -> list[Block]:
+        kind = " ".join(el.get(a, "") for a in ("rend", "type", "style")).lower()
+        if "gloss" in kind or kids(el, "label"):
+            return self.definitions(el, depth)
+        items = tuple(tuple(self.blocks(item, depth)) for item in kids(el, "item"))
+        if not items:
+            return []  # (the IR has no empty lists)
+        if any(word in kind for word in ("number", "order", "decimal", "arabic", "roman", "alpha")):
+            first = kids(el, "item")[0].get("n", "")
+            start = int(first) if re.fullmatch(r"-?\d+", first.strip()) else 1
+            return [OrderedList(items, start)]
+        return [BulletList(items)]
 
-_INLINE_NAMES = frozenset({"hi", "ref", "ptr", "note", "lb", "code", "choice", *_EMPHASIS, *_QUOTED, *SKIPPED})
+
+_INLINE_NAMES = frozenset(
+    {"hi", "ref", "ptr", "note", "lb", "code", "choice", "seg", "graphic", "formula", *_EMPHASIS, *_QUOTED, *SKIPPED}
+)
+
+
+def column_starts(rows: list[tuple[TableCell, ...]]) -> list[list[int]]:
+    """The column each cell starts in, row by row, cells spanning rows from above taken into account."""
+    covered: dict[int, int] = {}  # column -> rows still covered by a cell from a row above
+    starts: list[list[int]] = []
+    for row in rows:
+        column, found, spanning = 0, [], {}
+        for cell in row:
+            while covered.get(column, 0) > 0:
+                column += 1
+            found.append(column)
+            if cell.rowspan > 1:
+                spanning.update(dict.fromkeys(range(column, column + cell.colspan), cell.rowspan - 1))
+            column += cell.colspan
+        covered = {c: n - 1 for c, n in covered.items() if n > 1} | spanning
+        starts.append(found)
+    return starts
+
+
+def _text_around(el: etree._Element) -> bool:
+    """Whether ``el`` holds text (not XML whitespace) beside its children."""
+    return bool((el.text or "").strip(" \t\n\r") or any((c.tail or "").strip(" \t\n\r") for c in el))
+
+
+def _span(cell: etree._Element, attribute: str) -> int:
+    """A cell's ``@cols`` or ``@rows`` (1 when absent or not a count)."""
+    value = cell.get(attribute, "").strip()
+    return int(value) if value.isdigit() and 1 <= int(value) <= 1000 else 1
+
+
+def _cell_align(cell: etree._Element) -> str | None:
+    """A cell's alignment from CSS ``text-align`` or ``@rend`` (``""``: the default; None: not stated)."""
+    found = _TEXT_ALIGN.search(" ".join(cell.get(a, "") for a in ("style", "rend")).lower())
+    if found is None:
+        return None
+    return _ALIGNMENTS.get(next(g for g in found.groups() if g), "")

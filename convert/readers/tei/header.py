@@ -134,7 +134,7 @@ def _language(root: etree._Element, header: etree._Element | None) -> str:
         if ident and ident != "und":
             return ident
         return plain(language) or ident
-    lang = root.get(XML_LANG, "")
+    lang = root.get(XML_LANG, "") or (text.get(XML_LANG, "") if (text := kid(root, "text")) is not None else "")
     return "" if lang == "und" else lang
 
 
