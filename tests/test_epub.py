@@ -343,7 +343,7 @@ def _blocks(labels: tuple[str, ...]) -> st.SearchStrategy[tuple[Block, ...]]:
     block: st.SearchStrategy[Block] = st.one_of(
         para,
         st.builds(Heading, st.integers(1, 4), text),
-        st.builds(Figure, st.one_of(st.just(()), text), IMAGES, st.one_of(st.just(""), WORDS)),
+        st.builds(Figure, st.one_of(st.just(()), text), st.builds(Image, IMAGES, st.one_of(st.just(""), WORDS))),
         st.lists(para, min_size=1, max_size=2).map(lambda ps: BlockQuote(tuple(ps))),
         st.lists(para.map(lambda p: (p,)), min_size=1, max_size=3).map(lambda items: BulletList(tuple(items))),
         WORDS.map(CodeBlock),

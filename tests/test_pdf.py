@@ -40,6 +40,7 @@ from convert.ir.model import (
     Emph,
     Figure,
     Heading,
+    Image,
     Link,
     Metadata,
     Note,
@@ -238,7 +239,7 @@ def kitchen_article() -> Article:
             p((Text("An opening paragraph with "), Emph((Text("emphasis"),)), Text(", "),
                Strong((Text("strong text"),)), Text(", "), Code("inline code"), Text(" and a long link "),
                Link((Text(LONG_URL),), LONG_URL), Text(" in running text."), NoteRef("1"))),
-            Figure((Text("A local figure"),), "figure.png", "A blue rectangle"),
+            Figure((Text("A local figure"),), Image("figure.png", "A blue rectangle")),
             Heading(1, (Text("A Section Heading"),)),
             p((Text("The same note again."), NoteRef("1"), Text(" And another note."), NoteRef("2"))),
             Heading(2, (Text("A Subsection"),)),
@@ -259,7 +260,10 @@ def kitchen_article() -> Article:
 
 @pytest.fixture(scope="module")
 def kitchen(tmp: Path, assets: Path) -> Rendered:
-    return render_pdf(tmp, "kitchen", kitchen_article(), Options(asset_dir=str(assets)))
+    from convert.assets import load_assets  # the image is read with the article, not by the PDF writer
+
+    options = Options(asset_dir=str(assets))
+    return render_pdf(tmp, "kitchen", load_assets(kitchen_article(), base=None, options=options), options)
 
 
 # --------------------------------------------------------------------------- the sample: text and links
@@ -814,11 +818,11 @@ def test_fetcher_refuses_hostile_html(server: tuple[str, list[str]], secret: Pat
 
 
 def test_asset_folder_is_readable_and_nothing_else(tmp_path: Path, secret: Path) -> None:
-    from PIL import Image
+    from PIL import Image as PilImage
 
     assets = tmp_path / "assets"
     assets.mkdir()
-    Image.new("RGB", (40, 20), (200, 30, 30)).save(assets / "ok.png")
+    PilImage.new("RGB", (40, 20), (200, 30, 30)).save(assets / "ok.png")
     (assets / "link.png").symlink_to(secret)
     policy = FetchPolicy(asset_dir=str(assets))
     base = policy.base_url()
@@ -848,8 +852,11 @@ def test_asset_folder_is_readable_and_nothing_else(tmp_path: Path, secret: Path)
     # through the writer: the image inside the folder is embedded, the escaping one is not
     article = Article(
         Metadata(title="Images"),
-        (Figure((Text("inside"),), "ok.png"), Figure((Text("outside"),), "../outside/secret.txt")),
+        (Figure((Text("inside"),), Image("ok.png")), Figure((Text("outside"),), Image("../outside/secret.txt"))),
     )
+    from convert.assets import load_assets  # images are read with the article, not by the PDF writer
+
+    article = load_assets(article, base=None, options=Options(asset_dir=str(assets)))
     reader = PdfReader(io.BytesIO(pdf_writer.render(article, Options(asset_dir=str(assets)))))
     assert len([img for page in reader.pages for img in page.images]) == 1
     assert SECRET.encode() not in all_stream_data(reader)

@@ -14,26 +14,37 @@ from ..ir.model import (
     BulletList,
     Code,
     CodeBlock,
+    DefinitionList,
     Emph,
     Figure,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
+    Math,
     NoteRef,
     OrderedList,
     Paragraph,
+    SmallCaps,
+    Span,
+    Strikeout,
     Strong,
+    Subscript,
+    Superscript,
+    Table,
+    TableCell,
     Text,
     ThematicBreak,
 )
 from ..ir.walk import block_inlines, plain_text
 from ..urls import WEB_SCHEMES, image_allowed, scheme
-from ..xmlns import append_text, local_name
+from ..xmlns import XML_LANG, append_text, local_name
 from .context import HtmlContext, note_id
+from .media import data_uri
 from .sanitize import safe_url
 
-__all__ = ["NOTE_CALL_FOLLOWS", "block_element", "body_elements", "mark_adjacent_note_calls"]
+__all__ = ["NOTE_CALL_FOLLOWS", "block_element", "body_elements", "image_url", "mark_adjacent_note_calls"]
 
 #: The rendering's warnings are reported under its documented logger.
 _LOGGER = "convert.html.render"
@@ -66,27 +77,65 @@ def mark_adjacent_note_calls(root: etree._Element) -> etree._Element:
     return root
 
 
+#: The element of each inline container that needs nothing but its content.
+_CONTAINER_TAGS: dict[type, tuple[str, str]] = {
+    Emph: ("em", ""),
+    Strong: ("strong", ""),
+    Strikeout: ("del", ""),
+    Superscript: ("sup", ""),
+    Subscript: ("sub", ""),
+    SmallCaps: ("span", "smallcaps"),
+}
+
+
 def _inlines(ctx: HtmlContext, parent: etree._Element, inlines: Iterable[Inline]) -> None:
     for node in inlines:
         match node:
             case Text(text=t):
                 append_text(parent, t)
                 continue
-            case Emph(content=c):
-                child = ctx.el("em")
+            case (
+                Emph(content=c)
+                | Strong(content=c)
+                | Strikeout(content=c)
+                | Superscript(content=c)
+                | Subscript(content=c)
+                | SmallCaps(content=c)
+            ):
+                tag, cls = _CONTAINER_TAGS[type(node)]
+                child = ctx.el(tag, class_=cls) if cls else ctx.el(tag)
                 _inlines(ctx, child, c)
                 parent.append(child)
                 continue
-            case Strong(content=c):
-                child = ctx.el("strong")
+            case Span(content=c, lang=lang, dir=direction):
+                if not lang and not direction:
+                    _inlines(ctx, parent, c)
+                    continue
+                child = ctx.el("span")
+                if lang:
+                    child.set("lang", lang)
+                    if ctx.xhtml:
+                        child.set(XML_LANG, lang)
+                if direction:
+                    child.set("dir", direction)
                 _inlines(ctx, child, c)
                 parent.append(child)
                 continue
             case Code(text=t):
                 parent.append(ctx.el("code", t))
                 continue
+            case Math(tex=tex, display=display):
+                parent.append(ctx.el("code", tex, class_="math display" if display else "math"))
+                continue
             case LineBreak():
                 parent.append(ctx.el("br"))
+                continue
+            case Image():
+                img = _img(ctx, node, node.alt)
+                if img is not None:
+                    parent.append(img)
+                else:
+                    append_text(parent, node.alt)
                 continue
             case Link(content=c, target=target, title=title):
                 href = safe_url(target)
@@ -106,6 +155,35 @@ def _inlines(ctx: HtmlContext, parent: etree._Element, inlines: Iterable[Inline]
                 parent.append(_note_ref(ctx, label))
                 continue
         assert_never(node)
+
+
+def image_url(ctx: HtmlContext, src: str) -> str | None:
+    """The URL an image's ``src`` is shown from: its asset's (``ctx.asset_src``), else ``ctx.image_src``'s.
+
+    None when the image is left out (reported; the caller keeps its alt text).
+    """
+    asset = ctx.assets.get(src)
+    if asset is None:
+        return (ctx.image_src or _web_image)(src)
+    if not asset.media_type.lower().startswith("image/"):
+        warn(
+            "html.image-dropped",
+            f"image {_shown(src)!r} left out (its alt text is kept): its file is {asset.media_type}, not an image",
+            logger=_LOGGER,
+        )
+        return None
+    return (ctx.asset_src or data_uri)(asset)
+
+
+def _img(ctx: HtmlContext, image: Image, alt: str) -> etree._Element | None:
+    """``<img>`` of ``image`` (``alt``: its text alternative), or None when the image is left out."""
+    url = image_url(ctx, image.src)
+    if url is None:
+        return None
+    attrs = {"src": url, "alt": alt}
+    if image.title:
+        attrs["title"] = image.title
+    return ctx.el("img", **attrs)
 
 
 def _note_ref(ctx: HtmlContext, label: str) -> etree._Element:
@@ -165,14 +243,30 @@ def block_element(ctx: HtmlContext, block: Block, heading_offset: int) -> etree.
             return ol
         case Figure(caption=caption, image=image):
             fig = ctx.el("figure")
-            img_src = (ctx.image_src or _web_image)(image.src) if image else None
-            if img_src and image:
-                fig.append(ctx.el("img", src=img_src, alt=image.alt or plain_text(caption)))
+            img = _img(ctx, image, image.alt or plain_text(caption)) if image else None
+            if img is not None:
+                fig.append(img)
+            if not caption and image is not None and img is None and image.alt:
+                caption = (Text(image.alt),)  # the image is left out: its alt text stands for it
             if caption:
                 cap = ctx.el("figcaption")
                 _inlines(ctx, cap, caption)
                 fig.append(cap)
             return fig
+        case Table():
+            return _table(ctx, block)
+        case DefinitionList(items=terms):
+            dl = ctx.el("dl")
+            for term in terms:
+                dt = ctx.el("dt")
+                _inlines(ctx, dt, term.term)
+                dl.append(dt)
+                for definition in term.definitions:
+                    dd = ctx.el("dd")
+                    for b in definition:
+                        dd.append(block_element(ctx, b, heading_offset))
+                    dl.append(dd)
+            return dl
         case ThematicBreak():
             return ctx.el("hr")
         case CodeBlock(text=t, language=lang):
@@ -193,8 +287,71 @@ def _web_image(src: str) -> str | None:
     if scheme(src) in WEB_SCHEMES and image_allowed(src):
         return src.strip()
     if src.strip():
-        warn("html.image-dropped", f"image {_shown(src)!r} left out: only images on the web are shown", logger=_LOGGER)
+        warn(
+            "html.image-dropped",
+            f"image {_shown(src)!r} left out (its alt text is kept): the article does not hold it"
+            " and it is not on the web",
+            logger=_LOGGER,
+        )
     return None
+
+
+def column_starts(rows: Sequence[Sequence[TableCell]]) -> list[list[int]]:
+    """The column each cell of ``rows`` starts in, cells spanning rows from above counted."""
+    covered: dict[int, int] = {}  # column -> rows it stays covered after this one
+    out = []
+    for row in rows:
+        below = {col: n - 1 for col, n in covered.items() if n > 1}
+        starts, col = [], 0
+        for cell in row:
+            while covered.get(col, 0) > 0:
+                col += 1
+            starts.append(col)
+            if cell.rowspan > 1:
+                for c in range(col, col + cell.colspan):
+                    below[c] = cell.rowspan - 1
+            col += cell.colspan
+        covered = below
+        out.append(starts)
+    return out
+
+
+def _rows(
+    ctx: HtmlContext, group: etree._Element, rows: Sequence[Sequence[TableCell]], aligns: Sequence[str], head: bool
+) -> None:
+    for row, starts in zip(rows, column_starts(rows), strict=True):
+        tr = ctx.el("tr")
+        for cell, col in zip(row, starts, strict=True):
+            attrs = {"scope": "col"} if head else {}
+            if cell.colspan > 1:
+                attrs["colspan"] = str(cell.colspan)
+            if cell.rowspan > 1:
+                attrs["rowspan"] = str(cell.rowspan)
+            align = aligns[col] if col < len(aligns) else ""
+            if align:
+                attrs["class_"] = f"align-{align}"
+            el = ctx.el("th" if head else "td", **attrs)
+            _inlines(ctx, el, cell.content)
+            tr.append(el)
+        group.append(tr)
+
+
+def _table(ctx: HtmlContext, table: Table) -> etree._Element:
+    """``<table>``: caption, header rows (``<th scope="col">``), body rows; alignment as ``align-*`` classes."""
+    el = ctx.el("table")
+    if table.caption:
+        caption = ctx.el("caption")
+        _inlines(ctx, caption, table.caption)
+        el.append(caption)
+    if table.head:
+        thead = ctx.el("thead")
+        _rows(ctx, thead, table.head, table.aligns, True)
+        el.append(thead)
+    if table.rows:
+        tbody = ctx.el("tbody")
+        _rows(ctx, tbody, table.rows, table.aligns, False)
+        el.append(tbody)
+    return el
 
 
 def _item(ctx: HtmlContext, item: tuple[Block, ...], heading_offset: int) -> etree._Element:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from ..ir.model import Article
+from ..ir.model import Article, Asset
 from ..options import NotesPlacement
 from ..xmlns import EPUB_NS, XHTML_NS
 
@@ -33,8 +33,10 @@ class HtmlContext:
     its first reference (``<span class="footnote">``) and links later ones to it.
     ``notes_href`` is the document holding the endnotes (``""``: the same one);
     ``body_href`` the document holding the references (for links back).
-    ``image_src`` maps a figure's ``src`` to the URL put in ``<img src>`` (None:
-    no image); by default only images on the web are kept.
+    An image whose ``src`` names one of the article's assets is put in the page
+    by ``asset_src`` (the URL of its bytes; default: a ``data:`` URI); any other
+    is mapped by ``image_src`` to the URL put in ``<img src>`` (None: no image,
+    its alt text is kept); by default only images on the web are kept.
     """
 
     article: Article
@@ -43,6 +45,7 @@ class HtmlContext:
     notes_href: str = ""
     body_href: str = ""
     image_src: Callable[[str], str | None] | None = None
+    asset_src: Callable[[Asset], str | None] | None = None
     _ref_count: dict[str, int] = field(default_factory=dict)
     _first_ref: dict[str, str] = field(default_factory=dict)
 
@@ -51,6 +54,10 @@ class HtmlContext:
             ElementMaker()
         )
         self._notes = {n.label: n for n in self.article.notes}
+        #: The article's assets by ``ref`` (the first of a ``ref``, as :meth:`Article.asset` finds it).
+        self.assets: dict[str, Asset] = {}
+        for asset in self.article.assets:
+            self.assets.setdefault(asset.ref, asset)
 
     def el(self, tag: str, *children: object, epub_type: str = "", **attrs: str) -> etree._Element:
         """An element; ``epub_type`` is only written for XHTML."""

@@ -10,6 +10,7 @@ from lxml import etree
 
 from ..ir import crosswalk
 from ..ir.model import Metadata, Note, Rights
+from ..lang import direction
 from ..xmlns import XHTML_NS, XML_LANG, append_text
 from .body import block_element
 from .context import HtmlContext, note_id
@@ -198,6 +199,8 @@ def document(
     html = ctx.el("html", head, body, lang=lang)
     if ctx.xhtml:
         html.set(XML_LANG, lang)
+    if direction(lang) == "rtl":
+        html.set("dir", "rtl")
     return html
 
 

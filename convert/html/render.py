@@ -15,10 +15,21 @@ The pieces are exposed separately so that writers can compose them:
 The IR holds no raw HTML, so nothing in the input can inject markup here;
 link targets with script-bearing schemes are dropped as a second guard.
 
+Every node kind of the IR is rendered: tables (``<caption>``, ``<thead>`` rows
+of ``<th scope="col">``, spans, column alignment as ``align-*`` classes),
+definition lists, ``<del>``, ``<sup>``, ``<sub>``, small capitals
+(``<span class="smallcaps">``), spans with ``lang`` (and ``xml:lang`` in
+XHTML) and ``dir``, TeX formulas as their source (``<code class="math">``),
+images.  An image the article holds is shown from its bytes (a ``data:`` URI
+unless the writer says otherwise); one it does not hold keeps its alt text.
+The page's ``<html>`` has the article's ``lang`` and, for a right-to-left
+language, ``dir="rtl"``.
+
 This module is the rendering's public face; the work is done in
 :mod:`.context` (the :class:`HtmlContext`), :mod:`.body` (blocks, inlines,
-note references), :mod:`.parts` (title block, notes, colophon, page, meta)
-and :mod:`.sanitize` (the allow-list guard).
+note references), :mod:`.parts` (title block, notes, colophon, page, meta),
+:mod:`.media` (images as ``data:`` URIs or files) and :mod:`.sanitize` (the
+allow-list guard).
 """
 
 from __future__ import annotations

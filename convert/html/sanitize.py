@@ -25,7 +25,8 @@ _ALLOWED_TAGS = frozenset(
         *("article", "header", "footer", "section", "nav", "aside", "div", "span", "p"),
         *("h1", "h2", "h3", "h4", "h5", "h6", "a", "em", "strong", "i", "b", "u", "s", "sub", "sup"),
         *("code", "pre", "kbd", "samp", "br", "hr", "blockquote", "q", "cite", "ul", "ol", "li"),
-        *("dl", "dt", "dd", "figure", "figcaption", "img", "time", "abbr", "small"),
+        *("dl", "dt", "dd", "figure", "figcaption", "img", "time", "abbr", "small", "del"),
+        *("table", "caption", "thead", "tbody", "tr", "th", "td"),
     }
 )
 #: Elements removed with everything inside them.
@@ -40,7 +41,7 @@ _DROPPED_WITH_CONTENT = frozenset(
 _ALLOWED_ATTRS = frozenset(
     {
         *("class", "id", "href", "src", "alt", "title", "lang", "datetime", "start", "role", "type"),
-        *("data-label", "data-short", "colspan", "rowspan"),
+        *("data-label", "data-short", "colspan", "rowspan", "scope", "dir"),
     }
 )
 

@@ -1,7 +1,12 @@
 """The ``html`` writer: a standalone HTML5 page of the article (the shared rendering).
 
-The page is self-contained (its stylesheet, ``styles/html.css``, is inlined;
-it links to nothing but the article's own links and images), notes are
+The page is self-contained (its stylesheet, ``styles/html.css``, is inlined,
+the article's images are ``data:`` URIs; it links to nothing but the article's
+own links and its images on the web that it does not hold).  With
+``extract_media`` (``--extract-media DIR``) the images the article holds are
+named as files of ``DIR`` instead (:func:`convert.html.media.media_path`): the
+writer stays a pure function, and :func:`convert.write` writes those files
+beside the page (:func:`convert.html.media.media_files`).  Notes are
 endnotes linked both ways, and the rights statements close the page.  The
 markup passes :func:`~convert.html.render.sanitize_tree` like the PDF's and
 the EPUB's: whatever the input held, the page carries no script, frame,
@@ -10,6 +15,7 @@ object, event handler or ``javascript:`` URL.
 
 from __future__ import annotations
 
+from ..html.media import media_path
 from ..html.render import (
     HtmlContext,
     body_elements,
@@ -31,7 +37,10 @@ __all__ = ["WRITER", "render"]
 
 def render(article: Article, options: Options) -> bytes:
     """The article as one HTML5 page (UTF-8)."""
-    ctx = HtmlContext(article, xhtml=False, notes="endnotes")
+    folder = options.extract_media
+    ctx = HtmlContext(
+        article, xhtml=False, notes="endnotes", asset_src=(lambda asset: media_path(folder, asset)) if folder else None
+    )
     children = [title_block(ctx), *body_elements(ctx)]
     children.extend(s for s in (notes_section(ctx), rights_section(ctx)) if s is not None)
     article_el = ctx.el("article")

@@ -17,8 +17,9 @@ only on the article and the options: timestamps come from
 
 The package follows the writer's steps: :mod:`.checks` (what it accepts),
 :mod:`.html` (the page), :mod:`.footnotes` (layout), :mod:`.metadata`,
-:mod:`.fonts` and :mod:`.finish` (the file).  WeasyPrint is imported when a PDF
-is rendered, not when this package is.
+:mod:`.fonts` and :mod:`.finish` (the file); :mod:`.scripts` warns of text
+that no installed font covers.  WeasyPrint is imported when a PDF is
+rendered, not when this package is.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .finish import finisher
 from .fonts import stable_font
 from .html import MAX_INLINE_RUN, MAX_UNBROKEN_TEXT, build_html, short_title
 from .metadata import pdf_timestamp, xmp_packet
+from .scripts import warn_missing_fonts
 
 __all__ = [
     "MAX_INLINE_RUN",
@@ -116,7 +118,9 @@ def render(article: Article, options: Options) -> bytes:
     check_options(options)
     check_size(article, options)
     policy = FetchPolicy.from_options(options)
-    return html_to_pdf(build_html(article, options, policy), options, article=article, policy=policy)
+    page = build_html(article, options, policy)
+    warn_missing_fonts(page)
+    return html_to_pdf(page, options, article=article, policy=policy)
 
 
 WRITER = WriterSpec(

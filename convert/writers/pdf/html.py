@@ -30,6 +30,7 @@ from ...html.styles import stylesheet
 from ...ir.crosswalk import UNTITLED, subject_line
 from ...ir.model import Article
 from ...registry import Options
+from ...urls import WEB_SCHEMES, scheme
 from .checks import PAPER_CSS, check_options
 
 #: The logger of the PDF writer's warnings (the package's name).
@@ -51,17 +52,24 @@ def short_title(title: str, limit: int = 60) -> str:
 
 
 def _image_src(policy: FetchPolicy) -> Callable[[str], str | None]:
-    """Figure sources as the URLs the renderer may fetch; refused ones leave no ``<img>`` behind."""
+    """Sources of images the article does not hold, as URLs the renderer may fetch; refused ones leave no ``<img>``.
+
+    The images the article holds (:attr:`Article.assets`, read with the article from its
+    folder and ``--asset-dir``) are embedded as ``data:`` URIs by the shared rendering
+    and never reach this: here only a ``data:`` image or a remote one (``--allow-remote``)
+    can still be shown; a local one the article does not hold is left out.
+    """
 
     def image_src(src: str) -> str | None:
-        url = policy.resolve(src)
         shown = src if len(src) <= 200 else src[:200] + "..."
-        if url is None:
+        url = src.strip()
+        if scheme(url) not in ("data", *WEB_SCHEMES):
             policy.refused.append(src)
-            if src.strip():
+            if url:
                 warn(
                     "pdf.image-relative",
-                    f"image {shown!r} left out: a relative address is read only from an asset folder (--asset-dir)",
+                    f"image {shown!r} left out (its alt text is kept): the article does not hold it"
+                    " (local images are read with the article, from its folder and --asset-dir)",
                     logger=_LOGGER,
                 )
             return None

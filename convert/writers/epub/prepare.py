@@ -1,0 +1,227 @@
+"""The article as the book shows it: every link, note reference and image resolves inside the EPUB."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from functools import partial
+
+from lxml import etree
+
+from ...errors import warn
+from ...html.media import image_refs
+from ...html.render import note_id
+from ...ir.model import Article, Asset, Block, Figure, Image, Inline, Link, Note, NoteRef, Text
+from ...ir.walk import Node, query, walk_blocks, walk_inline, walk_inlines
+from ...xmlns import local_name
+
+__all__ = ["CORE_IMAGE_TYPES", "LOGGER", "book_images", "prepare"]
+
+#: The logger of the writer's warnings.
+LOGGER = "convert.writers.epub"
+#: Image media types every EPUB 3.3 reading system supports (core media types); others are left out.
+CORE_IMAGE_TYPES = frozenset({"image/gif", "image/jpeg", "image/png", "image/svg+xml", "image/webp"})
+#: An SVG's reference to anything but a fragment of itself (EPUB images may reach nothing outside the book).
+_SVG_OUTSIDE = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.I)
+
+
+def _shown(url: str) -> str:
+    return url if len(url) <= 200 else url[:200] + "..."
+
+
+def _svg_is_inert(data: bytes) -> bool:
+    """Whether an SVG image is well-formed and self-contained: no script, no foreign content, no outside reference."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return False
+    if local_name(root) != "svg" or _SVG_OUTSIDE.search(data.decode("utf-8", "replace")):
+        return False
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if local_name(el) in ("script", "foreignObject", "iframe"):
+            return False
+        for name, value in el.attrib.items():
+            attr = local_name(str(name)).lower()
+            if attr.startswith("on") or (attr == "href" and not str(value).strip().startswith("#")):
+                return False
+    return True
+
+
+def book_images(article: Article, *, report: bool = True) -> dict[str, Asset]:
+    """The images the book holds: ``ref`` -> asset, for each asset of the article of a core media type.
+
+    An image of the article whose asset is of another type (or an SVG that
+    scripts or reaches outside itself) is reported (``epub.image-unsupported``)
+    unless ``report`` is false.  One pass over the assets: images are looked up
+    in the mapping, however many there are.
+    """
+    found: dict[str, Asset] = {}
+    refused: dict[str, str] = {}
+    inert: dict[str, bool] = {}
+    for asset in article.assets:
+        media_type = asset.media_type.partition(";")[0].strip().lower()
+        if media_type == "image/svg+xml" and asset.sha256 not in inert:
+            inert[asset.sha256] = _svg_is_inert(asset.data)
+        if media_type in CORE_IMAGE_TYPES and (media_type != "image/svg+xml" or inert[asset.sha256]):
+            found.setdefault(asset.ref, asset)
+        elif asset.ref not in found:
+            refused.setdefault(
+                asset.ref,
+                "an SVG image with scripts or outside references" if media_type == "image/svg+xml" else media_type,
+            )
+    if report and refused:
+        for ref in image_refs(article):
+            if ref in refused and ref not in found:
+                warn(
+                    "epub.image-unsupported",
+                    f"image {_shown(ref)!r} left out (its alt text is kept):"
+                    f" {refused[ref]} is not an image EPUB reading systems show",
+                    logger=LOGGER,
+                )
+    return found
+
+
+def _web(url: str) -> bool:
+    return url.strip().lower().startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class _Held:
+    """What the article holds: the images the book can show (by ``ref``), and every asset's ``ref``."""
+
+    images: dict[str, Asset]
+    refs: frozenset[str]
+
+
+def _inline_images(held: _Held, content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Inline images the book cannot hold: a link to one on the web (its alt text), else the alt text."""
+    if not any(isinstance(node, Image) for node in content):
+        return content
+    out: list[Inline] = []
+    for node in content:
+        if not isinstance(node, Image) or node.src in held.images:
+            out.append(node)
+        elif node.src not in held.refs and _web(node.src):
+            out.append(Link((Text(node.alt),) if node.alt else (), node.src.strip(), node.title))
+        else:
+            if node.src not in held.refs and node.src.strip():
+                warn(
+                    "epub.image-left-out",
+                    f"image {_shown(node.src)!r} left out (its alt text is kept): the article does not hold it",
+                    logger=LOGGER,
+                )
+            if node.alt:
+                out.append(Text(node.alt))
+    return tuple(out)
+
+
+def _figure(held: _Held, figure: Figure) -> Figure:
+    """A figure whose image the book cannot hold: caption (or alt text), and a link to an image on the web."""
+    image = figure.image
+    if image is None or image.src in held.images:
+        return figure
+    content = figure.caption or ((Text(image.alt),) if image.alt else ())
+    url = image.src.strip()
+    if image.src not in held.refs and _web(url):
+        link = Link((Text("view the image online"),), url)
+        content = (*content, Text(" ("), link, Text(")")) if content else (link,)
+    elif url and content and image.src not in held.refs:
+        warn("epub.image-left-out", f"image {_shown(url)!r} left out (only its caption is in the book)", logger=LOGGER)
+    return Figure(content)
+
+
+def _figures(held: _Held, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Figures of one block sequence without the images the book cannot hold; one left empty is dropped."""
+    if not any(isinstance(block, Figure) for block in blocks):
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        done = _figure(held, block) if isinstance(block, Figure) else block
+        if isinstance(done, Figure) and not done.caption and done.image is None:
+            src = block.image.src if isinstance(block, Figure) and block.image else ""
+            message = f"a figure with no caption or alt text was left out (image {src!r} cannot be put in the book)"
+            warn("epub.figure-dropped", message, logger=LOGGER)
+            continue
+        out.append(done)
+    return tuple(out)
+
+
+def _note_ref(node: Node) -> tuple[NoteRef, ...]:
+    return (node,) if isinstance(node, NoteRef) else ()
+
+
+def _as_text(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """``content`` without links (their text stays) and note references, for the inside of a link."""
+    if not any(isinstance(node, Link | NoteRef) for node in content):
+        return content
+    return tuple(
+        inner
+        for node in content
+        if not isinstance(node, NoteRef)
+        for inner in (node.content if isinstance(node, Link) else (node,))
+    )
+
+
+def _links_and_refs(labels: frozenset[str], content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """One inline sequence (its inner sequences done already).
+
+    A reference to a missing note becomes ``[label]``; a link to a fragment of
+    the original page becomes its text; a link keeps only the text of the links
+    inside it, and the note references inside it follow it.
+    """
+    if not any(isinstance(node, Link | NoteRef) for node in content):
+        return content
+    out: list[Inline] = []
+    for node in content:
+        if isinstance(node, NoteRef) and node.label not in labels:
+            out.append(Text(f"[{node.label}]"))
+        elif isinstance(node, Link) and node.target.strip().startswith("#"):
+            out.extend(node.content)
+        elif isinstance(node, Link):
+            inner = walk_inlines(_as_text, node.content)
+            out.append(node if inner is node.content else Link(inner, node.target, node.title))
+            out.extend(query(_note_ref, node.content))
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+def _link_text(node: Inline) -> Inline:
+    """A link left without content shows its address."""
+    if isinstance(node, Link) and not node.content:
+        return Link((Text(node.target),), node.target, node.title)
+    return node
+
+
+def _note_link(node: Inline) -> Inline:
+    """Inside the notes document a note reference is a plain link to the note."""
+    if isinstance(node, NoteRef):
+        return Link((Text(node.label),), f"#{note_id(node.label)}")
+    return _link_text(node)
+
+
+def prepare(article: Article) -> Article:
+    """The article as the book shows it: everything in it resolves inside the EPUB.
+
+    Images the article holds, of a core media type, stay (the book embeds
+    them); any other image is left out with its alt text kept (EPUB forbids
+    remote images; nothing is fetched): an inline image on the web becomes a
+    link to it, a figure keeps its caption or alt text plus a link to an image
+    on the web, and a figure left with nothing to show is dropped.  Links to
+    ``#fragments`` of the original page and links inside links become text;
+    references to missing notes become ``[label]``; note references inside
+    links follow the link; references between notes become plain links inside
+    the notes document.  The article's assets are kept.
+    """
+    labels = frozenset(n.label for n in article.notes)
+    held = _Held(book_images(article), frozenset(asset.ref for asset in article.assets))
+    imaged = walk_inlines(partial(_inline_images, held), article)
+    linked = walk_inlines(partial(_links_and_refs, labels), imaged)
+    body = walk_inline(_link_text, linked.body)
+    notes = tuple(Note(n.label, walk_inline(_note_link, n.blocks)) for n in linked.notes)
+    done = walk_blocks(partial(_figures, held), Article(article.metadata, body, notes))
+    return done if done.assets == article.assets else dataclasses.replace(done, assets=article.assets)
