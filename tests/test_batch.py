@@ -294,6 +294,15 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
         main([str(SAMPLE), "-o", out])  # -t is required
 
 
+@pytest.mark.parametrize("flag", ["--cover", "--extract-media"])
+def test_one_conversion_options_are_refused(flag: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A cover file or a media folder is for one book or page: a batch says so instead of ignoring it."""
+    out = tmp_path / "out"
+    assert main([str(SAMPLE), "-t", "epub,html", "-o", str(out), flag, str(tmp_path / "x")]) == 2
+    assert f"{flag} applies to one conversion" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_a_second_batch_on_the_same_outdir_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     out.mkdir()

@@ -141,6 +141,10 @@ def _formats(spec: str) -> tuple[str, ...]:
     return formats
 
 
+#: Options naming one file of one conversion (a book's cover, a page's media folder).
+_ONE_CONVERSION = ("cover", "extract_media")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``artconv batch``; returns the exit status."""
     args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -155,6 +159,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             raise UsageError("-j must be at least 1")
         options = make_options(**writer_options(args))
+        from ..assets import check_asset_dir
+
+        check_asset_dir(options.asset_dir)
+        for name in _ONE_CONVERSION:
+            if getattr(options, name):
+                from ..errors import UsageError
+
+                flag = "--" + name.replace("_", "-")
+                raise UsageError(f"{flag} applies to one conversion (artconv FILE -o OUT), not to a batch")
         config = BatchConfig(
             inputs=tuple(args.inputs),
             formats=formats,
