@@ -1,4 +1,4 @@
-"""The shared Markdown parser (convert/readers/_mdparse.py): syntax, safety, bounds, properties."""
+"""The shared Markdown parser (convert/readers/_mdparse/, on markdown-it-py): syntax, safety, bounds, properties."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from convert.ir.model import (
     Emph,
     Figure,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
@@ -106,7 +107,8 @@ def all_inline_nodes(blocks_: list[Block]) -> list[Inline]:
         ('[text](http://x.org "A title")', (Link((Text("text"),), "http://x.org", "A title"),)),
         ("[text](<a b>)", (Link((Text("text"),), "a b"),)),
         ("[a [b] c](u)", (Link((Text("a [b] c"),), "u"),)),
-        ("[outer [inner](v)](u)", (Link((Text("outer inner"),), "u"),)),  # no link inside a link
+        # CommonMark: no link inside a link
+        ("[outer [inner](v)](u)", (Text("[outer "), Link((Text("inner"),), "v"), Text("](u)"))),
         ("[*x*](u)", (Link((Emph((Text("x"),)),), "u"),)),
         ("[dead](#)", (Text("dead"),)),
         ("[text]", (Text("[text]"),)),
@@ -117,7 +119,7 @@ def all_inline_nodes(blocks_: list[Block]) -> list[Inline]:
         ("![^1]", (Text("!"), NoteRef("1"))),
         ("as said[^1]: this", (Text("as said"), NoteRef("1"), Text(": this"))),
         ("[^1]: not a reference", (Text("[^1]: not a reference"),)),
-        ("![alt *x*](img.png) after", (Text("alt "), Emph((Text("x"),)), Text(" after"))),
+        ("![alt *x*](img.png) after", (Image("img.png", "alt x"), Text(" after"))),
         ("a\\\nb", (Text("a"), LineBreak(), Text("b"))),
         ("a  \nb", (Text("a"), LineBreak(), Text("b"))),
         ("a\nb", (Text("a b"),)),
@@ -267,10 +269,10 @@ def test_footnote_definitions_are_lifted() -> None:
 
 def test_figure_divs_and_implicit_figures() -> None:
     assert blocks("::: figure\n![alt](img.png)\n\nThe caption.\n:::\n") == [
-        Figure((Text("The caption."),), "img.png", "alt")
+        Figure((Text("The caption."),), Image("img.png", "alt"))
     ]
     assert blocks("::: figure\nOnly a caption.\n:::\n") == [Figure((Text("Only a caption."),))]
-    assert blocks("![alt text](img.png)\n") == [Figure((Text("alt text"),), "img.png", "alt text")]
+    assert blocks("![alt text](img.png)\n") == [Figure((Text("alt text"),), Image("img.png", "alt text"))]
     assert blocks("![alt](javascript:x)\n") == [Figure((Text("alt"),))]
 
 

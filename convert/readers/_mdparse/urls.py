@@ -6,9 +6,9 @@ import html
 import re
 
 from ...errors import warn
-from ...urls import REFUSED_LINK_SCHEMES
+from ...urls import LOCAL_FETCH_SCHEMES, REFUSED_LINK_SCHEMES, image_allowed
 
-__all__ = ["ASCII_PUNCT", "clean_url", "unescape"]
+__all__ = ["ASCII_PUNCT", "clean_url", "refused_image", "refused_url", "unescape"]
 
 #: The parser's warnings are reported under its documented logger.
 _LOGGER = "convert.readers._mdparse"
@@ -16,6 +16,8 @@ _LOGGER = "convert.readers._mdparse"
 ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ESCAPED = re.compile(r"\\+(.?)", re.S)
 _UNSAFE_SCHEMES = tuple(f"{scheme}:" for scheme in REFUSED_LINK_SCHEMES)
+#: The refused schemes that run code (an image may be a ``data:`` or ``file:`` one).
+_SCRIPT_SCHEMES = tuple(f"{scheme}:" for scheme in REFUSED_LINK_SCHEMES if scheme not in LOCAL_FETCH_SCHEMES)
 
 
 def _unescape_run(m: re.Match[str], scraper: bool) -> str:
@@ -34,7 +36,7 @@ def unescape(text: str, scraper: bool) -> str:
     return _ESCAPED.sub(lambda m: _unescape_run(m, scraper), text) if "\\" in text else text
 
 
-def _is_unsafe_url(url: str) -> bool:
+def _is_unsafe_url(url: str, schemes: tuple[str, ...] = _UNSAFE_SCHEMES) -> bool:
     """Whether ``url`` has a script-bearing scheme, however it is disguised.
 
     Browsers ignore whitespace and control characters inside a scheme and
@@ -42,9 +44,30 @@ def _is_unsafe_url(url: str) -> bool:
     """
     for candidate in (url, html.unescape(url)) if "&" in url else (url,):
         squeezed = "".join(ch for ch in candidate[:64] if ch > " " and ch != "\x7f").lower()
-        if squeezed.startswith(_UNSAFE_SCHEMES):
+        if squeezed.startswith(schemes):
             return True
     return False
+
+
+def _shown(url: str) -> str:
+    return repr(url if len(url) <= 200 else url[:200] + "...")
+
+
+def refused_url(url: str) -> bool:
+    """Whether a link to ``url`` (escapes already undone) is refused; a refusal is reported."""
+    if not _is_unsafe_url(url):
+        return False
+    message = f"link to {_shown(url)} kept as text: links that run code or read local files are never kept"
+    warn("markdown.link-refused", message, logger=_LOGGER)
+    return True
+
+
+def refused_image(src: str) -> bool:
+    """Whether an image at ``src`` is refused (a script, a ``data:`` URI of no image); a refusal is reported."""
+    if image_allowed(src) and not _is_unsafe_url(src, _SCRIPT_SCHEMES):
+        return False
+    warn("markdown.image-refused", f"image {_shown(src)} kept as its alt text: its address is refused", logger=_LOGGER)
+    return True
 
 
 def clean_url(url: str, scraper: bool = False) -> str:
@@ -53,9 +76,4 @@ def clean_url(url: str, scraper: bool = False) -> str:
     if url.startswith("<") and url.endswith(">"):
         url = url[1:-1]
     url = unescape(url, scraper).strip()
-    if _is_unsafe_url(url):
-        shown = url if len(url) <= 200 else url[:200] + "..."
-        message = f"link to {shown!r} kept as text: links that run code or read local files are never kept"
-        warn("markdown.link-refused", message, logger=_LOGGER)
-        return ""
-    return url
+    return "" if refused_url(url) else url

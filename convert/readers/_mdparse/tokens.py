@@ -1,0 +1,474 @@
+"""markdown-it's tokens into IR nodes, and the repairs that belong to reading rather than to parsing.
+
+Raw HTML never reaches the IR: tags are dropped (``<br>`` is a line break),
+``script``/``style`` and the like lose their content too, and an HTML block
+keeps only its text.  A link that leads nowhere (empty, ``#``, ``#!...``; in a
+page dump any ``#fragment``) keeps only its text, and so does one whose scheme
+is refused; an image whose address is refused keeps its alt text.  Inline
+containers deeper than :data:`~.document.MAX_NESTING` are flattened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from html import unescape as html_unescape
+from typing import TYPE_CHECKING
+
+from markdown_it.common.utils import unescapeAll
+
+from ...ir.model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Code,
+    CodeBlock,
+    DefinitionItem,
+    DefinitionList,
+    Emph,
+    Figure,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    Math,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    SmallCaps,
+    Span,
+    Strikeout,
+    Strong,
+    Subscript,
+    Superscript,
+    Table,
+    TableCell,
+    Text,
+    ThematicBreak,
+)
+from ...ir.walk import normalize_inlines, plain_text
+from .document import MAX_NESTING, FootnoteDef
+from .urls import refused_image, refused_url
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+__all__ = ["DROP_CONTENT", "Builder"]
+
+#: HTML elements whose content is never text (dropped with their tags).
+DROP_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"})
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>|<[!?][^<>]*>")
+_CAPTION = re.compile(r"^(?:Table)?:[ \t]+")
+_ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
+_SIMPLE: dict[str, type[Emph] | type[Strong] | type[Strikeout] | type[Superscript] | type[Subscript]] = {
+    "em_open": Emph,
+    "strong_open": Strong,
+    "s_open": Strikeout,
+    "sup_open": Superscript,
+    "sub_open": Subscript,
+}
+
+
+def _drop_comments(html: str) -> str:
+    """``html`` without its comments (an unclosed one runs to the end)."""
+    out: list[str] = []
+    pos = 0
+    while (start := html.find("<!--", pos)) != -1:
+        out.append(html[pos:start])
+        end = html.find("-->", start + 4)
+        if end == -1:
+            return "".join(out)
+        pos = end + 3
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _html_text(html: str) -> str:
+    """The text of an HTML fragment: tags and comments dropped, and script-like elements with their content."""
+    html = _drop_comments(html) if "<!--" in html else html
+    out: list[str] = []
+    pos = 0
+    skip_to: re.Pattern[str] | None = None
+    for m in _TAG.finditer(html):
+        if skip_to is not None:
+            if skip_to.fullmatch(m.group(0)):
+                skip_to = None
+                pos = m.end()
+            continue
+        out.append(html[pos : m.start()])
+        pos = m.end()
+        name = (m.group(2) or "").lower()
+        if name == "br":
+            out.append("\n")
+        elif name in DROP_CONTENT and not m.group(1) and not m.group(3):
+            skip_to = re.compile(rf"</{name}\s*>", re.I)
+    if skip_to is None:
+        out.append(html[pos:])
+    return "".join(out)
+
+
+def _tag(html: str) -> tuple[str, bool, bool]:
+    """(name, closing, self-closing) of one inline HTML tag ("" for a comment and the like)."""
+    m = _TAG.fullmatch(html.strip())
+    if m is None or not m.group(2):
+        return "", False, False
+    return m.group(2).lower(), bool(m.group(1)), bool(m.group(3))
+
+
+class Builder:
+    """Builds IR blocks from a token stream; footnote definitions are lifted into :attr:`footnotes`."""
+
+    def __init__(self, scraper: bool) -> None:
+        self.scraper = scraper
+        self.footnotes: list[FootnoteDef] = []
+
+    # ------------------------------------------------------------------ blocks
+
+    def blocks(self, tokens: Sequence[Token], i: int = 0, close: str = "") -> tuple[list[Block], int]:
+        """The blocks from ``tokens[i]`` up to the token of type ``close`` (or the end); and the index after it."""
+        out: list[Block] = []
+        n = len(tokens)
+        while i < n:
+            token = tokens[i]
+            kind = token.type
+            if kind == close:
+                return out, i + 1
+            if kind == "paragraph_open":
+                block = self.paragraph(tokens[i + 1].children or [])
+                i += 3
+                if block is None:
+                    continue
+                if isinstance(block, Paragraph) and out and isinstance(out[-1], Table) and not out[-1].caption:
+                    caption = self.table_caption(block)
+                    if caption is not None:
+                        table = out[-1]
+                        out[-1] = Table(table.head, table.rows, table.aligns, caption)
+                        continue
+                out.append(block)
+            elif kind == "heading_open":
+                out.append(Heading(int(token.tag[1:]), self.inlines(tokens[i + 1].children or [])))
+                i += 3
+            elif kind == "blockquote_open":
+                inner, i = self.blocks(tokens, i + 1, "blockquote_close")
+                out.append(BlockQuote(tuple(inner)))
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                i = self.lists(tokens, i, out)
+            elif kind in ("fence", "code_block"):
+                text = token.content[:-1] if token.content.endswith("\n") else token.content
+                info = unescapeAll(token.info).split() if token.info else ()
+                language = info[0] if info else ""
+                out.append(CodeBlock(text, language))
+                i += 1
+            elif kind == "hr":
+                out.append(ThematicBreak())
+                i += 1
+            elif kind == "html_block":
+                text = _html_text(token.content).strip()
+                if text:
+                    content = self.inline_text(text)
+                    if content:
+                        out.append(Paragraph(content))
+                i += 1
+            elif kind == "table_open":
+                i = self.table(tokens, i, out)
+            elif kind == "dl_open":
+                i = self.definitions(tokens, i, out)
+            elif kind in {"math_block", "math_block_label"}:
+                out.append(Paragraph((Math(token.content.strip(), True),)))
+                i += 1
+            elif kind == "footnote_reference_open":
+                inner, i = self.blocks(tokens, i + 1, "footnote_reference_close")
+                self.footnotes.append(FootnoteDef(token.meta["label"], tuple(inner)))
+            elif kind == "div_open":
+                inner, i = self.blocks(tokens, i + 1, "div_close")
+                if token.meta.get("kind") == "figure":
+                    out.append(_figure_from_blocks(inner))
+                else:
+                    out.extend(inner)
+            else:  # a closing token of a container ended early, front matter...
+                i += 1
+        return out, i
+
+    def paragraph(self, children: Sequence[Token]) -> Block | None:
+        """A paragraph's block: a figure when it is a single image, None when nothing is left."""
+        visible = [t for t in children if not (t.type in ("text", "softbreak") and not t.content.strip())]
+        if len(visible) == 1 and visible[0].type == "image":
+            image = visible[0]  # a paragraph that is a single image is a figure (pandoc's implicit figure)
+            caption = self.inlines(image.children or [])
+            node = self.image(image, caption)
+            return Figure(caption, node if isinstance(node, Image) else None)
+        if len(visible) == 1 and visible[0].type == "math_inline_double":
+            return Paragraph((Math(visible[0].content.strip(), True),))
+        content = self.inlines(children)
+        return Paragraph(content) if content else None
+
+    def table_caption(self, block: Paragraph) -> tuple[Inline, ...] | None:
+        """The caption a ``Table: ...`` (or ``: ...``) paragraph after a table gives it."""
+        first = block.content[0] if block.content else None
+        if not isinstance(first, Text) or not (m := _CAPTION.match(first.text)):
+            return None
+        return normalize_inlines((Text(first.text[m.end() :]), *block.content[1:]))
+
+    def lists(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
+        opener = tokens[i]
+        close = opener.type.replace("_open", "_close")
+        items: list[tuple[Block, ...]] = []
+        i += 1
+        while i < len(tokens) and tokens[i].type == "list_item_open":
+            inner, i = self.blocks(tokens, i + 1, "list_item_close")
+            items.append(tuple(inner))
+        if i < len(tokens) and tokens[i].type == close:
+            i += 1
+        if opener.type == "ordered_list_open":
+            start = opener.attrGet("start")
+            out.append(OrderedList(tuple(items), int(start) if start is not None else 1))
+        else:
+            out.append(BulletList(tuple(items)))
+        return i
+
+    def table(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
+        opener = tokens[i]
+        head: list[tuple[TableCell, ...]] = []
+        rows: list[tuple[TableCell, ...]] = []
+        aligns: list[str] = []
+        row: list[TableCell] = []
+        in_head = False
+        i += 1
+        while i < len(tokens) and tokens[i].type != "table_close":
+            token = tokens[i]
+            kind = token.type
+            if kind == "thead_open":
+                in_head = True
+            elif kind == "thead_close":
+                in_head = False
+            elif kind == "tr_open":
+                row = []
+            elif kind == "tr_close":
+                (head if in_head else rows).append(tuple(row))
+            elif kind in ("th_open", "td_open"):
+                if in_head:
+                    aligns.append(_ALIGN.get(str(token.attrGet("style") or ""), ""))
+                children = tokens[i + 1].children if tokens[i + 1].type == "inline" else None
+                colspan, rowspan = int(token.attrGet("colspan") or 1), int(token.attrGet("rowspan") or 1)
+                row.append(TableCell(self.inlines(children or []), max(colspan, 1), max(rowspan, 1)))
+            i += 1
+        if all(not cell.content for r in head for cell in r):
+            head = []  # an all-empty header row: a table without one
+        if opener.meta and "aligns" in opener.meta:  # a grid table's, from its rule lines
+            aligns = list(opener.meta["aligns"])
+        out.append(Table(tuple(head), tuple(rows), tuple(aligns) if any(aligns) else ()))
+        return i + 1
+
+    def definitions(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
+        items: list[DefinitionItem] = []
+        term: tuple[Inline, ...] | None = None
+        defs: list[tuple[Block, ...]] = []
+        i += 1
+        while i < len(tokens) and tokens[i].type != "dl_close":
+            kind = tokens[i].type
+            if kind == "dt_open":
+                if term is not None:
+                    items.append(DefinitionItem(term, tuple(defs)))
+                term, defs = self.inlines(tokens[i + 1].children or []), []
+                i += 3
+            elif kind == "dd_open":
+                inner, i = self.blocks(tokens, i + 1, "dd_close")
+                defs.append(tuple(inner))
+            else:
+                i += 1
+        if term is not None:
+            items.append(DefinitionItem(term, tuple(defs)))
+        out.append(DefinitionList(tuple(items)))
+        return i + 1
+
+    # ------------------------------------------------------------------ inlines
+
+    def inline_text(self, text: str) -> tuple[Inline, ...]:
+        """Plain text as inlines (``\\n`` is a line break)."""
+        parts: list[Inline] = []
+        for k, line in enumerate(text.split("\n")):
+            if k:
+                parts.append(LineBreak())
+            parts.append(Text(line))
+        return normalize_inlines(parts)
+
+    def inlines(self, children: Sequence[Token], scripts: int = 0) -> tuple[Inline, ...]:
+        """IR inlines of an inline token's children (normalised); ``scripts``: inside ``^sup^`` or ``~sub~``."""
+        root: list[Inline] = []
+        cur = root
+        # open containers: their opening token, the list their node goes into, whether it is flattened
+        # (past the bound), and the tag name of one opened by an inline HTML tag (else "")
+        stack: list[tuple[Token, list[Inline], bool, str]] = []
+        deep = 0  # how many open containers are flattened
+        skip_until = ""  # inside a script-like HTML element: its end tag
+
+        def open_frame(token: Token, tag: str = "") -> None:
+            nonlocal cur, deep, scripts
+            scripts += token.type in ("sup_open", "sub_open")
+            flat = len(stack) - deep >= MAX_NESTING
+            deep += flat
+            stack.append((token, cur, flat, tag))
+            cur = cur if flat else []
+
+        def close_frame(closed: bool) -> None:
+            nonlocal cur, deep, scripts
+            opener, parent, flat, tag = stack.pop()
+            scripts -= opener.type in ("sup_open", "sub_open")
+            if flat:
+                deep -= 1
+            else:
+                parent.extend(self.container(opener, cur, tag) if closed else cur)
+                cur = parent
+
+        for token in children:
+            kind = token.type
+            if token.nesting == 1:
+                open_frame(token)
+                continue
+            if token.nesting == -1:
+                while stack and stack[-1][3]:  # an HTML tag left open inside: it wraps nothing
+                    close_frame(False)
+                if stack:
+                    close_frame(True)
+                continue
+            if skip_until:
+                if kind == "html_inline" and _tag(token.content)[:2] == (skip_until, True):
+                    skip_until = ""
+                continue
+            if kind == "text":
+                text = token.content
+                if scripts and "\\ " in text:
+                    text = text.replace("\\ ", " ")  # in ^sup^ and ~sub~ an escaped space is a space
+                cur.append(Text(text))
+            elif kind == "softbreak":
+                cur.append(Text(" "))
+            elif kind == "hardbreak":
+                cur.append(LineBreak())
+            elif kind == "code_inline":
+                cur.append(Code(token.content))
+            elif kind == "footnote_ref":
+                cur.append(NoteRef(token.meta["label"]))
+            elif kind == "math_inline":
+                cur.append(Math(token.content, False))
+            elif kind == "math_inline_double":
+                cur.append(Math(token.content.strip(), True))
+            elif kind == "image":
+                alt = self.inlines(token.children or [], scripts)
+                node = self.image(token, alt)
+                cur.extend((node,) if isinstance(node, Image) else node)
+            elif kind == "html_inline":
+                name, closing, self_closing = _tag(token.content)
+                if name == "br":
+                    cur.append(LineBreak())
+                elif name in DROP_CONTENT and not closing and not self_closing:
+                    skip_until = name
+                elif name in _HTML_INLINES and not self_closing:
+                    if not closing:
+                        open_frame(token, name)
+                    elif stack and stack[-1][3] == name:
+                        close_frame(True)
+            elif kind == "text_special":
+                cur.append(Text(token.content))
+        while stack:  # unclosed HTML tags (markdown-it's own tokens are balanced)
+            close_frame(not stack[-1][3])
+        return normalize_inlines(root)
+
+    def container(self, opener: Token, content: list[Inline], tag: str = "") -> tuple[Inline, ...]:
+        """The node an opening token (or inline HTML ``tag``) and its content make (or the content alone)."""
+        if tag:
+            return _html_container(tag, opener.content, tuple(content))
+        kind = opener.type
+        simple = _SIMPLE.get(kind)
+        if simple is not None:
+            return (simple(tuple(content)),)
+        if kind == "link_open":
+            return self.link(opener, tuple(content))
+        if kind == "span_open":
+            return _span(opener, tuple(content))
+        return tuple(content)
+
+    def link(self, opener: Token, content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        href = str(opener.attrGet("href") or "").strip()
+        if refused_url(href):
+            href = ""
+        if self.is_dead(href):
+            return content  # the text stays, the link goes
+        if any(isinstance(node, Link) for node in content):  # a link inside a link is not a link
+            content = tuple(x for node in content for x in (node.content if isinstance(node, Link) else (node,)))
+        return (Link(content, href, str(opener.attrGet("title") or "")),)
+
+    def is_dead(self, url: str) -> bool:
+        """A link that leads nowhere: empty, refused, ``#``; in a page dump any ``#fragment``."""
+        if url in ("", "#") or url.lower().startswith("#!"):
+            return True
+        return self.scraper and url.startswith("#")
+
+    def image(self, token: Token, alt: tuple[Inline, ...]) -> Image | tuple[Inline, ...]:
+        """The Image of an image token, or its alt text when its address is refused."""
+        src = str(token.attrGet("src") or "").strip()
+        if not src or refused_image(src):
+            return alt
+        text = token.attrs["alt"] if "alt" in token.attrs else plain_text(alt)
+        return Image(src, str(text), str(token.attrGet("title") or ""))
+
+
+#: Inline HTML elements read as IR nodes (the Markdown writer's flavours without pandoc syntax write them).
+_HTML_INLINES: dict[str, type[Emph] | type[Strong] | type[Strikeout] | type[Superscript] | type[Subscript] | None] = {
+    "em": Emph,
+    "i": Emph,
+    "strong": Strong,
+    "b": Strong,
+    "del": Strikeout,
+    "s": Strikeout,
+    "sup": Superscript,
+    "sub": Subscript,
+    "span": None,
+}
+_HTML_ATTR = re.compile(r"""([A-Za-z_:][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+
+
+def _html_container(tag: str, html: str, content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """The node of an inline HTML element: ``<sup>``, ``<del>``, ``<span class="smallcaps" lang dir>``..."""
+    kind = _HTML_INLINES.get(tag)
+    if kind is not None:
+        return (kind(content),)
+    attrs = {m.group(1).lower(): html_unescape(m.group(2) or m.group(3) or m.group(4) or "")
+             for m in _HTML_ATTR.finditer(html)}  # fmt: skip
+    if "smallcaps" in attrs.get("class", "").split():
+        content = (SmallCaps(content),)
+    direction = attrs.get("dir", "").strip().lower()
+    lang = attrs.get("lang", "").strip()
+    if direction not in ("ltr", "rtl"):
+        direction = ""
+    return (Span(content, lang, direction),) if lang or direction else content
+
+
+def _span(opener: Token, content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A ``[text]{...}`` span: small caps for ``.smallcaps``, a Span for ``lang``/``dir``, else its text."""
+    classes = str(opener.attrGet("class") or "").split()
+    lang = str(opener.attrGet("lang") or "").strip()
+    direction = str(opener.attrGet("dir") or "").strip().lower()
+    if direction not in ("ltr", "rtl"):
+        direction = ""
+    if "smallcaps" in classes:
+        content = (SmallCaps(content),)
+    if lang or direction:
+        return (Span(content, lang, direction),)
+    return content
+
+
+def _figure_from_blocks(blocks: list[Block]) -> Figure:
+    """The figure of a ``::: figure`` div: its image, and its paragraphs as the caption."""
+    image: Image | None = None
+    image_caption: tuple[Inline, ...] = ()
+    caption: list[Inline] = []
+    for block in blocks:
+        if isinstance(block, Figure):
+            image, image_caption = block.image, block.caption
+        elif isinstance(block, Paragraph):
+            if caption:
+                caption.append(Text(" "))
+            caption.extend(block.content)
+    return Figure(normalize_inlines(caption) if caption or image else image_caption, image)
