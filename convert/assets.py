@@ -208,15 +208,15 @@ def _report(src: str, why: _NotRead) -> None:
     message = f"image {_shown(src)} not read: {why.reason}; its alt text is kept"
     match why.kind:
         case "missing":
-            return warn("asset.missing", message, logger=__name__)
+            return warn("asset.missing", message, logger=__name__, subject=src.strip())
         case "refused":
-            return warn("asset.refused", message, logger=__name__)
+            return warn("asset.refused", message, logger=__name__, subject=src.strip())
         case "not-image":
-            return warn("asset.not-image", message, logger=__name__)
+            return warn("asset.not-image", message, logger=__name__, subject=src.strip())
         case "too-large":
-            return warn("asset.too-large", message, logger=__name__)
+            return warn("asset.too-large", message, logger=__name__, subject=src.strip())
         case "unreadable":
-            return warn("asset.unreadable", message, logger=__name__)
+            return warn("asset.unreadable", message, logger=__name__, subject=src.strip())
     assert_never(why.kind)
 
 

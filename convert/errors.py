@@ -115,6 +115,8 @@ class WarningRecord(NamedTuple):
     logger: str = LOGGER_NAME
     #: ``logging.WARNING``, or ``logging.INFO`` for a detail (:func:`inform`).
     level: int = WARNING
+    #: What the warning is about (an image's reference), when several steps may report the same thing.
+    subject: str = ""
 
     def __str__(self) -> str:
         return f"{self.message} [{self.code}]"
@@ -124,25 +126,29 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-def _log(level: int, code: str, message: str, logger: str) -> None:
+def _log(level: int, code: str, message: str, logger: str, subject: str = "") -> None:
     import logging
 
     if not (logger == LOGGER_NAME or logger.startswith(LOGGER_NAME + ".")):
         logger = f"{LOGGER_NAME}.{logger}"
     _install()
     text = _one_line(message)
-    logging.getLogger(logger).log(level, "%s [%s]", text, code, extra={"artconv_code": code, "artconv_message": text})
+    extra = {"artconv_code": code, "artconv_message": text, "artconv_subject": subject}
+    logging.getLogger(logger).log(level, "%s [%s]", text, code, extra=extra)
 
 
-def warn(code: str, message: str | None = None, *, logger: str = LOGGER_NAME) -> None:
+def warn(code: str, message: str | None = None, *, logger: str = LOGGER_NAME, subject: str = "") -> None:
     """Report, as one line, what was changed or lost: ``warn("epub.link-dropped", "...", logger=__name__)``.
 
     ``code`` must be listed in ``docs/warnings.md`` (a test checks every call).  A call
     with the message alone still reports it, as ``unclassified`` (and fails that test).
+    ``subject`` names what the warning is about when several steps may report it (an
+    image's reference: the reader that could not read it, then the writer that leaves it
+    out): a collector keeps the first warning about a subject and drops the later ones.
     """
     if message is None:
         code, message = UNCLASSIFIED, code
-    _log(WARNING, code, message, logger)
+    _log(WARNING, code, message, logger, subject)
 
 
 def inform(code: str, message: str, *, logger: str = LOGGER_NAME) -> None:
@@ -157,11 +163,18 @@ class _Collector:
         self.level = level
         self.records: list[WarningRecord] = []
         self._seen: set[WarningRecord] = set()
+        self._subjects: set[str] = set()
 
     def add(self, record: WarningRecord) -> None:
-        if record.level >= self.level and record not in self._seen:
-            self._seen.add(record)
-            self.records.append(record)
+        if record.level < self.level or record in self._seen:
+            return
+        if record.subject:
+            if record.subject in self._subjects and record.level >= WARNING:
+                return  # reported already, by an earlier step
+            if record.level >= WARNING:
+                self._subjects.add(record.subject)
+        self._seen.add(record)
+        self.records.append(record)
 
 
 #: The open collectors of each thread (innermost last).
@@ -185,7 +198,8 @@ def _install() -> None:
                 message = getattr(record, "artconv_message", None)
                 if not code:  # logged directly on a convert.* logger, without warn()
                     code, message = "log." + record.levelname.lower(), record.getMessage()
-                found = WarningRecord(code, _one_line(str(message)), record.name, record.levelno)
+                subject = getattr(record, "artconv_subject", "")
+                found = WarningRecord(code, _one_line(str(message)), record.name, record.levelno, subject)
                 for collector in collectors:
                     collector.add(found)
             elif not self._others(record.name):

@@ -170,6 +170,7 @@ def image_url(ctx: HtmlContext, src: str) -> str | None:
             "html.image-dropped",
             f"image {_shown(src)!r} left out (its alt text is kept): its file is {asset.media_type}, not an image",
             logger=_LOGGER,
+            subject=src.strip(),
         )
         return None
     return (ctx.asset_src or data_uri)(asset)
@@ -292,6 +293,7 @@ def _web_image(src: str) -> str | None:
             f"image {_shown(src)!r} left out (its alt text is kept): the article does not hold it"
             " and it is not on the web",
             logger=_LOGGER,
+            subject=src.strip(),
         )
     return None
 

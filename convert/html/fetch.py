@@ -136,7 +136,7 @@ class FetchPolicy:
     def _refuse(self, url: str, reason: str) -> FetchRefusedError:
         shown = url if len(url) <= 200 else url[:200] + "..."
         self.refused.append(url)
-        warn("fetch.refused", f"not fetched: {shown}: {reason}", logger=__name__)
+        warn("fetch.refused", f"not fetched: {shown}: {reason}", logger=__name__, subject=url.strip())
         return FetchRefusedError(f"{shown}: {reason}")
 
 

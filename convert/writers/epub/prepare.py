@@ -113,6 +113,7 @@ def _inline_images(held: _Held, content: tuple[Inline, ...]) -> tuple[Inline, ..
                     "epub.image-left-out",
                     f"image {_shown(node.src)!r} left out (its alt text is kept): the article does not hold it",
                     logger=LOGGER,
+                    subject=node.src.strip(),
                 )
             if node.alt:
                 out.append(Text(node.alt))
@@ -130,7 +131,12 @@ def _figure(held: _Held, figure: Figure) -> Figure:
         link = Link((Text("view the image online"),), url)
         content = (*content, Text(" ("), link, Text(")")) if content else (link,)
     elif url and content and image.src not in held.refs:
-        warn("epub.image-left-out", f"image {_shown(url)!r} left out (only its caption is in the book)", logger=LOGGER)
+        warn(
+            "epub.image-left-out",
+            f"image {_shown(url)!r} left out (only its caption is in the book)",
+            logger=LOGGER,
+            subject=url,
+        )
     return Figure(content)
 
 

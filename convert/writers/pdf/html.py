@@ -71,11 +71,17 @@ def _image_src(policy: FetchPolicy) -> Callable[[str], str | None]:
                     f"image {shown!r} left out (its alt text is kept): the article does not hold it"
                     " (local images are read with the article, from its folder and --asset-dir)",
                     logger=_LOGGER,
+                    subject=url,
                 )
             return None
         if url.lower().startswith("data:") and not url.lower().startswith("data:image/"):
             policy.refused.append(src)
-            warn("pdf.image-not-image", f"image {shown!r} left out: the data: URL is not an image", logger=_LOGGER)
+            warn(
+                "pdf.image-not-image",
+                f"image {shown!r} left out: the data: URL is not an image",
+                logger=_LOGGER,
+                subject=url,
+            )
             return None
         try:
             policy.check(url)
