@@ -427,10 +427,17 @@ def _fm_copyright(row: Field, value: str) -> list[tuple[str, Plain]]:
 
 
 def front_matter_items(meta: Metadata) -> list[tuple[str, Plain]]:
-    """The front matter of ``meta`` as (key, YAML data) pairs in order; empty values left out."""
+    """The front matter of ``meta`` as (key, YAML data) pairs in order; empty values left out.
+
+    An unknown language is written as its fallback, ``und``: without a ``lang`` key the
+    Markdown reader detects the language, and a file written from an article whose language
+    is unknown must read back as one.
+    """
     items: list[tuple[str, Plain]] = []
     for row in fields_for("md"):
         value = field_value(row, meta)
+        if row.name == "language" and not value:
+            value = row.fallback
         if value is None:
             continue
         match row.kind:

@@ -1,10 +1,16 @@
 """The ``md`` reader: clean Markdown with YAML front matter (what the ``md`` writer emits).
 
 Unlike the ``article`` reader it applies no heuristics: metadata comes only
-from the front matter, notes only from ``[^label]:`` definitions.
+from the front matter, notes only from ``[^label]:`` definitions.  The one
+exception is the language: when the front matter has no ``lang`` key (or there
+is no front matter) it is detected from the text (:mod:`convert.lang`);
+``lang: und`` says it is unknown, and is what the ``md`` writer writes then.
 """
 
 from __future__ import annotations
+
+import dataclasses
+from typing import Any
 
 from ..errors import InputError
 from ..ir.crosswalk import from_front_matter
@@ -29,6 +35,11 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
 
 def metadata_from_yaml(yaml_text: str) -> Metadata:
     """Typed metadata from front-matter YAML (safe loader: no tags, no code)."""
+    return from_front_matter(_front_matter(yaml_text))
+
+
+def _front_matter(yaml_text: str) -> dict[Any, Any]:
+    """The front matter's mapping (safe loader: no tags, no code); :class:`InputError` when it is not one."""
     import yaml
 
     try:
@@ -40,16 +51,33 @@ def metadata_from_yaml(yaml_text: str) -> Metadata:
         raise InputError(f"front matter{where}: {problem}") from None
     if not isinstance(meta, dict):
         raise InputError("front matter must be a YAML mapping")
-    return from_front_matter(meta)
+    return meta
 
 
-def read_markdown(data: bytes) -> Article:
-    """Read clean Markdown (front matter optional) into the IR."""
+#: The language tag that says the language is not known (BCP 47's "undetermined").
+UNDETERMINED = "und"
+
+
+def read_markdown(data: bytes, *, detect_language: bool = True) -> Article:
+    """Read clean Markdown (front matter optional) into the IR.
+
+    Without a ``lang`` key the language is detected (``detect_language=False``: left empty).
+    """
     text = decode_text(data)
     yaml_text, body = split_front_matter(text)
-    metadata = metadata_from_yaml(yaml_text) if yaml_text is not None else Metadata()
+    meta = _front_matter(yaml_text) if yaml_text is not None else {}
+    metadata = from_front_matter(meta)
     doc = parse_blocks(body)
     notes = tuple(Note(f.label, f.blocks) for f in doc.footnotes)
+    language = metadata.language
+    if language.lower() == UNDETERMINED:
+        language = ""
+    elif "lang" not in meta and detect_language:
+        from ..lang import language_of_blocks
+
+        language = language_of_blocks(doc.blocks)
+    if language != metadata.language:
+        metadata = dataclasses.replace(metadata, language=language)
     return Article(metadata, tuple(doc.blocks), notes)
 
 
@@ -57,5 +85,5 @@ READER = ReaderSpec(
     name="md",
     description="clean Markdown with YAML front matter (as written by the md writer)",
     extensions=(".md", ".markdown"),
-    read=lambda data, options: read_markdown(data),
+    read=lambda data, options: read_markdown(data, detect_language=not options.lang),
 )
