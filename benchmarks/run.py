@@ -16,6 +16,9 @@
   of a 30,000-character token, of a 16,000-character URL and of a 5.5 MB
   article, in seconds and peak memory (``--huge``: the 5.5 MB article also
   with the size limit lifted);
+* Markdown reading: articles per second read by this checkout's parser
+  (markdown-it-py) against the hand-written one it replaced, taken from the git
+  history (``benchmarks/parse_bench.py``);
 * a profile of the per-article hot path: time per stage, and the functions
   that take the most time of their own.
 
@@ -354,6 +357,23 @@ def bench_batch(bench: Bench, corpus: Path, n: int) -> None:
     bench.add("batch.rerun_nothing_changed_s", seconds, "s", "second run: every article up to date, skipped")
 
 
+def bench_parse(bench: Bench, corpus: Path) -> None:
+    """Reading the corpus with markdown-it-py against the hand-written parser it replaced."""
+    from benchmarks.parse_bench import BASELINE, compare
+
+    print("markdown reading:", flush=True)
+    runs = 3 if bench.quick else 7
+    rates = compare(ROOT, bench.work, corpus, bench.env, runs=runs, rounds=3)
+    if not rates:
+        print("  skipped: not a git checkout (the parser before is taken from the history)", flush=True)
+        return
+    n = int(rates["count"])
+    bench.add("parse.now_per_s", rates["now"], "articles/s", f"{n} articles read in one process, median of {runs}")
+    bench.add("parse.before_per_s", rates["before"], "articles/s", f"the same with the parser of commit {BASELINE}")
+    ratio = rates["now"] / rates["before"]
+    bench.add("parse.ratio", ratio, "x", "now / before", ">= 1.0", ratio >= 1.0)
+
+
 def bench_pdf(bench: Bench, corpus: Path, n: int) -> None:
     """Batch PDF with 2 workers against 1."""
     print(f"batch PDF, {n} articles:", flush=True)
@@ -563,7 +583,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="smaller sizes and fewer runs (a smoke test, not the figures)")
     p.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
-    p.add_argument("--skip", default="", help="sections to skip: startup,batch,pdf,memory,writer,hostile,profile")
+    p.add_argument("--skip", default="", help="sections to skip: startup,batch,parse,pdf,memory,writer,hostile,profile")
     p.add_argument("--huge", action="store_true", help="also make the 5.5 MB article's PDF without the size limit")
     args = p.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -592,6 +612,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench_startup(bench)
         if "batch" not in skip:
             bench_batch(bench, corpus, n_batch)
+        if "parse" not in skip:
+            bench_parse(bench, corpus)
         if "pdf" not in skip:
             bench_pdf(bench, corpus, n_pdf)
         if "memory" not in skip:

@@ -115,7 +115,20 @@ def _coerce_option(opt: Option, value: object) -> object:
             raise UsageError(f"option {name} must be one of {', '.join(map(repr, opt.choices))}, got {value!r}")
     elif not _matches(value, hint):
         raise UsageError(f"option {name} must be {_describe(hint)}, got {_kind(value)} {value!r}"[:300])
+    if name == "lang" and isinstance(value, str):
+        return _language_tag(value)
     return value
+
+
+def _language_tag(value: str) -> str:
+    """The ``lang`` option's tag in canonical case; :class:`UsageError` if it is not a BCP 47 tag."""
+    from .lang import normalize_tag
+
+    try:
+        return normalize_tag(value)
+    except ValueError:
+        hint = "a BCP 47 language tag such as ar, fa or pt-BR"
+        raise UsageError(f"option lang must be {hint}, got {value!r}"[:300]) from None
 
 
 def make_options(options: Options | None = None, /, **overrides: Any) -> Options:
@@ -218,6 +231,9 @@ def read(src: Source, format: str | None = None, **options: Any) -> Article:
 def parse(data: bytes, name: str = "", format: str | None = None, options: Options | None = None) -> Article:
     """The article in ``data`` (bytes already read); ``name``'s extension helps recognise the format.
 
+    Its images are read into ``Article.assets`` (:mod:`convert.assets`): relative ones from
+    the folder of the file ``name`` names (from none without a name) and from ``asset_dir``.
+
     Raises :class:`~convert.errors.InputError` (without a path: the caller knows it).
     """
     raw = _bytes_like(data)
@@ -240,10 +256,17 @@ def parse(data: bytes, name: str = "", format: str | None = None, options: Optio
         from .readers.detect import detect_format
 
         format = detect_format(raw, Path(name).suffix if name else "")
+    options = options or Options()
+    language = _language_tag(options.lang) if options.lang else ""
     try:
-        return get_reader(format).read(raw, options or Options())
+        article = get_reader(format).read(raw, options)
     except RecursionError:
         raise InputError("too deeply nested") from None
+    if language and article.metadata.language != language:  # the lang option overrides the reader's
+        article = dataclasses.replace(article, metadata=dataclasses.replace(article.metadata, language=language))
+    from .assets import load_assets  # every reader's images, relative to the file ``name`` names
+
+    return load_assets(article, base=os.path.dirname(os.path.abspath(name)) if name else None, options=options)
 
 
 def render(article: Article, format: str, **options: Any) -> bytes:
@@ -316,12 +339,28 @@ def _write_stdout(data: bytes) -> None:
 def write(article: Article, dst: Destination, format: str | None = None, **options: Any) -> None:
     """Write ``article`` to a path (see :func:`write_bytes_atomic`), ``"-"`` (stdout) or a binary stream.
 
-    ``format`` defaults to the one the file extension implies.
+    ``format`` defaults to the one the file extension implies.  ``cover`` (an
+    image file not among the article's images) is read here, and the files of
+    ``extract_media`` are written here, named relative to the page.
     """
     _check_article(article, "write")
     _check_destination(dst)
     fmt = _format_for(dst, _check_format(format, "write()'s format"))
+    opts = make_options(**options)
+    media = _media_options(fmt, opts)
+    if "cover" in media:
+        from .html.media import with_cover
+
+        article = with_cover(article, opts.cover)
+    name_as = None
+    if "extract_media" in media and isinstance(dst, str | os.PathLike) and os.fspath(dst) != "-":
+        name_as = os.path.relpath(opts.extract_media, os.path.dirname(os.path.abspath(dst)))
+        options = {**options, "extract_media": name_as}
     data = render(article, fmt, **options)
+    if "extract_media" in media:
+        from .html.media import write_media
+
+        write_media(article, opts.extract_media, name_as)
     if isinstance(dst, str | os.PathLike):
         if os.fspath(dst) == "-":
             _write_stdout(data)
@@ -332,6 +371,14 @@ def write(article: Article, dst: Destination, format: str | None = None, **optio
         dst.write(data)
     except TypeError:
         raise UsageError(f"write() needs {_BINARY_STREAM_HINT}: this stream takes text") from None
+
+
+def _media_options(fmt: str, opts: Options) -> set[str]:
+    """Which of ``cover`` and ``extract_media`` are given and read by the writer of ``fmt``."""
+    from .options import writer_option_names
+
+    names = writer_option_names(get_writer(fmt).name)
+    return {name for name in ("cover", "extract_media") if getattr(opts, name) and name in names}
 
 
 def convert(

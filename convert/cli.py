@@ -409,6 +409,12 @@ def _main(argv: Sequence[str] | None) -> int:
         plan = _plan(args, formats)
         _check_plan(args, plan)
         options = writer_options(args)
+        from .api import make_options
+
+        make_options(**options)  # a malformed value (--lang) is a usage error, before any work
+        from .assets import check_asset_dir
+
+        check_asset_dir(str(options.get("asset_dir") or ""))  # a missing --asset-dir too
     except ArtconvError as exc:
         if debug:
             raise

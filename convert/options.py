@@ -73,12 +73,15 @@ class Options:
         default="", metadata=about("archival or tagged PDF (default: plain PDF)", writers=("pdf",))
     )
     allow_remote: bool = field(
-        default=False, metadata=about("let renderers fetch remote resources (images, fonts)", writers=("pdf",))
+        default=False,
+        metadata=about("fetch the article's http(s) images when reading it (public addresses only)", writers=("pdf",)),
     )
     asset_dir: str = field(
         default="",
         metadata=about(
-            "folder local images may be read from (nothing else is readable)", writers=("pdf",), metavar="DIR"
+            "another folder images are read from, besides the input's own (it must exist)",
+            writers=("pdf",),
+            metavar="DIR",
         ),
     )
     source_date_epoch: int | None = field(
@@ -95,6 +98,29 @@ class Options:
             "refuse to make a PDF of more than N characters of text, about 350 A4 pages (0: no limit)",
             writers=("pdf",),
             metavar="N",
+        ),
+    )
+    lang: str = field(
+        default="",
+        metadata=about(
+            "the article's language, a BCP 47 tag such as ar, fa or pt-BR (default: the input's, else detected)",
+            metavar="TAG",
+        ),
+    )
+    extract_media: str = field(
+        default="",
+        metadata=about(
+            "write the article's images into DIR and link them, instead of embedding them in the page (pandoc's flag)",
+            writers=("html",),
+            metavar="DIR",
+        ),
+    )
+    cover: str = field(
+        default="",
+        metadata=about(
+            "cover image of the book: an image file, or an image of the article (default: the first figure's)",
+            writers=("epub",),
+            metavar="IMAGE",
         ),
     )
     extra: tuple[tuple[str, str], ...] = field(

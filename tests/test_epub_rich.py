@@ -58,7 +58,9 @@ def types_article() -> Article:
         (
             Figure((Text("WebP"),), Image("a.webp", "a WebP image")),
             Figure((Text("BMP"),), Image("b.bmp", "a BMP image")),
-            Paragraph((Text("Inline BMP: "), Image("b.bmp", "bitmap alt"), Text(".")),),
+            Paragraph(
+                (Text("Inline BMP: "), Image("b.bmp", "bitmap alt"), Text(".")),
+            ),
         ),
         (),
         (Asset("a.webp", "image/webp", WEBP), Asset("b.bmp", "image/bmp", BMP)),

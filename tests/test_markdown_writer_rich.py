@@ -432,9 +432,7 @@ def test_the_rich_article_reads_back_and_writes_the_same_bytes() -> None:
 
 def test_a_strikeout_that_tildes_cannot_open_or_close_is_raw_html() -> None:
     """``0~~`x`~~`` opens nothing in CommonMark (punctuation inside, a letter outside): ``<del>`` instead."""
-    body = (
-        Paragraph((t("0"), Strikeout((Code("x"), t("y"))), t(" and "), Strikeout((t("z"),)), t("."))),
-    )
+    body = (Paragraph((t("0"), Strikeout((Code("x"), t("y"))), t(" and "), Strikeout((t("z"),)), t("."))),)
     out = render_markdown(Article(Metadata(title="T"), body))
     assert "0<del>`x`y</del> and ~~z~~." in out
     assert read_markdown(out.encode()).body == body

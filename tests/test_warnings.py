@@ -19,7 +19,7 @@ import convert
 from convert.cli import main
 from convert.errors import INFO, ArtconvWarning, WarningRecord, collect_warnings, inform, warn
 from convert.html.fetch import FetchPolicy, FetchRefusedError
-from convert.ir.model import Article, Figure, Link, Metadata, Paragraph, Text
+from convert.ir.model import Article, Figure, Image, Link, Metadata, Paragraph, Text
 from convert.writers.pdf import build_html
 
 from .conftest import ROOT
@@ -109,7 +109,7 @@ def test_without_a_collector_python_prints_them_on_stderr(tmp_path: Path) -> Non
 
 
 def test_pdf_relative_image_without_asset_folder_is_reported() -> None:
-    doc = article(Figure((Text("A map"),), "figs/map.png"))
+    doc = article(Figure((Text("A map"),), Image("figs/map.png")))
     with collect_warnings() as found:
         html = build_html(doc, convert.make_options())
     assert "<img" not in html
@@ -118,14 +118,15 @@ def test_pdf_relative_image_without_asset_folder_is_reported() -> None:
 
 
 def test_pdf_data_url_that_is_not_an_image_is_reported() -> None:
-    doc = article(Figure((Text("x"),), "data:text/html,<b>hi</b>"))
+    doc = article(Figure((Text("x"),), Image("data:text/html,<b>hi</b>")))
     with collect_warnings() as found:
         build_html(doc, convert.make_options())
     assert codes(found) == ["pdf.image-not-image"]
 
 
 def test_pdf_remote_image_refused_once() -> None:
-    doc = article(Figure((Text("x"),), "https://example.org/a.png"), Figure((Text("y"),), "https://example.org/a.png"))
+    web = Image("https://example.org/a.png")
+    doc = article(Figure((Text("x"),), web), Figure((Text("y"),), web))
     with collect_warnings() as found:
         html = build_html(doc, convert.make_options())
     assert "<img" not in html
@@ -144,14 +145,16 @@ def test_the_fetcher_reports_each_refusal() -> None:
 
 
 def test_epub_captionless_figure_is_reported() -> None:
-    doc = article(Paragraph((Text("text"),)), Figure((), "figs/a.png"))
+    doc = article(Paragraph((Text("text"),)), Figure((), Image("figs/a.png")))
     with collect_warnings() as found:
         convert.render(doc, "epub")
     assert codes(found) == ["epub.figure-dropped"]
 
 
 def test_epub_local_image_with_caption_is_reported() -> None:
-    doc = article(Figure((Text("A map"),), "figs/a.png"), Figure((Text("Online"),), "https://example.org/b.png"))
+    doc = article(
+        Figure((Text("A map"),), Image("figs/a.png")), Figure((Text("Online"),), Image("https://example.org/b.png"))
+    )
     with collect_warnings() as found:
         convert.render(doc, "epub")
     assert codes(found) == ["epub.image-left-out"]
@@ -176,14 +179,14 @@ def test_unsafe_link_is_reported(fmt: str) -> None:
 @pytest.mark.parametrize("src", ["javascript:alert(1)", "figs/a.png", "mailto:a@example.org"])
 def test_html_image_it_cannot_show_is_reported(src: str) -> None:
     with collect_warnings() as found:
-        data = convert.render(article(Figure((Text("cap"),), src)), "html")
+        data = convert.render(article(Figure((Text("cap"),), Image(src))), "html")
     assert b"<img" not in data
     assert codes(found) == ["html.image-dropped"]
 
 
 def test_html_web_image_gives_no_warning() -> None:
     with collect_warnings() as found:
-        data = convert.render(article(Figure((Text("cap"),), "https://example.org/a.png")), "html")
+        data = convert.render(article(Figure((Text("cap"),), Image("https://example.org/a.png"))), "html")
     assert b'src="https://example.org/a.png"' in data and found == []
 
 
@@ -252,7 +255,7 @@ def test_verbose_shows_details(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert capsys.readouterr().err == ""
     assert main([*args, "-q", "-v"]) == 0
     err = capsys.readouterr().err
-    assert f"artconv: info: {src}: read file://" in err and "[fetch.read]" in err
+    assert f"artconv: info: {src}: read image 'a.svg'" in err and "[asset.read]" in err  # read with the article
 
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n'

@@ -50,8 +50,10 @@ class HtmlContext:
     _first_ref: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.E = ElementMaker(namespace=XHTML_NS, nsmap={None: XHTML_NS, "epub": EPUB_NS}) if self.xhtml else (
-            ElementMaker()
+        self.E = (
+            ElementMaker(namespace=XHTML_NS, nsmap={None: XHTML_NS, "epub": EPUB_NS})
+            if self.xhtml
+            else (ElementMaker())
         )
         self._notes = {n.label: n for n in self.article.notes}
         #: The article's assets by ``ref`` (the first of a ``ref``, as :meth:`Article.asset` finds it).
@@ -69,5 +71,3 @@ class HtmlContext:
     def ref_ids(self, label: str) -> list[str]:
         """Ids of the references to ``label`` rendered so far, in order."""
         return [f"ref-{note_id(label)[5:]}-{k}" for k in range(1, self._ref_count.get(label, 0) + 1)]
-
-

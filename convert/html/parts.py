@@ -27,6 +27,7 @@ __all__ = [
     "title_block",
 ]
 
+
 def format_date(date: _dt.date) -> str:
     """A human date, e.g. ``27 September 2012`` (locale-independent)."""
     months = (

@@ -74,10 +74,7 @@ def sanitize_tree(root: etree._Element, *, documents: Collection[str] = ()) -> e
             local = local_name(name).lower()
             raw_value = el.attrib[raw_name]
             value = raw_value if isinstance(raw_value, str) else raw_value.decode()
-            keep = (
-                name in (_EPUB_TYPE, XML_LANG)
-                or (local in _ALLOWED_ATTRS and not local.startswith("on"))
-            )
+            keep = name in (_EPUB_TYPE, XML_LANG) or (local in _ALLOWED_ATTRS and not local.startswith("on"))
             if keep and local == "href":
                 keep = safe_url(value) is not None or value.partition("#")[0] in documents
             if keep and local == "src":

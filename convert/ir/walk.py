@@ -305,9 +305,7 @@ def walk_inline(fn: Callable[[Inline], Inline], x: W) -> W:
     return cast(W, _Walker(inline=fn).walk(x))
 
 
-def walk_inlines(
-    fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]], x: W, *, opaque: tuple[type, ...] = ()
-) -> W:
+def walk_inlines(fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]], x: W, *, opaque: tuple[type, ...] = ()) -> W:
     """``x`` with ``fn`` applied bottom-up to every sequence of inlines in it.
 
     ``fn`` gets each sequence with its nodes already walked and returns it (the

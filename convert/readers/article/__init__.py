@@ -57,6 +57,7 @@ TRANSFORMS: tuple[Transform, ...] = (
     repair,
 )
 
+
 def read_article(data: bytes, *, detect_language: bool = True) -> Article:
     """Read a saved web article (bytes in any supported encoding) into the IR.
 

@@ -26,9 +26,20 @@ _MONTHS = (
 _MONTH_NUMBERS = {
     name: number
     for number, names in enumerate(
-        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-         ("november", "nov"), ("december", "dec")),
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
         start=1,
     )
     for name in names
@@ -135,7 +146,7 @@ def _plausible_name(name: str) -> bool:
         and len(name) <= 80
         and any(ch.isupper() for ch in name)
         and not any(ch.isdigit() for ch in name)
-        and not any(ch in "!?;:\"“”" for ch in name)
+        and not any(ch in '!?;:"“”' for ch in name)
     )
 
 

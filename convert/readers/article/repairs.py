@@ -108,10 +108,10 @@ def _quoted(content: tuple[Inline, ...]) -> tuple[Inline, ...] | None:
     if not (body and isinstance(body[0], Text) and isinstance(body[-1], Text)):
         return None
     first, last = body[0].text, body[-1].text.rstrip()
-    if not first.startswith(("\"", "\u201c")) or not last.endswith(("\"", "\u201d")):
+    if not first.startswith(('"', "\u201c")) or not last.endswith(('"', "\u201d")):
         return None
     inner_text = plain_text(body)[1:-1]
-    if any(q in inner_text for q in "\"\u201c\u201d"):
+    if any(q in inner_text for q in '"\u201c\u201d'):
         return None  # several quotations, not one
     if len(body) == 1:
         body = [Text(first[1:].rstrip()[:-1])]

@@ -37,9 +37,7 @@ _MERGING = (BulletList, OrderedList, BlockQuote, DefinitionList)
 
 def indent(text: str, first: str, rest: str) -> str:
     lines = text.split("\n")
-    return "\n".join(
-        [first + lines[0], *((rest + ln) if ln.strip() else "" for ln in lines[1:])]
-    )
+    return "\n".join([first + lines[0], *((rest + ln) if ln.strip() else "" for ln in lines[1:])])
 
 
 class Blocks:

@@ -116,9 +116,7 @@ def _pipe(table: Table, placed: list[_Placed], nrows: int, ncols: int, cell_text
         return "| " + " | ".join(t + " " * max(0, pads[c] - _width(t)) for c, t in enumerate(cells)) + " |"
 
     marks = {"": ("-", "-"), "left": (":", "-"), "center": (":", ":"), "right": ("-", ":")}
-    rule = "|" + "|".join(
-        marks[a][0] + "-" * pads[c] + marks[a][1] for c, a in enumerate(_aligns(table, ncols))
-    ) + "|"
+    rule = "|" + "|".join(marks[a][0] + "-" * pads[c] + marks[a][1] for c, a in enumerate(_aligns(table, ncols))) + "|"
     return "\n".join([line(grid[0]), rule, *(line(row) for row in grid[1:])])
 
 
