@@ -9,8 +9,8 @@ distinct ``src``:
   (``asset_dir``, an extra root, not a prefix).  A relative reference is looked for in
   each root in turn; whatever it names, with ``..`` and symbolic links resolved, must be
   a regular file inside one of the roots;
-* a ``data:`` URI is decoded, and the image's ``src`` becomes a short reference
-  ``image-<first 12 hex digits of its SHA-256>.<ext>`` (the same bytes, the same name);
+* a ``data:`` URI is decoded; the image keeps it as its ``src`` (the asset's ``ref``), so
+  the formats that reference images (Markdown, TEI) stay self-contained;
 * ``http:`` and ``https:`` are fetched only with ``allow_remote``: a timeout for every
   network operation and for the whole image, :data:`MAX_REDIRECTS` redirects (to
   ``http:``/``https:`` only), :data:`MAX_ASSET_BYTES`, and never an address that is not
@@ -28,15 +28,14 @@ article's assets (an IR read from JSON) is not looked for again.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import re
 import stat
 from typing import TYPE_CHECKING, Literal, assert_never
 
 from .errors import UsageError, inform, warn
-from .ir.model import Article, Asset, Block, Figure, Image, Inline
-from .ir.walk import Node, query, walk_block, walk_inline
+from .ir.model import Article, Asset, Figure, Image
+from .ir.walk import Node, query
 from .urls import WEB_SCHEMES
 
 if TYPE_CHECKING:
@@ -153,7 +152,6 @@ def load_assets(article: Article, *, base: str | None, options: Options) -> Arti
     roots = _roots(base, options.asset_dir)
     total = sum(len(asset.data) for asset in article.assets)
     added: list[Asset] = []
-    renamed: dict[str, str] = {}
     for src in wanted:
         try:
             data = _read(src, roots, options.allow_remote)
@@ -167,40 +165,14 @@ def load_assets(article: Article, *, base: str | None, options: Options) -> Arti
         except _NotRead as why:
             _report(src, why)
             continue
-        ref = src
-        if _scheme(src) == "data":
-            ref = f"image-{hashlib.sha256(data).hexdigest()[:12]}{_EXTENSIONS[media_type]}"
-            renamed[src] = ref
-        if ref in held:
-            continue
-        held.add(ref)
+        held.add(src)
         total += len(data)
-        added.append(Asset(ref, media_type, data))
-        if ref == src:
+        added.append(Asset(src, media_type, data))
+        if _scheme(src) != "data":
             inform("asset.read", f"read image {_shown(src)} ({media_type}, {len(data):,} bytes)")
-    if renamed:
-        article = _rename(article, renamed)
     if not added:
         return article
     return dataclasses.replace(article, assets=(*article.assets, *added))
-
-
-def _rename(article: Article, renamed: dict[str, str]) -> Article:
-    """``article`` with the images whose ``src`` is a key of ``renamed`` pointing to its value."""
-
-    def inline(node: Inline) -> Inline:
-        if isinstance(node, Image) and node.src in renamed:
-            return dataclasses.replace(node, src=renamed[node.src])
-        return node
-
-    def block(node: Block) -> Block:
-        if isinstance(node, Figure) and node.image is not None and node.image.src in renamed:
-            return Figure(node.caption, dataclasses.replace(node.image, src=renamed[node.image.src]))
-        return node
-
-    body = walk_block(block, walk_inline(inline, article.body))
-    notes = tuple(walk_block(block, walk_inline(inline, note)) for note in article.notes)
-    return dataclasses.replace(article, body=body, notes=notes)
 
 
 def _report(src: str, why: _NotRead) -> None:
