@@ -73,6 +73,7 @@ SDE = 1_700_000_000  # 2023-11-14T22:13:20Z
 
 BARE = b"""---
 title: A bare article
+lang: und
 ---
 
 A first paragraph with nothing around it.
