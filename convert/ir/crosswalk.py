@@ -409,7 +409,8 @@ Plain: TypeAlias = Any
 
 def _fm_subjects(row: Field, value: Sequence[Subject]) -> list[tuple[str, Plain]]:
     schemes = subjects_by_scheme(value)
-    return [(row.md, {s: t for s, t in schemes.items() if s}), ("keywords", schemes.get("", []))]
+    items = [(row.md, {s: t for s, t in schemes.items() if s}), ("keywords", schemes.get("", []))]
+    return items[::-1] if next(iter(schemes), None) == "" else items  # the group that comes first, first
 
 
 def _fm_identifiers(row: Field, value: Sequence[Identifier]) -> list[tuple[str, Plain]]:
@@ -496,8 +497,11 @@ def _fm_read_subjects(data: Mapping[str, Any], key: str) -> tuple[Subject, ...]:
             subjects.extend(Subject(t, str(scheme)) for t in _fm_texts(terms, f"{key}.{scheme}"))
     else:
         subjects.extend(Subject(t) for t in _fm_texts(subject, key))
-    subjects.extend(Subject(t) for t in _fm_texts(data.get("keywords"), "keywords"))
-    return tuple(subjects)
+    keywords = [Subject(t) for t in _fm_texts(data.get("keywords"), "keywords")]
+    keys = list(data)
+    if key in keys and "keywords" in keys and keys.index("keywords") < keys.index(key):
+        return tuple(keywords + subjects)  # in the order the front matter gives them
+    return tuple(subjects + keywords)
 
 
 def _fm_read_identifiers(data: Mapping[str, Any], key: str) -> tuple[Identifier, ...]:

@@ -90,6 +90,39 @@ def _depth_guard(rule: BlockRule) -> BlockRule:
     return guarded
 
 
+class _NoteFirstLine:
+    """The parser as a note definition sees it: its first line starts at the note's indent, as in pandoc.
+
+    markdown-it's footnote rule counts the space after ``[^x]:`` as indentation, so a list item
+    opened there would have its blocks one column further right than the lines that follow.
+    """
+
+    def __init__(self, md: Any) -> None:
+        self.md = md
+        self.block = self  # the footnote rule calls ``state.md.block.tokenize``
+
+    def tokenize(self, state: StateBlock, line: int, end: int) -> None:
+        state.md = self.md
+        start = state.bMarks[line]
+        spaces = len(state.src[start : start + state.tShift[line]].expandtabs(4))
+        state.sCount[line] = state.blkIndent + max(0, spaces - 1)
+        self.md.block.tokenize(state, line, end)
+
+
+def _note_first_line(rule: BlockRule) -> BlockRule:
+    def fixed(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if silent:
+            return rule(state, start, end, silent)
+        md = state.md
+        state.md = _NoteFirstLine(md)  # type: ignore[assignment]
+        try:
+            return rule(state, start, end, silent)
+        finally:
+            state.md = md
+
+    return fixed
+
+
 def _last_match(state: StateBlock, key: str, pattern: re.Pattern[str]) -> int:
     """Where the last match of ``pattern`` in the source starts (-1: none); computed once a parse."""
     cache: dict[str, int] = state.env.setdefault("last", {})
@@ -283,13 +316,17 @@ def _pandoc_tildes(rule: InlineRule) -> InlineRule:
 
 
 def _pandoc_dollars(rule: InlineRule) -> InlineRule:
-    """``$tex$`` as pandoc reads it: the closing ``$`` is not followed by a digit (``$5 and $10`` is text)."""
+    """``$tex$`` as pandoc reads it: the closing ``$`` is not followed by a digit (``$5 and $10`` is text).
+
+    ``$$tex$$`` has no such rule: ``$$x$$2`` is display math and a ``2``.
+    """
 
     def math_inline(state: StateInline, silent: bool) -> bool:
         start, count, pending = state.pos, len(state.tokens), state.pending
         if not rule(state, silent):
             return False
-        if state.pos < state.posMax and state.src[state.pos].isdigit():
+        double = state.src.startswith("$$", start)
+        if not double and state.pos < state.posMax and state.src[state.pos].isdigit():
             del state.tokens[count:]
             state.pos, state.pending = start, pending
             return False
@@ -398,6 +435,7 @@ def markdown_it() -> MarkdownIt:
     md.inline.ruler.before("link", "note_ref", _note_ref)
     md.inline.ruler.after("emphasis", "sup", _script_rule("^", "sup"))
     md.inline.ruler.before("strikethrough", "sub", _script_rule("~", "sub"))
+    _replace(md.block.ruler, "footnote_def", _note_first_line)
     for name in ("blockquote", "list", "footnote_def", "deflist", "div"):
         _replace(md.block.ruler, name, _depth_guard)
     _replace(md.inline.ruler, "strikethrough", _pandoc_tildes)

@@ -108,8 +108,8 @@ def grid_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if first not in ("+", "|") or state.sCount[last] != state.sCount[start]:
             break
         last += 1
-    indent = state.tShift[start]
-    lines = [state.src[state.bMarks[k] + indent : state.eMarks[k]].rstrip() for k in range(start, last)]
+    # each line from its own first character: a container may have moved the first line's start
+    lines = [state.src[state.bMarks[k] + state.tShift[k] : state.eMarks[k]].rstrip() for k in range(start, last)]
     cells = None
     if len(lines) >= 3 and _BORDER.fullmatch(lines[-1]) and max(map(len, lines)) <= _MAX_WIDTH:
         canvas = [_columns(line) for line in lines]

@@ -410,8 +410,13 @@ class Builder:
         src = str(token.attrGet("src") or "").strip()
         if not src or refused_image(src):
             return alt
-        text = token.attrs["alt"] if "alt" in token.attrs else plain_text(alt)
+        text = _unescape(str(token.attrs["alt"])) if "alt" in token.attrs else plain_text(alt)
         return Image(src, str(text), str(token.attrGet("title") or ""))
+
+
+def _unescape(value: str) -> str:
+    """A quoted attribute value without its backslash escapes (``\\"``, ``\\{``, ``\\\\``)."""
+    return re.sub(r"\\(.)", r"\1", value, flags=re.S)
 
 
 #: Inline HTML elements read as IR nodes (the Markdown writer's flavours without pandoc syntax write them).

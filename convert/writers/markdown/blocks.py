@@ -174,7 +174,7 @@ class Blocks:
 
 
 def _quoted(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + re.sub(r'([\\"{}])', r"\\\1", value) + '"'  # "{" and "}" end pandoc's attributes
 
 
 def notes(notes: Sequence[Note], blocks: Blocks, flavor: str) -> str:

@@ -103,6 +103,8 @@ def protect_start(line: str, flavor: str = "pandoc") -> str:
     m = re.match(r"^\[\^[^\]\s]+\]:", line)
     if m:
         return line[: m.end() - 1] + "\\:" + line[m.end() :]  # not a note definition
+    if flavor == "pandoc" and re.match(r"<(?:del|ins)\b", line):
+        return "[]{}" + line  # pandoc reads a line opening with these tags as an HTML block: an empty span first
     if flavor == "pandoc" and (m := _FANCY_LIST.match(line)):
         if line.startswith("("):
             return "\\" + line
@@ -148,9 +150,38 @@ def _flanking(before: str, part: str, after: str) -> bool:
     return opens and closes
 
 
+def _flanks(last: str, nxt: str) -> tuple[bool, bool]:
+    """Whether a delimiter run between ``last`` and ``nxt`` is left-flanking, and right-flanking."""
+    left = not _space(nxt) and (not _punct(nxt) or _space(last) or _punct(last))
+    right = not _space(last) and (not _punct(last) or _space(nxt) or _punct(nxt))
+    return left, right
+
+
+def _delimited(before: str, part: str, after: str, delim: str) -> bool:
+    """Whether the ``delim`` (``*``, ``**``) at both ends of ``part`` open and close it under CommonMark's rules.
+
+    The opening run must be left-flanking, the closing one right-flanking: the character past each
+    run, inside, decides (``before`` and ``after``: the characters around ``part``). Neither may be
+    both (inside a word), or the rule of three may pair it with another run (``***0**0**0***``).
+    """
+    mark = delim[0]
+    core = part.strip(" ")
+    if part.startswith(" "):
+        before = " "
+    if part.endswith(" "):
+        after = " "
+    i = len(core) - len(core.lstrip(mark))
+    j = len(core.rstrip(mark))
+    left, right = _flanks(before, core[i : i + 1] or " ")
+    opens = left and not right
+    left, right = _flanks(core[j - 1 : j] or " ", after)
+    closes = right and not left
+    return opens and closes
+
+
 def _attr(value: str) -> str:
-    """A double-quoted attribute value of pandoc's ``{...}`` syntax."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted attribute value of pandoc's ``{...}`` syntax (``{`` and ``}`` escaped too)."""
+    return '"' + re.sub(r'([\\"{}])', r"\\\1", value) + '"'
 
 
 def _html_attrs(**attrs: str) -> str:
@@ -159,6 +190,8 @@ def _html_attrs(**attrs: str) -> str:
 
 #: Inline kinds after which pandoc (and markdown-it's attributes) read ``{...}`` as attributes.
 _ATTRIBUTED = (Link, Image, Span, SmallCaps, Code)
+#: Inline kinds written in brackets (``[...](url)``, ``[...]{...}``).
+_BRACKETED = (Link, Span, SmallCaps)
 #: What each flavour writes as raw HTML, and the tag.
 _TAGS: dict[type, str] = {Strikeout: "del", Superscript: "sup", Subscript: "sub"}
 
@@ -193,7 +226,7 @@ class Inlines:
         math = False
         for seq in sequences:
             for node in iter_inlines(seq):
-                if isinstance(node, Text):
+                if isinstance(node, Text | Code):  # a "$" in code pairs with one outside as well
                     count += node.text.count("$")
                 elif isinstance(node, Math):
                     math = True
@@ -214,10 +247,20 @@ class Inlines:
         edge = "." if outer else " "  # around the sequence: a container's delimiter, or the line's ends
         for k, node in enumerate(nodes):
             part = parts[k]
+            if isinstance(node, Emph | Strong) and part.strip(" ").startswith("*"):
+                after = parts[k + 1][:1] if k + 1 < len(parts) else edge
+                if not _delimited(out[-1:] or edge, part, after, "*" if isinstance(node, Emph) else "**"):
+                    # "*" against punctuation with a letter outside neither opens nor closes
+                    tag = "em" if isinstance(node, Emph) else "strong"
+                    inner = self.render(node.content, (*outer, type(node)))
+                    lead, trail = part[: len(part) - len(part.lstrip(" "))], part[len(part.rstrip(" ")) :]
+                    part = f"{lead}<{tag}>{inner.strip(' ')}</{tag}>{trail}"
             if isinstance(node, Strikeout) and part.strip(" ").startswith("~~"):
                 after = parts[k + 1][:1] if k + 1 < len(parts) else edge
                 if not _flanking(out[-1:] or edge, part, after):
                     part = self._raw("del", node.content, outer, Strikeout)  # "~~" would not open or close
+            if k == 0 and isinstance(node, Superscript) and part.startswith("^") and outer and outer[-1] in _BRACKETED:
+                part = self._raw("sup", node.content, outer, Superscript)  # "[^" would start a note reference
             if isinstance(node, Math) and self.flavor == "pandoc" and part.startswith("$") and k + 1 < len(nodes):
                 following = nodes[k + 1]
                 if isinstance(following, Text) and following.text[:1].isdigit():
