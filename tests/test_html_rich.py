@@ -20,7 +20,6 @@ from lxml import etree, html
 import convert
 from convert.cli import main
 from convert.errors import collect_warnings
-from convert.html.body import column_starts
 from convert.html.media import image_refs, media_files, media_name
 from convert.html.render import HtmlContext, body_elements, sanitize_tree
 from convert.ir.model import (
@@ -47,6 +46,7 @@ from convert.ir.model import (
     Table,
     TableCell,
     Text,
+    column_starts,
 )
 from convert.registry import Options
 from convert.writers import html as html_writer

@@ -36,6 +36,7 @@ from ..ir.model import (
     TableCell,
     Text,
     ThematicBreak,
+    column_starts,
 )
 from ..ir.walk import block_inlines, plain_text
 from ..urls import WEB_SCHEMES, image_allowed, scheme
@@ -296,26 +297,6 @@ def _web_image(src: str) -> str | None:
             subject=src.strip(),
         )
     return None
-
-
-def column_starts(rows: Sequence[Sequence[TableCell]]) -> list[list[int]]:
-    """The column each cell of ``rows`` starts in, cells spanning rows from above counted."""
-    covered: dict[int, int] = {}  # column -> rows it stays covered after this one
-    out = []
-    for row in rows:
-        below = {col: n - 1 for col, n in covered.items() if n > 1}
-        starts, col = [], 0
-        for cell in row:
-            while covered.get(col, 0) > 0:
-                col += 1
-            starts.append(col)
-            if cell.rowspan > 1:
-                for c in range(col, col + cell.colspan):
-                    below[c] = cell.rowspan - 1
-            col += cell.colspan
-        covered = below
-        out.append(starts)
-    return out
 
 
 def _rows(

@@ -20,6 +20,7 @@ refused: one name or several cannot be told apart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeAlias, get_args
 
@@ -66,6 +67,7 @@ __all__ = [
     "Superscript",
     "Table",
     "TableCell",
+    "column_starts",
     "Text",
     "ThematicBreak",
 ]
@@ -431,6 +433,24 @@ class Table:
         """The number of columns (the widest row, spans counted)."""
         widths = [sum(cell.colspan for cell in row) for row in (*self.head, *self.rows)]
         return max([len(self.aligns), *widths])
+
+
+def column_starts(rows: Sequence[Sequence[TableCell]]) -> list[list[int]]:
+    """The column each cell starts in, row by row, cells spanning rows from above taken into account."""
+    covered: dict[int, int] = {}  # column -> rows still covered by a cell from a row above
+    starts: list[list[int]] = []
+    for row in rows:
+        column, found, spanning = 0, [], {}
+        for cell in row:
+            while covered.get(column, 0) > 0:
+                column += 1
+            found.append(column)
+            if cell.rowspan > 1:
+                spanning.update(dict.fromkeys(range(column, column + cell.colspan), cell.rowspan - 1))
+            column += cell.colspan
+        covered = {c: n - 1 for c, n in covered.items() if n > 1} | spanning
+        starts.append(found)
+    return starts
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from ...ir.model import (
     TableCell,
     Text,
     ThematicBreak,
+    column_starts,
 )
 from ...ir.walk import normalize_inlines
 from ...xmlns import TEI_NS, XML_ID, XML_LANG, XML_SPACE, tei_local_name
@@ -452,24 +453,6 @@ class TextReader:
 _INLINE_NAMES = frozenset(
     {"hi", "ref", "ptr", "note", "lb", "code", "choice", "seg", "graphic", "formula", *_EMPHASIS, *_QUOTED, *SKIPPED}
 )
-
-
-def column_starts(rows: list[tuple[TableCell, ...]]) -> list[list[int]]:
-    """The column each cell starts in, row by row, cells spanning rows from above taken into account."""
-    covered: dict[int, int] = {}  # column -> rows still covered by a cell from a row above
-    starts: list[list[int]] = []
-    for row in rows:
-        column, found, spanning = 0, [], {}
-        for cell in row:
-            while covered.get(column, 0) > 0:
-                column += 1
-            found.append(column)
-            if cell.rowspan > 1:
-                spanning.update(dict.fromkeys(range(column, column + cell.colspan), cell.rowspan - 1))
-            column += cell.colspan
-        covered = {c: n - 1 for c, n in covered.items() if n > 1} | spanning
-        starts.append(found)
-    return starts
 
 
 def _text_around(el: etree._Element) -> bool:

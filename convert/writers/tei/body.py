@@ -35,14 +35,14 @@ from ...ir.model import (
     Subscript,
     Superscript,
     Table,
-    TableCell,
     Text,
     ThematicBreak,
+    column_starts,
 )
 from ...xmlns import XML_LANG, XML_SPACE, local_name
 from .base import LANGUAGE_TAG, LOGGER, Base, tag, word
 
-__all__ = ["BodyWriter", "column_starts"]
+__all__ = ["BodyWriter"]
 
 #: Elements that are only allowed as ``model.global`` (not enough, alone, for a ``body``).
 _GLOBAL_ONLY = frozenset({"figure", "milestone"})
@@ -57,24 +57,6 @@ _HI_REND: dict[type, str] = {
 }
 #: CSS ``text-align`` of each column alignment of the IR (``""``, the default, is CSS's ``start``).
 _TEXT_ALIGN = {"": "start", "left": "left", "center": "center", "right": "right"}
-
-
-def column_starts(rows: Sequence[Sequence[TableCell]]) -> list[list[int]]:
-    """The column each cell starts in, row by row, cells spanning rows from above taken into account."""
-    covered: dict[int, int] = {}  # column -> rows still covered by a cell from a row above
-    starts: list[list[int]] = []
-    for row in rows:
-        column, found, spanning = 0, [], {}
-        for cell in row:
-            while covered.get(column, 0) > 0:
-                column += 1
-            found.append(column)
-            if cell.rowspan > 1:
-                spanning.update(dict.fromkeys(range(column, column + cell.colspan), cell.rowspan - 1))
-            column += cell.colspan
-        covered = {c: n - 1 for c, n in covered.items() if n > 1} | spanning
-        starts.append(found)
-    return starts
 
 
 class BodyWriter(Base):
