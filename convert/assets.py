@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Literal, assert_never
 from .errors import UsageError, inform, warn
 from .ir.model import Article, Asset, Figure, Image
 from .ir.walk import Node, query
-from .urls import WEB_SCHEMES
+from .urls import WEB_SCHEMES, scheme
 
 if TYPE_CHECKING:
     import http.client
@@ -68,7 +68,6 @@ DEADLINE = 30.0
 #: Tests only: let the fetcher reach loopback addresses (a local test server).
 _loopback_allowed = False
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9.+-]*):")
 _EXTENSIONS = {
     "image/png": ".png",
     "image/jpeg": ".jpg",
@@ -201,23 +200,22 @@ def _size(n: int) -> str:
 
 
 def _scheme(src: str) -> str:
-    match = _SCHEME.match(src.strip())
-    scheme = match.group(1).lower() if match else ""
-    return "" if len(scheme) == 1 else scheme  # C:\... is a (Windows) path
+    found = scheme(src)
+    return "" if len(found) == 1 else found  # C:\... is a (Windows) path
 
 
 def _read(src: str, roots: list[str], allow_remote: bool) -> bytes:
     """The bytes ``src`` names, or :class:`_NotRead`."""
-    scheme = _scheme(src)
-    if scheme == "data":
+    kind = _scheme(src)
+    if kind == "data":
         return _data(src.strip())
-    if scheme in ("", "file"):
+    if kind in ("", "file"):
         return _local(src, roots)
-    if scheme in WEB_SCHEMES:
+    if kind in WEB_SCHEMES:
         if not allow_remote:
             raise _NotRead("refused", "remote images are fetched only with --allow-remote")
         return _remote(src.strip())
-    raise _NotRead("refused", f"the {scheme}: scheme is never read")
+    raise _NotRead("refused", f"the {kind}: scheme is never read")
 
 
 # --------------------------------------------------------------------------- data: URIs
