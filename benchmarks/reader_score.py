@@ -209,7 +209,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(table(result))
         for line in result["refused"] + result["long_paragraphs"]:
             print(f"  {line}")
-    missed = [n for n in TARGET if result["fields"][n]["total"] and result["fields"][n]["right"] < 0.9 * result["fields"][n]["total"]]
+    missed = [
+        n
+        for n in TARGET
+        if result["fields"][n]["total"] and result["fields"][n]["right"] < 0.9 * result["fields"][n]["total"]
+    ]
     return 1 if missed or result["refused"] else 0
 
 
