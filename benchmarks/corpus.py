@@ -230,7 +230,7 @@ _KINDS = (("sample", _sample_kind, 0.5), ("structured", _structured_kind, 0.75),
           ("frontmatter", _frontmatter_kind, 0.9), ("plain", _plain_kind, 1.0))  # fmt: skip
 
 _BAD = (
-    ("broken-page.md", b"<!DOCTYPE html>\n<html><body><p>a web page, not an article</p></body></html>\n"),
+    ("broken-page.md", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"),
     ("empty.txt", b""),
     ("undecodable.md", bytes(range(128, 256)) * 8),
     ("broken.json", b'{"ir-version": 1, "metadata": '),

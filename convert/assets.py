@@ -39,10 +39,6 @@ from .ir.walk import Node, query
 from .urls import WEB_SCHEMES, scheme
 
 if TYPE_CHECKING:
-    import http.client
-    import socket
-    from collections.abc import Callable
-
     from .options import Options
 
 __all__ = [
@@ -76,7 +72,6 @@ _EXTENSIONS = {
     "image/svg+xml": ".svg",
 }
 #: What a request's path keeps as it is (the rest, spaces and non-ASCII, is percent-encoded).
-_URL_SAFE = "/%?&=:;@!$'()*+,~-._[]"
 _SVG_NS = b"http://www.w3.org/2000/svg"
 # An SVG document: an XML prolog (declaration, comments, processing instructions, a doctype),
 # then a root element named svg (with any prefix), whose start tag declares the SVG namespace.
@@ -300,108 +295,20 @@ def _local(src: str, roots: list[str]) -> bytes:
 # --------------------------------------------------------------------------- remote images
 
 
-def _public_address(host: str, port: int) -> tuple[str, int]:
-    """An address of ``host`` to connect to, when every address it has is public."""
-    import ipaddress
-    import socket
-
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:
-        raise _NotRead("unreadable", f"host {host} not found ({exc})") from None
-    chosen: tuple[str, int] | None = None
-    for family, _type, _proto, _name, sockaddr in infos:
-        if family not in (socket.AF_INET, socket.AF_INET6):
-            continue
-        address = str(sockaddr[0])
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        public = ip.is_global and not ip.is_multicast
-        if not public and not (_loopback_allowed and ip.is_loopback):
-            raise _NotRead("refused", f"{host} is a private, local or reserved address ({ip}): never fetched")
-        chosen = chosen or (address, int(sockaddr[1]))
-    if chosen is None:
-        raise _NotRead("unreadable", f"host {host} has no internet address")
-    return chosen
-
-
 def _remote(url: str) -> bytes:
     """The body of ``url`` (see the module's documentation for the limits)."""
-    import http.client
-    import ssl
-    import time
-    from urllib.parse import quote, urljoin, urlsplit
+    from .fetch import FetchError, fetch
 
-    from ._version import __version__
+    try:
+        return fetch(
+            url,
+            accept="image/*",
+            max_bytes=MAX_ASSET_BYTES,
+            allow_private=_loopback_allowed,
+            timeout=TIMEOUT,
+            deadline=DEADLINE,
+            max_redirects=MAX_REDIRECTS,
+        ).body
+    except FetchError as exc:
+        raise _NotRead(exc.kind, exc.reason) from None
 
-    deadline = time.monotonic() + DEADLINE
-    for _ in range(MAX_REDIRECTS + 1):
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme not in WEB_SCHEMES:
-            raise _NotRead("refused", f"redirected to a {scheme}: URL, which is never read")
-        try:
-            host, port = parts.hostname, parts.port or (443 if scheme == "https" else 80)
-        except ValueError:
-            raise _NotRead("unreadable", "not a valid URL") from None
-        if not host:
-            raise _NotRead("unreadable", "a URL without a host")
-        address = _public_address(host, port)
-        conn: http.client.HTTPConnection
-        if scheme == "https":
-            conn = http.client.HTTPSConnection(host, port, timeout=TIMEOUT, context=ssl.create_default_context())
-        else:
-            conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
-        # connect to the address that was checked, not to a second look-up of the name
-        setattr(conn, "_create_connection", _connector(address))  # noqa: B010
-        target = quote((parts.path or "/") + (f"?{parts.query}" if parts.query else ""), safe=_URL_SAFE)
-        headers = {"User-Agent": f"artconv/{__version__}", "Accept": "image/*", "Accept-Encoding": "identity"}
-        try:
-            conn.request("GET", target, headers=headers)
-            response = conn.getresponse()
-            if response.status in (301, 302, 303, 307, 308):
-                location = response.getheader("Location")
-                if not location:
-                    raise _NotRead("unreadable", f"the server answered {response.status} without a Location")
-                url = urljoin(url, location.strip())
-                continue
-            if response.status != 200:
-                raise _NotRead("unreadable", f"the server answered {response.status} {response.reason}".rstrip())
-            length = response.getheader("Content-Length")
-            if length and length.strip().isdigit() and int(length) > MAX_ASSET_BYTES:
-                raise _NotRead("too-large", f"larger than {_size(MAX_ASSET_BYTES)}")
-            return _body(response, deadline)
-        except (OSError, http.client.HTTPException, ValueError) as exc:  # ValueError: a malformed request
-            raise _NotRead("unreadable", f"could not be fetched ({type(exc).__name__}: {exc})") from None
-        finally:
-            conn.close()
-    raise _NotRead("refused", f"more than {MAX_REDIRECTS} redirects")
-
-
-def _connector(address: tuple[str, int]) -> Callable[..., socket.socket]:
-    """A ``socket.create_connection`` that connects to ``address`` whatever it is asked."""
-    import socket
-
-    def connect(_asked: object, timeout: float, source: tuple[str, int] | None = None) -> socket.socket:
-        return socket.create_connection(address, timeout, source)
-
-    return connect
-
-
-def _body(response: http.client.HTTPResponse, deadline: float) -> bytes:
-    import time
-
-    read = response.read
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        chunk = read(65536)
-        if not chunk:
-            return b"".join(chunks)
-        size += len(chunk)
-        if size > MAX_ASSET_BYTES:
-            raise _NotRead("too-large", f"larger than {_size(MAX_ASSET_BYTES)}")
-        if time.monotonic() > deadline:
-            raise _NotRead("unreadable", f"took more than {DEADLINE:g} s")
-        chunks.append(chunk)

@@ -166,6 +166,7 @@ BUILTIN_READERS: Mapping[str, str] = {
     "tei": "convert.readers.tei:READER",
     "md": "convert.readers.markdown:READER",
     "article": "convert.readers.article:READER",
+    "html": "convert.readers.html:READER",
 }
 
 #: Built-in writers: name -> "module:attribute" (mirrors pyproject.toml).
@@ -208,6 +209,7 @@ BUILTIN_READER_FACTS: Mapping[str, ReaderFacts] = {
     "tei": ReaderFacts("tei", (".xml", ".tei"), decisive=True),
     "md": ReaderFacts("md", (".md", ".markdown")),
     "article": ReaderFacts("article", (".txt", ".md", ".markdown")),
+    "html": ReaderFacts("html", (".html", ".htm", ".xhtml"), decisive=True),
 }
 
 #: Output extensions of the built-in writers, known without importing them.

@@ -80,7 +80,7 @@ def test_dask_outputs_are_identical_to_a_local_run(tmp_path: Path, scheduler: st
     data = json.loads((remote / REPORT_NAME).read_text(encoding="utf-8"))
     assert data["backend"] == f"dask {scheduler}"
     assert (data["converted"], data["failed"]) == (4, 1)
-    assert "HTML input is not supported" in data["failures"][0]["reason"]
+    assert data["failures"][0]["reason"].startswith("binary data (PDF document)")
     with sqlite3.connect(remote / MANIFEST_NAME) as db:
         assert db.execute("SELECT count(*) FROM outputs").fetchone()[0] == 16
 
