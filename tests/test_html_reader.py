@@ -215,3 +215,48 @@ def test_parse_by_extension_uses_the_html_reader() -> None:
     assert article.metadata.title == "Bridges of the river towns"
     first = article.body[0]
     assert isinstance(first, Paragraph) and plain_text(first.content).startswith("Sentence 0")
+
+
+# ------------------------------------------------------------------ notes
+
+
+def _refs(article: object) -> list[str]:
+    from convert.ir.model import NoteRef
+
+    return query(lambda n: (n.label,) if isinstance(n, NoteRef) else (), article)  # type: ignore[arg-type]
+
+
+def test_pandoc_style_footnotes_become_notes() -> None:
+    body = f"""<p>{PROSE}<sup><a href="#fn1" id="fnref1" role="doc-noteref">1</a></sup> and more.</p>
+<p>{PROSE}<a href="#fn2" class="footnote-ref"><sup>2</sup></a></p>
+<section class="footnotes" role="doc-endnotes"><hr><ol>
+<li id="fn1"><p>The first note, with <a href="https://example.org/src">a source</a>.
+<a href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a></p></li>
+<li id="fn2"><p>The second note.</p></li></ol></section>"""
+    article = read_html(page(body=body))
+    assert [n.label for n in article.notes] == ["1", "2"]
+    assert _refs(article) == ["1", "2"]
+    assert plain_text_blocks(article.notes[0].blocks) == "The first note, with a source."
+    assert "The second note" not in plain_text_blocks(article.body)
+
+
+def test_wikipedia_style_references_become_notes() -> None:
+    body = f"""<p>{PROSE}<sup class="reference" id="cite_ref-a_1-0"><a href="#cite_note-a-1">[1]</a></sup></p>
+<p>{PROSE}<sup class="reference"><a href="#cite_note-2">[2]</a></sup></p>
+<h2>References</h2><div class="reflist"><ol class="references">
+<li id="cite_note-a-1"><span class="mw-cite-backlink"><a href="#cite_ref-a_1-0">^</a></span>
+<span class="reference-text">Lindqvist, A. <i>Bridges</i>. 2019.</span></li>
+<li id="cite_note-2"><span class="reference-text">Ruiz, T. Rivers. 2020.</span></li></ol></div>"""
+    article = read_html(page(body=body))
+    assert [plain_text_blocks(n.blocks) for n in article.notes] == [
+        "Lindqvist, A. Bridges. 2019.",
+        "Ruiz, T. Rivers. 2020.",
+    ]
+    assert _refs(article) == ["1", "2"]
+
+
+def test_an_in_page_link_that_is_not_a_note_stays_a_link() -> None:
+    body = f'<p>See <a href="#part-two">the second part</a>. {PROSE}</p><h2 id="part-two">Part two</h2><p>{PROSE}</p>'
+    article = read_html(page(body=body))
+    assert article.notes == () and _refs(article) == []
+    assert "the second part" in plain_text_blocks(article.body)

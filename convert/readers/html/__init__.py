@@ -29,6 +29,7 @@ from ...ir.model import Article, Identifier, Paragraph, Subject, Text
 from ...registry import ReaderSpec
 from .decode import decode_html
 from .meta import PageMeta, clean, page_meta, parse_date
+from .notes import NoteSet, place_refs, strip_placeholders, take_notes
 
 __all__ = ["READER", "read_html"]
 
@@ -45,15 +46,18 @@ def _parse(text: str) -> Any:
         raise InputError(f"not an HTML page ({exc})") from None
 
 
-def _extract(text: str, url: str) -> Any:
-    """trafilatura's XML of the page's main content (``None`` when it finds none)."""
+def _extract(page: Any, url: str) -> Any:
+    """trafilatura's XML of the page's main content (``None`` when it finds none).
+
+    ``page`` is the parsed page (trafilatura prunes it: read everything else first).
+    """
     import trafilatura
     from lxml import etree
 
     # Images off: with them trafilatura keeps more of the page around the article (body F1 on the
     # development pages 94.8 without, 94.4 with); formatting and links cost 0.1 and carry the markup.
     xml = trafilatura.extract(
-        text,
+        page,
         url=url or None,
         output_format="xml",
         include_tables=True,
@@ -72,9 +76,11 @@ def _extract(text: str, url: str) -> Any:
         return None
 
 
-def _trafilatura_meta(doc: Any, meta: PageMeta) -> None:
+def _trafilatura_meta(doc: Any, meta: PageMeta, found: NoteSet) -> None:
     if doc is None:
         return
+    for name, value in doc.attrib.items():
+        doc.set(name, strip_placeholders(value, found))
     meta.offer("title", "traf", clean(doc.get("title")))
     author = clean(doc.get("author"))
     if author:
@@ -110,7 +116,7 @@ def _footer_copyright(tree: Any) -> str:
     return found
 
 
-def _fields(meta: PageMeta, tree: Any) -> dict[str, Any]:
+def _fields(meta: PageMeta, footer_copyright: str) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for name in ("title", "publisher", "site", "description", "image", "source_url"):
         value = meta.get(name)
@@ -141,7 +147,7 @@ def _fields(meta: PageMeta, tree: Any) -> dict[str, Any]:
             fields["licence_id"] = spdx
     elif licence:
         fields["licence"] = licence
-    copyright_ = meta.get("copyright") or _footer_copyright(tree)
+    copyright_ = meta.get("copyright") or footer_copyright
     if copyright_:
         fields["copyright"] = copyright_
     return fields
@@ -156,9 +162,12 @@ def read_html(data: bytes, *, url: str = "", charset: str | None = None) -> Arti
         raise InputError("empty input")
     tree = _parse(text)
     meta = page_meta(tree)
-    doc = _extract(text, url or (meta.get("source_url") or ""))
-    _trafilatura_meta(doc, meta)
-    fields = _fields(meta, tree)
+    footer = _footer_copyright(tree)
+    found = take_notes(tree)
+    whole_text = strip_placeholders(clean(tree.text_content()), found)
+    doc = _extract(tree, url or (meta.get("source_url") or ""))
+    _trafilatura_meta(doc, meta, found)
+    fields = _fields(meta, footer)
     base = url or fields.get("source_url", "")
     blocks: tuple[Any, ...] = ()
     if doc is not None:
@@ -166,12 +175,12 @@ def read_html(data: bytes, *, url: str = "", charset: str | None = None) -> Arti
 
         main = doc.find("main")
         blocks = blocks_from_xml(main if main is not None else doc, base)
-    if not blocks:
-        body = clean(tree.text_content()) if tree is not None else ""
-        blocks = (Paragraph((Text(body),)),) if body else ()
+        blocks = place_refs(blocks, found)
+    if not blocks and whole_text:
+        blocks = (Paragraph((Text(whole_text),)),)
     if url and "source_url" not in fields:
         fields["source_url"] = url
-    return Article(make_metadata(fields), blocks)
+    return Article(make_metadata(fields), blocks, tuple(found.notes))
 
 
 READER = ReaderSpec(
