@@ -190,8 +190,11 @@ def _drop(el: Any, replacement: str = "") -> None:
 
 # --------------------------------------------------------------------------- note content
 
-_INLINE_MAP: dict[str, type[Emph | Strong | Superscript | Subscript | Strikeout]] = {"em": Emph, "i": Emph, "cite": Emph, "strong": Strong, "b": Strong, "sup": Superscript,
-               "sub": Subscript, "del": Strikeout, "s": Strikeout}  # fmt: skip
+_Wrapper = type[Emph | Strong | Superscript | Subscript | Strikeout]
+_INLINE_MAP: dict[str, _Wrapper] = {
+    "em": Emph, "i": Emph, "cite": Emph, "strong": Strong, "b": Strong,
+    "sup": Superscript, "sub": Subscript, "del": Strikeout, "s": Strikeout,
+}  # fmt: skip
 _BLOCK_TAGS = ("p", "div", "blockquote", "ul", "ol", "li", "table", "pre", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
