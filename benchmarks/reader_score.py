@@ -20,7 +20,7 @@ A field is scored over the files where the expectation has a value ("files that 
 script also counts files refused and paragraphs over 5,000 characters.
 
 Run: ``python benchmarks/reader_score.py [CORPUS] [--verbose]``; the default corpus is
-``tests/fixtures/articles`` (a copy of the development corpus).
+``tests/fixtures/corpus`` (a copy of the development corpus).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT = ROOT / "tests" / "fixtures" / "articles"
+DEFAULT = ROOT / "tests" / "fixtures" / "corpus"
 FIELDS = ("title", "authors", "date", "language", "site", "source_url", "notes", "rights", "chrome")
 #: The fields of the issue's target (90 % of the files that have them).
 TARGET = ("title", "authors", "date", "language", "rights")
