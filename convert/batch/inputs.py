@@ -34,21 +34,41 @@ from typing import Literal
 
 from ..errors import UsageError
 from ..registry import BUILTIN_READER_FACTS, input_stem
+from .warc import is_warc, iter_pages
 
 __all__ = ["DEFAULT_EXTENSIONS", "Claims", "InputRoot", "Source", "iter_sources", "output_stem", "plan_inputs"]
 
-#: File extensions a folder walk picks up unless ``--ext`` says otherwise: the saved articles'.
-DEFAULT_EXTENSIONS: tuple[str, ...] = BUILTIN_READER_FACTS["article"].extensions
+#: File extensions a folder walk picks up unless ``--ext`` says otherwise: saved articles and web pages.
+DEFAULT_EXTENSIONS: tuple[str, ...] = (
+    *BUILTIN_READER_FACTS["article"].extensions,
+    *BUILTIN_READER_FACTS["html"].extensions,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One article of the batch."""
+    """One article of the batch: a file, or one page of a web archive."""
 
     #: The file to read.
     path: Path
     #: Its place in the mirrored tree: relative path with ``/`` separators (the manifest key).
     key: str
+    #: A page of a web archive: where its record starts in ``path`` (-1: the whole file is the article).
+    offset: int = -1
+    #: The page's URL and capture date (``WARC-Date``), for a page of a web archive.
+    url: str = ""
+    date: str = ""
+
+    @property
+    def ident(self) -> str:
+        """What the article is, whatever path reached it: the absolute path (and record offset)."""
+        path = os.path.abspath(self.path)
+        return path if self.offset < 0 else f"{path}#{self.offset}"
+
+    @property
+    def shown(self) -> str:
+        """How messages name it: the path, and a web archive page's URL."""
+        return str(self.path) if self.offset < 0 else f"{self.path} {self.url}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +184,10 @@ def iter_sources(roots: Sequence[InputRoot], outdir: Path, extensions: Sequence[
     out = outdir.resolve()
     exts = tuple(e.lower() if e.startswith(".") else f".{e.lower()}" for e in extensions)
     for root in roots:
-        if root.kind == "file":
+        if root.kind == "file" and is_warc(Path(root.arg)):
+            for page in iter_pages(Path(root.arg)):
+                yield Source(Path(root.arg), root.prefix + page.key, page.offset, page.url, page.date)
+        elif root.kind == "file":
             yield Source(Path(root.arg), root.prefix + Path(root.arg).name)
         elif root.kind == "dir":
             for path in _walk(root.base, out, exts):
@@ -257,13 +280,13 @@ class Claims:
         """Claim the output name of ``src``; 1 when another input has it (noted in ``clashes`` if first)."""
         db = self._db
         stem = output_stem(src.key)
-        source = os.path.abspath(src.path)
+        source = src.ident
         row = db.execute("SELECT source, shown FROM claims WHERE stem = ?", (stem,)).fetchone()
         if row is None:
-            db.execute("INSERT INTO claims (stem, source, shown) VALUES (?, ?, ?)", (stem, source, str(src.path)))
+            db.execute("INSERT INTO claims (stem, source, shown) VALUES (?, ?, ?)", (stem, source, src.shown))
         elif row[0] != source:
             if not clashes:
-                clashes.append((row[1], str(src.path), stem))
+                clashes.append((row[1], src.shown, stem))
             return 1
         return 0
 
@@ -274,7 +297,7 @@ class Claims:
         enough), or the input whose output name it is (a file that appeared
         since :meth:`claim_all`, with the name of another).
         """
-        stem, source = output_stem(src.key), os.path.abspath(src.path)
+        stem, source = output_stem(src.key), src.ident
         db = self._db
         if db.execute(
             "UPDATE claims SET taken = 1 WHERE stem = ? AND source = ? AND taken = 0", (stem, source)
@@ -282,6 +305,6 @@ class Claims:
             return None
         row = db.execute("SELECT source, shown FROM claims WHERE stem = ?", (stem,)).fetchone()
         if row is None:  # new since the first walk
-            db.execute("INSERT INTO claims VALUES (?, ?, ?, 1)", (stem, source, str(src.path)))
+            db.execute("INSERT INTO claims VALUES (?, ?, ?, 1)", (stem, source, src.shown))
             return None
         return "" if row[0] == source else str(row[1])

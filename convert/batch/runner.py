@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import IO
 
 from .._version import __version__
-from ..api import MAX_INPUT_BYTES
-from ..errors import OutputError, UsageError
+from ..api import MAX_INPUT_BYTES, Origin
+from ..errors import ArtconvError, OutputError, UsageError
 from ..registry import Options, get_writer
 from .inputs import DEFAULT_EXTENSIONS, Claims, InputRoot, Source, iter_sources, output_stem, plan_inputs
 from .manifest import Manifest, RecordedOutput
@@ -324,7 +324,7 @@ class _Batch:
     def _plan(self, src: Source) -> Task | None:
         """The task for one input; ``None`` when it is skipped or fails here (counted)."""
         config = self.config
-        name = str(src.path)
+        name = src.shown
         other = self.claims.take(src)
         if other is not None:
             if other:  # appeared since the first walk, with the output name of another input
@@ -332,11 +332,18 @@ class _Batch:
             else:  # the same file twice (overlapping inputs): once is enough
                 self.counts.skipped += 1
             return None
+        origin = None
         try:
-            with open(src.path, "rb") as fh:
-                data = fh.read(MAX_INPUT_BYTES + 1)
+            if src.offset >= 0:  # a page of a web archive
+                data, origin = _archived(src)
+            else:
+                with open(src.path, "rb") as fh:
+                    data = fh.read(MAX_INPUT_BYTES + 1)
         except OSError as exc:
             self._failed(name, exc.strerror or str(exc))
+            return None
+        except ArtconvError as exc:
+            self._failed(name, str(exc))
             return None
         digest = hashlib.sha256(data).hexdigest()
         formats = self._pending(src.key, digest)
@@ -356,10 +363,11 @@ class _Batch:
             stem=output_stem(src.key),
             formats=formats,
             options=config.options,
-            from_format=config.from_format,
+            from_format=config.from_format if origin is None else "html",
             outdir=None if config.scheduler else str(self.outdir),
             digest=digest,
             debug=config.debug,
+            origin=origin,
         )
 
     def _pending(self, key: str, digest: str) -> tuple[str, ...]:
@@ -480,3 +488,15 @@ class _Batch:
             counts.timed_out,
             tuple(self.late),
         )
+
+
+def _archived(src: Source) -> tuple[bytes, Origin]:
+    """The bytes of a web archive's page and where they came from (its URL, charset and capture date)."""
+    from .warc import read_page
+
+    data, charset = read_page(src.path, src.offset, MAX_INPUT_BYTES)
+    try:
+        captured = _dt.date.fromisoformat(src.date[:10]) if src.date else None
+    except ValueError:
+        captured = None
+    return data, Origin(src.url, "text/html", charset, captured)

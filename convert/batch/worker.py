@@ -27,11 +27,15 @@ import traceback
 import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..errors import LOGGER_NAME, ArtconvError, OutputError, collect_warnings
 from ..ir.model import Article
 from ..registry import Options
+
+if TYPE_CHECKING:
+    from ..api import Origin
 
 __all__ = [
     "Outcome",
@@ -80,6 +84,8 @@ class Task:
     digest: str = ""
     #: Put the traceback of internal errors in the reasons.
     debug: bool = False
+    #: Where ``data`` came from when it is not a file (a page of a web archive).
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +122,8 @@ class Outcome:
 def _read(task: Task) -> Article:
     from ..api import parse
 
+    if task.origin is not None:
+        return parse(task.data, "", task.from_format, task.options, origin=task.origin)
     return parse(task.data, task.source, task.from_format, task.options)
 
 

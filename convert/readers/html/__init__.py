@@ -86,7 +86,9 @@ def _trafilatura_meta(doc: Any, meta: PageMeta, found: NoteSet) -> None:
     if author:
         meta.offer("authors", "traf", [clean(a) for a in re.split(r";|\s+and\s+", author) if clean(a)])
     meta.offer("date", "traf", parse_date(doc.get("date") or ""))
-    meta.offer("site", "traf", clean(doc.get("sitename")))
+    site = clean(doc.get("sitename"))
+    if not re.fullmatch(r"[\w.-]+\.[a-z]{2,}", site, re.IGNORECASE):  # a host name is not a site's name
+        meta.offer("site", "traf", site)
     meta.offer("description", "traf", clean(doc.get("description")))
     meta.offer("licence", "traf", clean(doc.get("license")))
 
@@ -153,6 +155,16 @@ def _fields(meta: PageMeta, footer_copyright: str) -> dict[str, Any]:
     return fields
 
 
+def _without_title(blocks: tuple[Any, ...], title: str) -> tuple[Any, ...]:
+    """``blocks`` without a first heading that repeats the title (the title is metadata)."""
+    from ...ir.model import Heading
+    from ...ir.walk import plain_text
+
+    if blocks and isinstance(blocks[0], Heading) and title and clean(plain_text(blocks[0].content)) == clean(title):
+        return blocks[1:]
+    return blocks
+
+
 def read_html(data: bytes, *, url: str = "", charset: str | None = None) -> Article:
     """Read a saved web page into the IR (``url``: where it came from, for relative links)."""
     from ...ir.crosswalk import make_metadata
@@ -176,6 +188,7 @@ def read_html(data: bytes, *, url: str = "", charset: str | None = None) -> Arti
         main = doc.find("main")
         blocks = blocks_from_xml(main if main is not None else doc, base)
         blocks = place_refs(blocks, found)
+    blocks = _without_title(blocks, fields.get("title", ""))
     if not blocks and whole_text:
         blocks = (Paragraph((Text(whole_text),)),)
     if url and "source_url" not in fields:
