@@ -1,0 +1,271 @@
+"""Writers through pandoc: DOCX, ODT, JATS, LaTeX, reStructuredText, AsciiDoc, Typst, Org, MediaWiki, RTF, plain text.
+
+The article goes to pandoc as its JSON AST (:mod:`convert.pandoc.bridge`) and
+pandoc writes the format.  The rights are put where each format has a place for
+them (see ``docs/pandoc.md``):
+
+* DOCX and ODT: the core properties (title, author, date, description, keywords)
+  and one custom document property per rights field (``artconv-rights-copyright``,
+  ``artconv-rights-disclaimer``, ...), and a "Rights" section at the end;
+* LaTeX and Typst: a "Colophon" section at the end;
+* JATS: ``<permissions>`` (``copyright-statement``, ``-year``, ``-holder``,
+  ``license`` with the licence's URL) through pandoc's template, and
+  ``<notes notes-type="disclaimer">`` (and ``fair-use``) in ``<back>``;
+* every other format: a "Rights" section at the end.
+
+Output is deterministic: pandoc gets ``SOURCE_DATE_EPOCH`` (the option, else the
+article's date, else 0).  pandoc runs with ``--sandbox``: it reads no file but
+the reference document.  For the formats that embed images, the images the article
+holds are given to it as ``data:`` URIs, and an image it does not hold is left out
+(a link with its alt text stands for it): pandoc fetches nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import OutputError, warn
+from ..ir.model import Article, Figure, Image, Link, Text
+from ..registry import Options, WriterSpec
+
+__all__ = ["PANDOC_FORMATS", "WRITERS", "generic_writer", "render_with_pandoc"]
+
+#: name -> (pandoc writer, extension, media type, description)
+PANDOC_FORMATS: dict[str, tuple[str, str, str, str]] = {
+    "docx": ("docx", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "Word document (pandoc): rights in the document properties and a Rights section"),
+    "odt": ("odt", ".odt", "application/vnd.oasis.opendocument.text",
+            "OpenDocument text (pandoc): rights in the document properties and a Rights section"),
+    "jats": ("jats_archiving", ".jats.xml", "application/jats+xml",
+             "JATS Archiving 1.2 XML (pandoc): rights in <permissions> and disclaimer notes"),
+    "latex": ("latex", ".tex", "text/x-tex", "LaTeX (pandoc): rights in a colophon"),
+    "rst": ("rst", ".rst", "text/x-rst", "reStructuredText (pandoc)"),
+    "asciidoc": ("asciidoc", ".adoc", "text/asciidoc", "AsciiDoc (pandoc)"),
+    "typst": ("typst", ".typ", "text/x-typst", "Typst (pandoc): rights in a colophon"),
+    "org": ("org", ".org", "text/x-org", "Emacs Org mode (pandoc)"),
+    "mediawiki": ("mediawiki", ".wiki", "text/x-mediawiki", "MediaWiki markup (pandoc)"),
+    "rtf": ("rtf", ".rtf", "text/rtf", "Rich Text Format (pandoc)"),
+    "plain": ("plain", ".txt", "text/plain", "plain text (pandoc)"),
+}  # fmt: skip
+
+#: pandoc writers whose output embeds the images (pandoc would fetch them), or which cannot
+#: reach an image on the network (Typst, LaTeX).
+_EMBEDDING = frozenset({"docx", "odt", "rtf", "epub", "epub2", "epub3", "pptx", "fb2", "icml", "typst", "latex"})
+#: pandoc writers whose output is binary (a zip).
+BINARY = frozenset({"docx", "odt", "epub", "epub2", "epub3", "pptx"})
+#: Where the rights go besides the metadata: the heading of the closing section (``""``: none).
+_SECTION = {"jats_archiving": "", "jats": "", "jats_publishing": "", "jats_articleauthoring": "", "latex": "Colophon",
+            "typst": "Colophon", "beamer": "Colophon", "context": "Colophon"}  # fmt: skip
+_CUSTOM_PROPERTIES = frozenset({"docx", "odt"})
+
+
+def _epoch(article: Article, options: Options) -> int:
+    from ..ir.crosswalk import timestamp
+
+    when = timestamp(options.source_date_epoch, article.metadata.date)
+    return int(when.timestamp()) if when is not None else 0
+
+
+def _meta_string(text: str) -> dict[str, Any]:
+    return {"t": "MetaString", "c": text}
+
+
+def _rights_blocks(article: Article, heading: str) -> list[Any]:
+    """The closing rights section: a heading, then one paragraph per rights field (crosswalk labels)."""
+    from ..ir.crosswalk import field_value, fields_for
+    from ..pandoc.bridge import text_nodes
+
+    blocks: list[Any] = []
+    for row in fields_for("colophon"):
+        value = field_value(row, article.metadata)
+        if not value:
+            continue
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(value)) if p.strip()]
+        for i, para in enumerate(paragraphs):
+            label = [{"t": "Strong", "c": text_nodes(f"{row.label}:")}, {"t": "Space"}] if i == 0 else []
+            blocks.append({"t": "Para", "c": label + text_nodes(" ".join(para.split()))})
+    if not blocks:
+        return []
+    ident = heading.lower()
+    header = {"t": "Header", "c": [1, [ident, ["unnumbered"], []], text_nodes(heading)]}
+    return [header, *blocks]  # not in a Div: the rst writer makes a heading in one a mere rubric
+
+
+def _offline(article: Article, options: Options, fmt: str) -> Article:
+    """The article with the images pandoc would have to fetch replaced by their text (embedding formats)."""
+    if fmt not in _EMBEDDING:
+        return article
+    from ..ir.walk import walk_block, walk_inline
+
+    held = {asset.ref for asset in article.assets}
+
+    def missing(src: str) -> bool:
+        return bool(src) and src not in held
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, Image) and missing(node.src):
+            warn("pandoc.image-left-out", f"image {node.src[:80]!r} left out: it is not held by the article",
+                 logger=__name__, subject=node.src)  # fmt: skip
+            return Link((Text(node.alt or node.src),), node.src, node.title)
+        return node
+
+    def block(node: Any) -> Any:
+        if isinstance(node, Figure) and node.image is not None and missing(node.image.src):
+            warn("pandoc.image-left-out", f"image {node.image.src[:80]!r} left out: it is not held by the article",
+                 logger=__name__, subject=node.image.src)  # fmt: skip
+            caption = node.caption or ((Text(node.image.alt),) if node.image.alt else ())
+            return Figure(caption, None)
+        return node
+
+    return walk_block(block, walk_inline(inline, article))
+
+
+def _inline_assets(doc: Any, article: Article) -> None:
+    """The images the article holds given to pandoc as ``data:`` URIs (in place), so that it reads no file."""
+    import base64
+
+    uris = {a.ref: f"data:{a.media_type};base64,{base64.b64encode(a.data).decode('ascii')}" for a in article.assets}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Image" and node["c"][2][0] in uris:
+                node["c"][2][0] = uris[node["c"][2][0]]
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(doc["blocks"])
+
+
+def render_with_pandoc(article: Article, options: Options, fmt: str, *, extra_args: tuple[str, ...] = ()) -> bytes:
+    """The article in pandoc's output format ``fmt`` (rights placed as the module says)."""
+    from ..pandoc.bridge import RIGHTS_FIELDS, RIGHTS_KEY, to_pandoc
+    from ..pandoc.runner import run
+
+    base = fmt.split("+", maxsplit=1)[0].split("-", maxsplit=1)[0]
+    article = _offline(article, options, base)
+    doc = to_pandoc(article, exact=False)
+    if base in _EMBEDDING and article.assets:
+        _inline_assets(doc, article)
+    rights = article.metadata.rights
+    meta = doc["meta"]
+    if not base.startswith("jats"):
+        for key in ("copyright", "license"):  # the JATS template's maps; other templates print them as "true"
+            meta.pop(key, None)
+    if base in _CUSTOM_PROPERTIES:
+        meta.pop(RIGHTS_KEY, None)  # a map: no custom property can hold it
+        for name, key in RIGHTS_FIELDS.items():
+            if getattr(rights, name):
+                meta[f"{RIGHTS_KEY}-{key}"] = _meta_string(" ".join(getattr(rights, name).split()))
+    if base == "typst" and "keywords" in doc["meta"]:  # the template writes them into code: strings there
+        terms = dict.fromkeys(s.term for s in article.metadata.subjects)
+        raw = [{"t": "MetaInlines", "c": [{"t": "RawInline", "c": ["typst", _typst_string(t)]}]} for t in terms]
+        doc["meta"]["keywords"] = {"t": "MetaList", "c": raw}
+    if base.startswith("jats") and article.metadata.description:
+        doc["meta"]["abstract"] = doc["meta"]["description"]
+    heading = _SECTION.get(base, "Rights")
+    if heading:
+        doc["blocks"] += _rights_blocks(article, heading)
+    args = ["-f", "json", "-t", fmt, "-s", "-o", "-", *extra_args]
+    if base == "org":
+        args.append("--wrap=none")  # pandoc's Org writer wraps #+title over lines its reader does not join
+    reference = options.reference_doc
+    if reference and base in ("docx", "odt", "pptx"):
+        if not os.path.isfile(reference):
+            raise OutputError(f"--reference-doc: no such file: {reference}")
+        args += ["--reference-doc", os.path.abspath(reference)]
+    args.append("--sandbox")  # pandoc reads nothing but the reference document: images come as data: URIs
+    out = run(json.dumps(doc).encode("utf-8"), args, epoch=_epoch(article, options))
+    if base.startswith("jats"):
+        out = _jats_notes(out, article)
+    return out
+
+
+def _typst_string(text: str) -> str:
+    """A Typst string literal of ``text``."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _jats_notes(xml: bytes, article: Article) -> bytes:
+    """``<notes notes-type="disclaimer">`` (and ``fair-use``) added to the JATS ``<back>``."""
+    from xml.sax.saxutils import escape
+
+    rights = article.metadata.rights
+    notes = ""
+    for kind, text in (("disclaimer", rights.disclaimer), ("fair-use", rights.fair_use)):
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+        if paragraphs:
+            notes += f'<notes notes-type="{kind}">\n' + "".join(f"<p>{escape(p)}</p>\n" for p in paragraphs)
+            notes += "</notes>\n"
+    if not notes:
+        return xml
+    text = xml.decode("utf-8")
+    if "<back>" in text:
+        text = text.replace("<back>", "<back>\n" + notes, 1)
+    else:
+        text = text.replace("</article>", f"<back>\n{notes}</back>\n</article>", 1)
+    return text.encode("utf-8")
+
+
+def _renderer(fmt: str) -> Callable[[Article, Options], bytes]:
+    def render(article: Article, options: Options) -> bytes:
+        return render_with_pandoc(article, options, fmt)
+
+    return render
+
+
+#: Other extensions that select a writer in ``-o FILE``.
+_ALIASES = {"asciidoc": (".asciidoc",), "mediawiki": (".mediawiki",)}
+
+
+def _spec(name: str) -> WriterSpec:
+    fmt, extension, media_type, description = PANDOC_FORMATS[name]
+    return WriterSpec(name, extension, media_type, description, _renderer(fmt), aliases=_ALIASES.get(name, ()))
+
+
+#: The writers, by name (each module attribute below is one of these).
+WRITERS: dict[str, WriterSpec] = {name: _spec(name) for name in PANDOC_FORMATS}
+DOCX = WRITERS["docx"]
+ODT = WRITERS["odt"]
+JATS = WRITERS["jats"]
+LATEX = WRITERS["latex"]
+RST = WRITERS["rst"]
+ASCIIDOC = WRITERS["asciidoc"]
+TYPST = WRITERS["typst"]
+ORG = WRITERS["org"]
+MEDIAWIKI = WRITERS["mediawiki"]
+RTF = WRITERS["rtf"]
+PLAIN = WRITERS["plain"]
+
+
+def generic_writer(fmt: str) -> WriterSpec:
+    """The writer of ``-t pandoc:FORMAT``: any output format of pandoc (``pandoc:html5``, ``pandoc:pptx``)."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*(?:[+-][a-z_]+)*", fmt):
+        from ..errors import UnknownFormatError
+
+        raise UnknownFormatError(f"not a pandoc output format: {fmt!r}")
+    base = re.split(r"[+-]", fmt, maxsplit=1)[0]
+    media = "application/octet-stream" if base in BINARY else "text/plain"
+    extension = _EXTENSIONS.get(base, f".{base}")
+    return WriterSpec(
+        f"pandoc:{fmt}", extension, media, f"pandoc's {fmt} writer", _renderer(fmt), binary=base in BINARY, options=()
+    )
+
+
+#: Extensions of ``-t pandoc:FORMAT`` outputs whose name is not their extension (else ``.FORMAT``).
+_EXTENSIONS = {
+    "html": ".html", "html4": ".html", "html5": ".html", "revealjs": ".html", "slidy": ".html", "s5": ".html",
+    "dzslides": ".html", "slideous": ".html", "chunkedhtml": ".zip", "markdown": ".md", "gfm": ".md",
+    "commonmark": ".md", "commonmark_x": ".md", "markdown_strict": ".md", "markdown_mmd": ".md",
+    "markdown_phpextra": ".md", "markua": ".md", "docbook": ".xml", "docbook4": ".xml", "docbook5": ".xml",
+    "jats_publishing": ".xml", "jats_articleauthoring": ".xml", "jats_archiving": ".xml", "tei": ".xml",
+    "beamer": ".tex", "context": ".tex", "epub2": ".epub", "epub3": ".epub", "man": ".1", "ms": ".ms",
+    "texinfo": ".texi", "dokuwiki": ".txt", "jira": ".txt", "xwiki": ".txt", "zimwiki": ".txt", "native": ".hs",
+    "opendocument": ".xml", "bibtex": ".bib", "biblatex": ".bib", "csljson": ".json", "ansi": ".txt",
+}  # fmt: skip
