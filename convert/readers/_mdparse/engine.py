@@ -19,7 +19,12 @@ strikethrough are markdown-it's own.  Added here, each small:
   indented line is text, not code.
 
 The parser is built once, on first use (importing markdown-it costs tens of
-milliseconds that a run that reads no Markdown should not pay).
+milliseconds that a run that reads no Markdown should not pay).  For speed, it
+tries at each line and at each character only the rules that can start there
+(markdown-it tries them all in turn), its text runs stop only at characters a
+rule in use starts at, and the nesting bound is kept by one check a container
+(see :mod:`.dispatch`); ``tests/test_mdparse_shortcuts.py`` checks that none of
+this changes what is read.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .dispatch import BlockRule, _bounded, _by_first_character, _inline_by_character
 from .document import MAX_NESTING
 from .grid import grid_table
 
@@ -41,7 +47,6 @@ if TYPE_CHECKING:
 
 __all__ = ["markdown_it"]
 
-BlockRule = Callable[["StateBlock", int, int, bool], bool]
 InlineRule = Callable[["StateInline", bool], bool]
 
 #: markdown-it's own bound; the container guard below keeps block nesting well under it.
@@ -53,10 +58,20 @@ _QUOTE_MARKERS = re.compile(r"^(?:[ \t]*>)+[ \t]?", re.M)
 _ESCAPED = re.compile(r"\\.", re.S)
 _UNESCAPED_SPACE = re.compile(r"\s")
 _NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
-_DIV_OPEN = re.compile(r" {0,3}(:{3,})[ \t]*\{?[ \t]*\.?([A-Za-z][\w-]*)[ \t]*\}?[ \t]*$")
+#: One attribute of a fenced div: ``#id``, ``.class`` or ``key=value``.
+_ATTR = r"(?:[#.]?[A-Za-z_][\w:.-]*(?:=(?:\"[^\"\n]*\"|[^\s\"{}]*))?)"
+_DIV_OPEN = re.compile(
+    r" {0,3}(:{3,})[ \t]*(?:\{?[ \t]*\.?([A-Za-z][\w-]*)[ \t]*\}?"
+    r"|\{[ \t]*(" + _ATTR + r"(?:[ \t]+" + _ATTR + r")*)[ \t]*\})[ \t]*(?::{3,}[ \t]*)?$"
+)
 _DIV_CLOSE = re.compile(r" {0,3}:{3,}[ \t]*$")
 _FENCE_CLOSE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$", re.M)
 _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
+#: Where the inline ``text`` rule stops: the characters some inline rule in use starts with, and ``]``
+#: (a link's label ends there).  markdown-it's default set also holds characters kept for rules of
+#: other plugins (``# % + - : = @ > }``): every one of those stopped the text, had each rule tried in
+#: turn and refused, and went on one character at a time.
+_TERMINATORS = re.compile(r"[\n!$&*<\[\\\]^_`{~]")
 #: HTML blocks that run to an end marker (CommonMark's kinds 1 to 5) and that marker.
 _HTML_RUNS = (
     (
@@ -68,26 +83,6 @@ _HTML_RUNS = (
     (re.compile(r"<![A-Za-z]"), re.compile(r">")),
     (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
 )
-
-
-def _depth_guard(rule: BlockRule) -> BlockRule:
-    """``rule`` (a container's) refused past the nesting bound."""
-
-    def guarded(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        if silent:  # only a check whether the line would start one: nothing nests
-            return rule(state, start, end, silent)
-        env = state.env
-        depth = env.get("depth", 0)
-        if depth >= MAX_NESTING:
-            env["too_deep"] = True
-            return False
-        env["depth"] = depth + 1
-        try:
-            return rule(state, start, end, silent)
-        finally:
-            env["depth"] = depth
-
-    return guarded
 
 
 class _NoteFirstLine:
@@ -211,6 +206,17 @@ def _indented_code(rule: BlockRule) -> BlockRule:
     return code
 
 
+def _div_attrs(text: str) -> dict[str, object]:
+    """``kind`` (the first class), ``id`` and ``classes`` of a div's ``{#id .class key=value}``."""
+    ident, classes = "", []
+    for part in re.findall(_ATTR, text):
+        if part.startswith("#"):
+            ident = part[1:]
+        elif part.startswith("."):
+            classes.append(part[1:])
+    return {"kind": classes[0].lower() if classes else "", "id": ident, "classes": classes}
+
+
 def _div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A fenced div ``::: kind`` ... ``:::`` (nested ones counted); unclosed, it runs to the end."""
     if state.is_code_block(start):
@@ -241,7 +247,7 @@ def _div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
                     break
         close += 1
     token = state.push("div_open", "div", 1)
-    token.meta = {"kind": m.group(2).lower()}
+    token.meta = {"kind": m.group(2).lower()} if m.group(2) else _div_attrs(m.group(3))
     token.map = [start, close]
     old_max = state.lineMax
     state.lineMax = close
@@ -436,8 +442,6 @@ def markdown_it() -> MarkdownIt:
     md.inline.ruler.after("emphasis", "sup", _script_rule("^", "sup"))
     md.inline.ruler.before("strikethrough", "sub", _script_rule("~", "sub"))
     _replace(md.block.ruler, "footnote_def", _note_first_line)
-    for name in ("blockquote", "list", "footnote_def", "deflist", "div"):
-        _replace(md.block.ruler, name, _depth_guard)
     _replace(md.inline.ruler, "strikethrough", _pandoc_tildes)
     _replace(md.inline.ruler, "math_inline", _pandoc_dollars)
     _replace(md.block.ruler, "html_block", _html_block)
@@ -445,6 +449,10 @@ def markdown_it() -> MarkdownIt:
     _replace(md.block.ruler, "code", _indented_code)
     for name, closer in (("link", "]"), ("image", "]"), ("span", "]{")):
         _replace(md.inline.ruler, name, functools.partial(_guarded, closer=closer))
+    md.inline.terminator_re = _TERMINATORS
+    md.block.tokenize = _bounded(md)  # type: ignore[method-assign,assignment]
+    _by_first_character(md.block.ruler)  # last: a change to the rules after it would undo these two
+    _inline_by_character(md.inline.ruler)
     md.core.ruler.after("block", "stray_escapes", _stray_escapes)
     md.core.ruler.after("stray_escapes", "deep_quotes", _deep_quote_markers)
     return md

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING
 from markdown_it.common.utils import unescapeAll
 
 from ...ir.model import (
+    BIB_LABEL,
+    BibEntry,
+    Bibliography,
     Block,
     BlockQuote,
     BulletList,
@@ -47,7 +50,7 @@ from ...ir.model import (
     Text,
     ThematicBreak,
 )
-from ...ir.walk import normalize_inlines, plain_text
+from ...ir.walk import block_inlines, normalize_inlines, plain_text
 from .document import MAX_NESTING, FootnoteDef
 from .urls import refused_image, refused_url
 
@@ -181,6 +184,8 @@ class Builder:
             elif kind == "footnote_reference_open":
                 inner, i = self.blocks(tokens, i + 1, "footnote_reference_close")
                 self.footnotes.append(FootnoteDef(token.meta["label"], tuple(inner)))
+            elif kind == "div_open" and _is_references(token):
+                i = self.bibliography(tokens, i + 1, out)
             elif kind == "div_open":
                 inner, i = self.blocks(tokens, i + 1, "div_close")
                 if token.meta.get("kind") == "figure":
@@ -191,16 +196,50 @@ class Builder:
                 i += 1
         return out, i
 
+    def bibliography(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
+        """A reference list (``::: {#refs .references}``, as pandoc's citeproc writes it) up to its ``div_close``.
+
+        A heading before the first entry is its title; each ``::: csl-entry`` div is
+        an entry (its id, less ``ref-``, the label); other paragraphs and list items
+        are entries without a label.
+        """
+        title: tuple[Inline, ...] = ()
+        entries: list[BibEntry] = []
+        n = len(tokens)
+        while i < n and tokens[i].type != "div_close":
+            token, start = tokens[i], i
+            depth: int = token.nesting
+            i += 1
+            while depth > 0 and i < n:
+                depth += tokens[i].nesting
+                i += 1
+            if token.type == "div_open" and "csl-entry" in token.meta.get("classes", ()):
+                ident = str(token.meta.get("id", ""))
+                label = ident[4:] if ident.startswith("ref-") else ident
+                blocks, _ = self.blocks(tokens[start + 1 : i - 1])
+                entries.append(_bib_entry(blocks, label, entries))
+                continue
+            blocks, _ = self.blocks(tokens[start:i])
+            for block in blocks:
+                if isinstance(block, Heading) and not title and not entries:
+                    title = block.content
+                elif isinstance(block, BulletList | OrderedList):
+                    entries.extend(_bib_entry(item, "", entries) for item in block.items)
+                else:
+                    entries.append(_bib_entry([block], "", entries))
+        out.append(Bibliography(tuple(entries), title))
+        return i + 1
+
     def paragraph(self, children: Sequence[Token]) -> Block | None:
         """A paragraph's block: a figure when it is a single image, None when nothing is left."""
-        visible = [t for t in children if not (t.type in ("text", "softbreak") and not t.content.strip())]
-        if len(visible) == 1 and visible[0].type == "image":
-            image = visible[0]  # a paragraph that is a single image is a figure (pandoc's implicit figure)
+        only = _only_visible(children)
+        if only is not None and only.type == "image":
+            image = only  # a paragraph that is a single image is a figure (pandoc's implicit figure)
             caption = self.inlines(image.children or [])
             node = self.image(image, caption)
             return Figure(caption, node if isinstance(node, Image) else None)
-        if len(visible) == 1 and visible[0].type == "math_inline_double":
-            return Paragraph((Math(visible[0].content.strip(), True),))
+        if only is not None and only.type == "math_inline_double":
+            return Paragraph((Math(only.content.strip(), True),))
         content = self.inlines(children)
         return Paragraph(content) if content else None
 
@@ -394,6 +433,8 @@ class Builder:
         if refused_url(href):
             href = ""
         if self.is_dead(href):
+            if self.scraper and len(href) > 1 and _is_note_number(content):
+                return (Superscript(content),)  # a note marker linked to its note ([1](#note1)) stays a marker
             return content  # the text stays, the link goes
         if any(isinstance(node, Link) for node in content):  # a link inside a link is not a link
             content = tuple(x for node in content for x in (node.content if isinstance(node, Link) else (node,)))
@@ -412,6 +453,26 @@ class Builder:
             return alt
         text = _unescape(str(token.attrs["alt"])) if "alt" in token.attrs else plain_text(alt)
         return Image(src, str(text), str(token.attrGet("title") or ""))
+
+
+def _is_note_number(content: tuple[Inline, ...]) -> bool:
+    """Whether a link's text is a number or a roman numeral alone, as a note marker's is."""
+    return all(isinstance(node, Text) for node in content) and bool(_NOTE_NUMBER.fullmatch(plain_text(content).strip()))
+
+
+_NOTE_NUMBER = re.compile(r"\d{1,4}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8}")
+
+
+def _only_visible(children: Sequence[Token]) -> Token | None:
+    """The one child that is not blank text or a line end, if there is exactly one."""
+    only = None
+    for token in children:
+        if token.type in ("text", "softbreak") and not token.content.strip():
+            continue
+        if only is not None:
+            return None
+        only = token
+    return only
 
 
 def _unescape(value: str) -> str:
@@ -462,6 +523,26 @@ def _span(opener: Token, content: tuple[Inline, ...]) -> tuple[Inline, ...]:
     if lang or direction:
         return (Span(content, lang, direction),)
     return content
+
+
+def _is_references(token: Token) -> bool:
+    """A reference list's div: ``::: {#refs}`` or ``::: {.references}``."""
+    return token.meta.get("id") == "refs" or "references" in token.meta.get("classes", [])
+
+
+def _bib_entry(blocks: Sequence[Block], label: str, before: Sequence[BibEntry]) -> BibEntry:
+    """An entry of a reference list: the inline content of ``blocks``; ``label`` if it is a new, valid one."""
+    content: list[Inline] = []
+    for block in blocks:
+        # an image alone in its paragraph was read as a figure: in an entry it is the image
+        parts = [(block.image,)] if isinstance(block, Figure) and block.image else block_inlines(block)
+        for seq in parts:
+            if content:
+                content.append(Text(" "))
+            content.extend(seq)
+    if label and (not BIB_LABEL.match(label) or any(entry.label == label for entry in before)):
+        label = ""
+    return BibEntry(normalize_inlines(content), label)
 
 
 def _figure_from_blocks(blocks: list[Block]) -> Figure:

@@ -15,6 +15,8 @@ _LOGGER = "convert.readers._mdparse"
 
 ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ESCAPED = re.compile(r"\\+(.?)", re.S)
+#: What browsers ignore inside a scheme: whitespace and control characters.
+_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 _UNSAFE_SCHEMES = tuple(f"{scheme}:" for scheme in REFUSED_LINK_SCHEMES)
 #: The refused schemes that run code (an image may be a ``data:`` or ``file:`` one).
 _SCRIPT_SCHEMES = tuple(f"{scheme}:" for scheme in REFUSED_LINK_SCHEMES if scheme not in LOCAL_FETCH_SCHEMES)
@@ -43,7 +45,7 @@ def _is_unsafe_url(url: str, schemes: tuple[str, ...] = _UNSAFE_SCHEMES) -> bool
     decode character references in attributes, so both are undone first.
     """
     for candidate in (url, html.unescape(url)) if "&" in url else (url,):
-        squeezed = "".join(ch for ch in candidate[:64] if ch > " " and ch != "\x7f").lower()
+        squeezed = _IGNORED.sub("", candidate[:64]).lower()
         if squeezed.startswith(schemes):
             return True
     return False

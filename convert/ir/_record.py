@@ -1,0 +1,167 @@
+"""``@record``: a frozen dataclass, made for a fraction of what ``@dataclass(frozen=True)`` costs.
+
+``@dataclass(frozen=True)`` writes and compiles six methods for each class
+(``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``,
+``__delattr__``): about half a millisecond a class, and the IR has dozens, so
+that much of every start-up went to making them.  ``@record`` has
+:func:`dataclasses.dataclass` collect the fields (so :func:`~dataclasses.fields`,
+:func:`~dataclasses.replace`, :func:`~dataclasses.is_dataclass`,
+:func:`~dataclasses.asdict` and ``__match_args__`` work as on any dataclass) but
+make no method; ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__`` and
+``__delattr__`` are the shared ones below, written once, driven by each class's
+field names, and ``__init__`` is compiled once for each shape of signature (the
+field names and which have defaults) and shared by the classes of that shape.
+
+What they do is what ``@dataclass(frozen=True)`` makes: equality of two objects
+of the very same class, field by field in order (else ``NotImplemented``); a
+hash of the fields (of those compared); ``Name(field=value, ...)`` as the
+``repr`` (of the fields with ``repr=True``); ``FrozenInstanceError`` on any
+assignment or deletion of an attribute; ``__init__`` taking the fields in order,
+defaults and ``default_factory`` as dataclasses have them, then calling
+``__post_init__``.  A method the class defines itself (a ``__repr__``) is kept.
+For type checkers ``@record`` is a dataclass transform whose classes are frozen, and
+``__dataclass_params__`` says ``frozen`` and ``eq`` as for ``@dataclass(frozen=True)``, so a
+frozen dataclass may subclass a record.
+
+A class with what the shared ``__init__`` does not handle (``InitVar``,
+keyword-only fields, fields outside ``__init__``, ``__slots__``), and a subclass of a dataclass, is
+made by :func:`dataclasses.dataclass` itself, frozen, as before.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import sys
+from operator import attrgetter
+from types import FunctionType
+from typing import Any, TypeVar, dataclass_transform
+
+__all__ = ["record"]
+
+T = TypeVar("T")
+
+#: The compiled maker of the ``__init__`` of each shape: (field names, which have a factory, ``__post_init__``).
+_INITS: dict[tuple[tuple[str, ...], tuple[bool, ...], bool], Any] = {}
+#: Stands for "not given" where a field's default comes from its ``default_factory``.
+_FACTORY = object()
+
+
+def _setattr(self: object, name: str, value: object) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _delattr(self: object, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        key = self.__record_key__
+        return key(self) == key(other)
+    return NotImplemented
+
+
+def _hash(self: Any) -> int:
+    return hash(self.__record_key__(self))
+
+
+def _repr(self: Any) -> str:
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__record_repr__)
+    return f"{self.__class__.__qualname__}({shown})"
+
+
+def _nothing(self: object) -> tuple[()]:
+    return ()
+
+
+def _key(names: tuple[str, ...]) -> Any:
+    """A function of an object that gives the values of ``names`` (one value alone, unwrapped)."""
+    return attrgetter(*names) if names else staticmethod(_nothing)
+
+
+def _init_maker(names: tuple[str, ...], factory: tuple[bool, ...], post_init: bool) -> Any:
+    """The code of a function that makes an ``__init__`` taking ``names`` (compiled once a shape)."""
+    shape = (names, factory, post_init)
+    code = _INITS.get(shape)
+    if code is None:
+        lines = [
+            "def __make__(_set, _FACTORY, _factories):",
+            f"    def __init__(self{''.join(', ' + n for n in names)}):",
+        ]
+        for name, made in zip(names, factory, strict=True):
+            if made:
+                lines.append(f"        if {name} is _FACTORY: {name} = _factories[{name!r}]()")
+            lines.append(f"        _set(self, {name!r}, {name})")
+        if post_init:
+            lines.append("        self.__post_init__()")
+        lines += ["        return None", "    return __init__"]
+        namespace: dict[str, Any] = {}
+        exec(compile("\n".join(lines), "<record>", "exec"), {}, namespace)
+        code = _INITS[shape] = namespace["__make__"].__code__
+    return code
+
+
+def _make_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
+    """Give ``cls`` an ``__init__`` as :func:`dataclasses.dataclass` would write it."""
+    names = tuple(f.name for f in fields)
+    defaults: list[object] = []
+    factories: dict[str, Any] = {}
+    for f in fields:
+        if f.default is not dataclasses.MISSING:
+            defaults.append(f.default)
+        elif f.default_factory is not dataclasses.MISSING:
+            defaults.append(_FACTORY)
+            factories[f.name] = f.default_factory
+        elif defaults:
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+    code = _init_maker(names, tuple(n in factories for n in names), hasattr(cls, "__post_init__"))
+    # the module's namespace, as dataclasses gives it: annotations resolve there (typing.get_type_hints)
+    module = sys.modules.get(cls.__module__)
+    scope = module.__dict__ if module is not None else {"__builtins__": builtins}
+    init = FunctionType(code, scope)(object.__setattr__, _FACTORY, factories)
+    init.__defaults__ = tuple(defaults) or None
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = {f.name: f.type for f in fields} | {"return": None}
+    cls.__init__ = init  # type: ignore[misc]
+
+
+def _plain(cls: type) -> bool:
+    """Whether the shared methods can serve ``cls`` (else :func:`dataclasses.dataclass` makes them)."""
+    own = cls.__dict__
+    if "__slots__" in own or "__setattr__" in own or "__delattr__" in own:
+        return False
+    if any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:]):
+        return False  # a subclass of a (frozen) dataclass: dataclasses makes it, frozen, as it must be
+    if any(isinstance(v, dataclasses.Field) and (not v.init or v.kw_only is True) for v in own.values()):
+        return False
+    annotations = own.get("__annotations__", {})
+    return not any("InitVar" in str(a) or "KW_ONLY" in str(a) for a in annotations.values())
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
+def record(cls: type[T]) -> type[T]:
+    """Make ``cls`` a frozen dataclass (see the module's text)."""
+    if not _plain(cls):
+        return dataclasses.dataclass(frozen=True)(cls)
+    made = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
+    fields = dataclasses.fields(made)  # type: ignore[arg-type]
+    _make_init(made, fields)
+    own = made.__dict__
+    made.__record_key__ = _key(tuple(f.name for f in fields if f.compare))  # type: ignore[attr-defined]
+    made.__record_repr__ = tuple(f.name for f in fields if f.repr)  # type: ignore[attr-defined]
+    made.__setattr__ = _setattr  # type: ignore[method-assign]
+    made.__delattr__ = _delattr  # type: ignore[method-assign]
+    if "__eq__" not in own:
+        made.__eq__ = _eq  # type: ignore[method-assign]
+    # as dataclasses decide: a hash the class sets itself stays (``None`` set by its own ``__eq__`` does not count)
+    if "__hash__" not in own or (own["__hash__"] is None and "__eq__" in own):
+        made.__hash__ = _hash  # type: ignore[method-assign]
+    if "__repr__" not in own:
+        made.__repr__ = _repr  # type: ignore[method-assign]
+    # say what the class is: frozen, compared by its fields (a dataclass subclass checks ``frozen``:
+    # ``@dataclass(frozen=True) class Mine(Metadata)`` is how the crosswalk is extended)
+    params = made.__dataclass_params__  # type: ignore[attr-defined]
+    params.frozen = True
+    params.eq = True
+    return made
