@@ -13,6 +13,7 @@ import io
 import os
 import sys
 import types
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, Literal, Union, get_args, get_origin
@@ -20,14 +21,18 @@ from typing import IO, Any, Literal, Union, get_args, get_origin
 from .errors import ArtconvError, InputError, OutputError, UsageError
 from .ir.model import Article
 from .options import Option, Options, declared_options
+from .origin import _MEDIA_READERS, Origin, _fetch, _is_url, _with_origin
 from .registry import get_reader, get_writer, writer_for_extension
 
-__all__ = ["MAX_INPUT_BYTES", "convert", "make_options", "parse", "read", "render", "write", "write_bytes_atomic"]
+__all__ = [
+    "MAX_INPUT_BYTES", "Origin", "convert", "make_options", "parse", "read", "render", "write", "write_bytes_atomic",
+]  # fmt: skip
 
 #: Largest input artconv accepts (a saved article is kilobytes; this stops runaway inputs).
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
+
 Destination = str | os.PathLike[str] | IO[bytes]
 
 _BINARY_STREAM_HINT = "a binary stream (io.BytesIO, or a file opened with 'wb')"
@@ -103,7 +108,9 @@ def _matches(value: object, hint: object) -> bool:
 def _coerce_option(opt: Option, value: object) -> object:
     """``value`` for the option ``opt``, converted where the meaning is unambiguous, else checked."""
     name, hint = opt.name, opt.hint
-    if name == "extra":
+    if name == "metadata":
+        value = _metadata_pairs(value)
+    elif name == "extra":
         if isinstance(value, Mapping):
             value = tuple(sorted((str(k), str(v)) for k, v in value.items()))
         elif isinstance(value, list | tuple):
@@ -117,7 +124,121 @@ def _coerce_option(opt: Option, value: object) -> object:
         raise UsageError(f"option {name} must be {_describe(hint)}, got {_kind(value)} {value!r}"[:300])
     if name == "lang" and isinstance(value, str):
         return _language_tag(value)
+    if name == "metadata" and value:
+        _check_overrides(_override_data(typing.cast(tuple[tuple[str, str], ...], value)), "")
+    if name == "metadata_file" and isinstance(value, str) and value:
+        _check_overrides(_metadata_file(value), f"metadata file {value}")
+    if name == "encoding" and isinstance(value, str) and value:
+        from .readers._text import check_encoding
+
+        return check_encoding(value)
     return value
+
+
+# --------------------------------------------------------------------------- metadata overrides
+
+
+def _yaml_text(value: object) -> str:
+    """A value given in Python (``metadata={"title": ...}``) as the YAML text ``-M`` would give."""
+    import datetime as _dt
+    import json
+
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return json.dumps(value, ensure_ascii=False, default=lambda v: v.isoformat() if isinstance(v, _dt.date) else str(v))
+
+
+def _metadata_pairs(value: object) -> object:
+    """The ``metadata`` option as (key, YAML text) pairs: from a mapping of Python values, or pairs.
+
+    A list value gives one pair a value, as a repeated ``-M`` key does.
+    """
+    if isinstance(value, Mapping):
+        pairs: list[tuple[str, str]] = []
+        for key, item in value.items():
+            items = item if isinstance(item, list | tuple) else [item]
+            pairs.extend((str(key), _yaml_text(v)) for v in items)
+        return tuple(pairs)
+    if isinstance(value, list | tuple):
+        return tuple(tuple(pair) if isinstance(pair, list | tuple) else pair for pair in value)
+    return value
+
+
+#: Keys whose value may be a mapping (``-M 'subject={region: [Asia]}'``); any other value is text, a date or a list.
+_MAPPING_KEYS = ("subject", "copyright")
+
+
+def _override_data(pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """The front-matter data of ``-M`` pairs: each value read as YAML, a repeated key's values as a list.
+
+    A value YAML reads as neither text, a date, a list nor (for a few keys) a mapping
+    (``yes``, ``1.10``, ``A: B``, malformed YAML) is kept as the text given.
+    """
+    import datetime as _dt
+
+    import yaml
+
+    data: dict[str, Any] = {}
+    for key, text in pairs:
+        try:
+            value: Any = yaml.safe_load(text) if text.strip() else ""
+        except yaml.YAMLError:
+            value = text.strip()
+        if not isinstance(value, str | list | _dt.date) and not (isinstance(value, dict) and key in _MAPPING_KEYS):
+            value = text.strip()
+        if key in data:  # a repeated key: a list of its values
+            before = data[key] if isinstance(data[key], list) else [data[key]]
+            data[key] = before + (value if isinstance(value, list) else [value])
+        else:
+            data[key] = value
+    return data
+
+
+def _metadata_file(path: str) -> dict[str, Any]:
+    """The mapping of a YAML or JSON metadata file; :class:`UsageError` when it cannot be read or is not one."""
+    import yaml
+
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"metadata file {path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"metadata file {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise UsageError(f"metadata file {path}{where}: {getattr(exc, 'problem', None) or 'malformed YAML'}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise UsageError(f"metadata file {path}: must be a mapping of metadata keys, not {_kind(data)}")
+    return {str(k): v for k, v in data.items()}
+
+
+def _check_overrides(data: Mapping[str, Any], what: str) -> None:
+    """:class:`UsageError` naming the key or value of ``data`` that sets no metadata field."""
+    from .ir.crosswalk import override_metadata
+    from .ir.model import Metadata
+
+    try:
+        override_metadata(Metadata(), data)
+    except InputError as exc:
+        raise UsageError((f"{what}: " if what else "") + exc.message) from None
+
+
+def _overridden(article: Article, options: Options) -> Article:
+    """``article`` with the metadata of ``options.metadata_file``, then of ``options.metadata``, over its own."""
+    from .ir.crosswalk import override_metadata
+
+    data = _metadata_file(options.metadata_file) if options.metadata_file else {}
+    data.update(_override_data(options.metadata))
+    try:
+        metadata = override_metadata(article.metadata, data)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    return dataclasses.replace(article, metadata=metadata) if metadata is not article.metadata else article
 
 
 def _language_tag(value: str) -> str:
@@ -221,6 +342,13 @@ def read(src: Source, format: str | None = None, **options: Any) -> Article:
     """
     _check_format(format, "read()'s format")
     opts = make_options(**options)
+    if _is_url(src):
+        assert isinstance(src, str)
+        data, origin = _fetch(src, opts, MAX_INPUT_BYTES)
+        try:
+            return parse(data, "", format, opts, origin=origin)
+        except ArtconvError as exc:
+            raise exc.with_path(src) from None
     data, name = _read_source(src)
     try:
         return parse(data, "" if name.startswith("<") else name, format, opts)
@@ -228,8 +356,23 @@ def read(src: Source, format: str | None = None, **options: Any) -> Article:
         raise exc.with_path(name) from None
 
 
-def parse(data: bytes, name: str = "", format: str | None = None, options: Options | None = None) -> Article:
+def parse(
+    data: bytes,
+    name: str = "",
+    format: str | None = None,
+    options: Options | None = None,
+    *,
+    metadata: Mapping[str, Any] | None = None,
+    origin: Origin | None = None,
+) -> Article:
     """The article in ``data`` (bytes already read); ``name``'s extension helps recognise the format.
+
+    ``origin`` says where bytes that are not a file came from (a URL, a web archive's record):
+    its media type helps recognise the format, a web page's links are resolved against its URL,
+    which is the source URL when the article names none, and its date is the retrieval date.
+
+    ``metadata`` (front-matter keys and values: ``{"title": ..., "date": "2021-02"}``) is set over
+    what the reader found, after ``options.metadata_file`` and ``options.metadata`` (its keys win).
 
     Its images are read into ``Article.assets`` (:mod:`convert.assets`): relative ones from
     the folder of the file ``name`` names (from none without a name) and from ``asset_dir``.
@@ -248,20 +391,39 @@ def parse(data: bytes, name: str = "", format: str | None = None, options: Optio
     _check_format(format, "parse()'s format")
     if options is not None and not isinstance(options, Options):
         raise UsageError(f"parse()'s options must be a convert.Options (see make_options), not {_kind(options)}")
+    if metadata is not None:
+        if not isinstance(metadata, Mapping):
+            raise UsageError(f"parse()'s metadata must be a mapping of metadata keys, not {_kind(metadata)}")
+        base = options or Options()
+        given = _metadata_pairs(metadata)
+        assert isinstance(given, tuple)
+        kept = tuple(pair for pair in base.metadata if pair[0] not in {key for key, _ in given})
+        options = make_options(base, metadata=kept + given)
     if len(raw) > MAX_INPUT_BYTES:
         raise InputError(f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
     if not raw.strip():
         raise InputError("empty input")
+    if format is None and origin is not None and origin.media_type in _MEDIA_READERS:
+        format = _MEDIA_READERS[origin.media_type]
     if format is None:
         from .readers.detect import detect_format
 
-        format = detect_format(raw, Path(name).suffix if name else "")
+        format = detect_format(raw, Path(name).suffix if name else "", encoding=options.encoding if options else "")
     options = options or Options()
     language = _language_tag(options.lang) if options.lang else ""
     try:
-        article = get_reader(format).read(raw, options)
+        if origin is not None and format == "html":
+            from .readers.html import read_html
+
+            article = read_html(raw, url=origin.url, charset=origin.charset)
+        else:
+            article = get_reader(format).read(raw, options)
     except RecursionError:
         raise InputError("too deeply nested") from None
+    if origin is not None:
+        article = _with_origin(article, origin)
+    if options.metadata or options.metadata_file:  # the metadata options override the reader's
+        article = _overridden(article, options)
     if language and article.metadata.language != language:  # the lang option overrides the reader's
         article = dataclasses.replace(article, metadata=dataclasses.replace(article.metadata, language=language))
     from .assets import load_assets  # every reader's images, relative to the file ``name`` names

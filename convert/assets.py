@@ -14,8 +14,9 @@ distinct ``src``:
 * ``http:`` and ``https:`` are fetched only with ``allow_remote``: a timeout for every
   network operation and for the whole image, :data:`MAX_REDIRECTS` redirects (to
   ``http:``/``https:`` only), :data:`MAX_ASSET_BYTES`, and never an address that is not
-  public (loopback, private, link-local, multicast, reserved ranges): the host's
-  addresses are checked and the connection goes to the address that was checked;
+  public (loopback, private, link-local, multicast, reserved ranges) unless ``allow_private``:
+  the host's addresses are checked and the connection goes to the address that was checked
+  (:mod:`convert.fetch`);
 * every other scheme is refused.
 
 The media type comes from the bytes (PNG, JPEG, GIF, WebP, SVG), never from the name
@@ -148,7 +149,7 @@ def load_assets(article: Article, *, base: str | None, options: Options) -> Arti
     added: list[Asset] = []
     for src in wanted:
         try:
-            data = _read(src, roots, options.allow_remote)
+            data = _read(src, roots, options.allow_remote, options.allow_private)
             if len(data) > MAX_ASSET_BYTES:
                 raise _NotRead("too-large", f"larger than {_size(MAX_ASSET_BYTES)}")
             media_type = sniff(data)
@@ -199,7 +200,7 @@ def _scheme(src: str) -> str:
     return "" if len(found) == 1 else found  # C:\... is a (Windows) path
 
 
-def _read(src: str, roots: list[str], allow_remote: bool) -> bytes:
+def _read(src: str, roots: list[str], allow_remote: bool, allow_private: bool = False) -> bytes:
     """The bytes ``src`` names, or :class:`_NotRead`."""
     kind = _scheme(src)
     if kind == "data":
@@ -209,7 +210,7 @@ def _read(src: str, roots: list[str], allow_remote: bool) -> bytes:
     if kind in WEB_SCHEMES:
         if not allow_remote:
             raise _NotRead("refused", "remote images are fetched only with --allow-remote")
-        return _remote(src.strip())
+        return _remote(src.strip(), allow_private)
     raise _NotRead("refused", f"the {kind}: scheme is never read")
 
 
@@ -295,8 +296,8 @@ def _local(src: str, roots: list[str]) -> bytes:
 # --------------------------------------------------------------------------- remote images
 
 
-def _remote(url: str) -> bytes:
-    """The body of ``url`` (see the module's documentation for the limits)."""
+def _remote(url: str, allow_private: bool = False) -> bytes:
+    """The body of ``url`` (see the module's documentation for the limits; ``allow_private``: any address)."""
     from .fetch import FetchError, fetch
 
     try:
@@ -304,11 +305,10 @@ def _remote(url: str) -> bytes:
             url,
             accept="image/*",
             max_bytes=MAX_ASSET_BYTES,
-            allow_private=_loopback_allowed,
+            allow_private=allow_private or _loopback_allowed,
             timeout=TIMEOUT,
             deadline=DEADLINE,
             max_redirects=MAX_REDIRECTS,
         ).body
     except FetchError as exc:
         raise _NotRead(exc.kind, exc.reason) from None
-

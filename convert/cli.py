@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=HelpFormatter,
     )
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help="article files, or - for stdin")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="article files, http(s) URLs, or - for stdin")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: guessed)")
     p.add_argument("-t", "--to", dest="to", metavar="FORMATS", help="output formats, comma-separated, or 'all'")
     p.add_argument(
@@ -90,17 +90,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _list_formats() -> None:
-    from .registry import available_readers, available_writers, get_reader, get_writer
+    from .registry import PANDOC_READERS, PANDOC_WRITERS, available_readers, available_writers, get_reader, get_writer
 
-    print("input formats (-f):")
+    print("input formats (-f):  [pandoc]: read by pandoc; -f pandoc:FORMAT reads any other format of pandoc's")
     for name in available_readers():
         try:
-            print(f"  {name:10} {get_reader(name).description}")
+            mark = "[pandoc] " if name in PANDOC_READERS else ""
+            print(f"  {name:10} {mark}{get_reader(name).description}")
         except ArtconvError as exc:
             print(f"  {name:10} (unavailable: {exc})")
     from .options import get_option
 
-    print("output formats (-t):")
+    print("output formats (-t):  [pandoc]: written by pandoc; -t pandoc:FORMAT writes any other format of pandoc's")
     for name in available_writers():
         try:
             spec = get_writer(name)
@@ -109,7 +110,8 @@ def _list_formats() -> None:
             continue
         facts = spec.facts()
         also = f" (also -t {', '.join(facts.names)})" if facts.names else ""
-        print(f"  {name:10} {facts.extension:7} {spec.description}{also}")
+        mark = "[pandoc] " if name in PANDOC_WRITERS else ""
+        print(f"  {name:10} {facts.extension:9} {mark}{spec.description}{also}")
         flags = [opt.cli_flag for n in facts.options if (opt := get_option(n)) is not None and opt.flag]
         if flags:
             print(f"  {'':18} options: {' '.join(flags)}")
@@ -134,11 +136,23 @@ def _is_dir_target(out: str) -> bool:
     return out.endswith(("/", os.sep)) or Path(out).is_dir()
 
 
+def _is_url(name: str) -> bool:
+    return name[:8].lower().startswith(("http://", "https://"))
+
+
 def _stem(name: str) -> str:
-    """The name of an input's outputs, without extension (``-``: ``stdin``)."""
+    """The name of an input's outputs, without extension (``-``: ``stdin``; a URL: its last path segment)."""
     from .registry import input_stem
 
-    return "stdin" if name == "-" else input_stem(Path(name).name)
+    if name == "-":
+        return "stdin"
+    if _is_url(name):
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(name)
+        segments = [s for s in unquote(parts.path).split("/") if s not in ("", ".", "..")]
+        return input_stem(segments[-1]) if segments else (parts.hostname or "page")
+    return input_stem(Path(name).name)
 
 
 def _plan(args: argparse.Namespace, formats: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -153,6 +167,8 @@ def _plan(args: argparse.Namespace, formats: list[str]) -> list[tuple[str, list[
         raise UsageError("-o - (stdout) takes one input and one format")
     if not out and multi and "-" in args.inputs:
         raise UsageError("standard input (-) with several inputs or formats needs -o DIR")
+    if not out and multi and any(_is_url(name) for name in args.inputs):
+        raise UsageError("a URL input with several inputs or formats needs -o DIR")
     plan = []
     for name in args.inputs:
         pairs = []

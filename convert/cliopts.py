@@ -39,14 +39,27 @@ def _help(opt: Option) -> str:
     return text.replace("%", "%%")
 
 
+def _key_value(text: str) -> tuple[str, str]:
+    """``KEY=VALUE`` of a repeatable option as a pair (the value may be empty)."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key.strip(), value
+
+
 def _add(p: argparse._ActionsContainer, opt: Option) -> None:
+    flags = [*((opt.short,) if opt.short else ()), opt.cli_flag]
     if opt.value_type is bool:
-        p.add_argument(opt.cli_flag, dest=opt.name, action="store_true", default=opt.default, help=_help(opt))
+        p.add_argument(*flags, dest=opt.name, action="store_true", default=opt.default, help=_help(opt))
+        return
+    if opt.value_type is tuple:  # pairs, one a flag: KEY=VALUE, repeatable
+        pair = opt.metavar or "KEY=VALUE"
+        p.add_argument(*flags, dest=opt.name, action="append", type=_key_value, metavar=pair, help=_help(opt))
         return
     choices = [c for c in opt.choices if c != ""] or None  # "": the default, not given on the command line
     metavar = None if choices else (opt.metavar or opt.name.rsplit("_", 1)[-1].upper())
     p.add_argument(
-        opt.cli_flag,
+        *flags,
         dest=opt.name,
         type=opt.value_type,
         choices=choices,
@@ -66,16 +79,21 @@ def add_writer_options(p: argparse.ArgumentParser) -> None:
 
 def writer_options(args: argparse.Namespace) -> dict[str, object]:
     """The keyword options (for :func:`convert.api.make_options`) given by :func:`add_writer_options`."""
-    return {opt.name: getattr(args, opt.name) for opt in declared_options() if opt.flag and hasattr(args, opt.name)}
+    out: dict[str, object] = {}
+    for opt in declared_options():
+        if opt.flag and hasattr(args, opt.name):
+            value = getattr(args, opt.name)
+            out[opt.name] = tuple(value or ()) if opt.value_type is tuple else value  # an appended list, or none
+    return out
 
 
 def parse_formats(spec: str) -> list[str]:
-    """Writer names from ``-t`` (comma-separated; ``all``: every registered writer; other names resolved)."""
-    from .registry import available_writers, writer_name
+    """Writer names from ``-t`` (comma-separated; ``all``: every registered writer but those through pandoc)."""
+    from .registry import PANDOC_WRITERS, available_writers, writer_name
 
     names = [n.strip() for n in spec.split(",") if n.strip()]
     if "all" in names:
-        return available_writers()
+        return [n for n in available_writers() if n not in PANDOC_WRITERS]
     return list(dict.fromkeys(writer_name(n) for n in names))
 
 

@@ -47,12 +47,16 @@ NotesPlacement = Literal["footnotes", "endnotes"]
 PdfVariant = Literal["", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1"]
 
 
-def about(doc: str, *, writers: tuple[str, ...] = (), metavar: str | None = None, flag: bool = True) -> dict[str, Any]:
+def about(
+    doc: str, *, writers: tuple[str, ...] = (), metavar: str | None = None, flag: bool = True, short: str = ""
+) -> dict[str, Any]:
     """The ``metadata`` of a field of :class:`Options`: its help line, the writers that read it.
 
-    ``flag=False``: not on the command line (set from the API or the environment).
+    ``flag=False``: not on the command line (set from the API or the environment);
+    ``short``: a one-letter flag besides the long one (``-M``).  A field of pairs
+    (``tuple[tuple[str, str], ...]``) is a repeatable ``KEY=VALUE`` flag.
     """
-    return {"doc": doc, "writers": writers, "metavar": metavar, "flag": flag}
+    return {"doc": doc, "writers": writers, "metavar": metavar, "flag": flag, "short": short}
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,13 @@ class Options:
         default=False,
         metadata=about("fetch the article's http(s) images when reading it (public addresses only)", writers=("pdf",)),
     )
+    allow_private: bool = field(
+        default=False,
+        metadata=about(
+            "let a URL input, or an image with --allow-remote, be on a private, local or loopback address",
+            writers=("pdf",),
+        ),
+    )
     asset_dir: str = field(
         default="",
         metadata=about(
@@ -88,7 +99,7 @@ class Options:
         default=None,
         metadata=about(
             "seconds since the epoch for every timestamp (from SOURCE_DATE_EPOCH; default: the article's date)",
-            writers=("epub", "pdf"),
+            writers=("epub", "pdf", "docx", "odt"),
             flag=False,
         ),
     )
@@ -107,6 +118,19 @@ class Options:
             metavar="TAG",
         ),
     )
+    encoding: str = field(
+        default="",
+        metadata=about(
+            "the encoding of text inputs, such as cp1251 or shift_jis (default: UTF-8 or UTF-16, else detected)",
+            metavar="NAME",
+        ),
+    )
+    reference_doc: str = field(
+        default="",
+        metadata=about(
+            "a DOCX or ODT file whose styles the output takes (pandoc's flag)", writers=("docx", "odt"), metavar="FILE"
+        ),
+    )
     extract_media: str = field(
         default="",
         metadata=about(
@@ -121,6 +145,22 @@ class Options:
             "cover image of the book: an image file, or an image of the article (default: the first figure's)",
             writers=("epub",),
             metavar="IMAGE",
+        ),
+    )
+    metadata: tuple[tuple[str, str], ...] = field(
+        default=(),
+        metadata=about(
+            "set a metadata field over the input's: a front-matter key (title, author, date, lang, site, licence...)"
+            " and a YAML value; repeat a key for a list",
+            metavar="KEY=VALUE",
+            short="-M",
+        ),
+    )
+    metadata_file: str = field(
+        default="",
+        metadata=about(
+            "metadata fields over the input's from a YAML or JSON mapping of front-matter keys (-M wins)",
+            metavar="FILE",
         ),
     )
     extra: tuple[tuple[str, str], ...] = field(
@@ -146,6 +186,8 @@ class Option(NamedTuple):
     metavar: str | None = None
     #: Whether the command line offers it.
     flag: bool = True
+    #: A one-letter flag besides the long one (``"-M"``; ``""``: none).
+    short: str = ""
 
     @property
     def choices(self) -> tuple[object, ...]:
@@ -182,6 +224,7 @@ _BUILTIN: tuple[Option, ...] = tuple(
         writers=f.metadata["writers"],
         metavar=f.metadata["metavar"],
         flag=f.metadata["flag"],
+        short=f.metadata["short"],
     )
     for f in dataclasses.fields(Options)
 )
@@ -249,7 +292,7 @@ def markdown_table(options: Mapping[str, Option] | None = None) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for opt in opts:
-        flag = f"`{opt.cli_flag}`" if opt.flag else "-"
+        flag = (f"`{opt.short}`, " if opt.short else "") + f"`{opt.cli_flag}`" if opt.flag else "-"
         writers = ", ".join(opt.writers) or "-"
         doc = opt.doc.replace("|", "\\|")
         lines.append(f"| `{opt.name}` | {flag} | {_values(opt)} | {_default(opt)} | {writers} | {doc} |")

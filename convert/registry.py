@@ -167,6 +167,16 @@ BUILTIN_READERS: Mapping[str, str] = {
     "md": "convert.readers.markdown:READER",
     "article": "convert.readers.article:READER",
     "html": "convert.readers.html:READER",
+    # through pandoc (convert.pandoc): -f pandoc:FORMAT reaches any other pandoc reader
+    "docx": "convert.readers.pandoc:DOCX",
+    "odt": "convert.readers.pandoc:ODT",
+    "rst": "convert.readers.pandoc:RST",
+    "latex": "convert.readers.pandoc:LATEX",
+    "org": "convert.readers.pandoc:ORG",
+    "epub": "convert.readers.pandoc:EPUB",
+    "jats": "convert.readers.pandoc:JATS",
+    "mediawiki": "convert.readers.pandoc:MEDIAWIKI",
+    "textile": "convert.readers.pandoc:TEXTILE",
 }
 
 #: Built-in writers: name -> "module:attribute" (mirrors pyproject.toml).
@@ -177,7 +187,26 @@ BUILTIN_WRITERS: Mapping[str, str] = {
     "html": "convert.writers.html:WRITER",
     "epub": "convert.writers.epub:WRITER",
     "pdf": "convert.writers.pdf:WRITER",
+    # through pandoc (convert.pandoc): -t pandoc:FORMAT reaches any other pandoc writer
+    "docx": "convert.writers.pandoc:DOCX",
+    "odt": "convert.writers.pandoc:ODT",
+    "jats": "convert.writers.pandoc:JATS",
+    "latex": "convert.writers.pandoc:LATEX",
+    "rst": "convert.writers.pandoc:RST",
+    "asciidoc": "convert.writers.pandoc:ASCIIDOC",
+    "typst": "convert.writers.pandoc:TYPST",
+    "org": "convert.writers.pandoc:ORG",
+    "mediawiki": "convert.writers.pandoc:MEDIAWIKI",
+    "rtf": "convert.writers.pandoc:RTF",
+    "plain": "convert.writers.pandoc:PLAIN",
 }
+
+#: The prefix of ``-t pandoc:FORMAT`` / ``-f pandoc:FORMAT``: any format of pandoc's own.
+PANDOC_PREFIX = "pandoc:"
+#: Built-in writers that run pandoc (``--list-formats`` marks them).
+PANDOC_WRITERS = frozenset(n for n, target in BUILTIN_WRITERS.items() if target.startswith("convert.writers.pandoc:"))
+#: Built-in readers that run pandoc (``--list-formats`` marks them).
+PANDOC_READERS = frozenset(n for n, target in BUILTIN_READERS.items() if target.startswith("convert.readers.pandoc:"))
 
 
 def _writer(
@@ -199,6 +228,17 @@ BUILTIN_WRITER_FACTS: Mapping[str, WriterFacts] = {
         _writer("html", ".html", "text/html", (".htm", ".xhtml")),
         _writer("epub", ".epub", "application/epub+zip"),
         _writer("pdf", ".pdf", "application/pdf"),
+        _writer("docx", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        _writer("odt", ".odt", "application/vnd.oasis.opendocument.text"),
+        _writer("jats", ".jats.xml", "application/jats+xml"),
+        _writer("latex", ".tex", "text/x-tex", names=("tex",)),
+        _writer("rst", ".rst", "text/x-rst"),
+        _writer("asciidoc", ".adoc", "text/asciidoc", (".asciidoc",)),
+        _writer("typst", ".typ", "text/x-typst"),
+        _writer("org", ".org", "text/x-org"),
+        _writer("mediawiki", ".wiki", "text/x-mediawiki", (".mediawiki",)),
+        _writer("rtf", ".rtf", "text/rtf"),
+        _writer("plain", ".txt", "text/plain", names=("txt",)),
     )
 }
 
@@ -210,6 +250,15 @@ BUILTIN_READER_FACTS: Mapping[str, ReaderFacts] = {
     "md": ReaderFacts("md", (".md", ".markdown")),
     "article": ReaderFacts("article", (".txt", ".md", ".markdown")),
     "html": ReaderFacts("html", (".html", ".htm", ".xhtml"), decisive=True),
+    "docx": ReaderFacts("docx", (".docx",), decisive=True),
+    "odt": ReaderFacts("odt", (".odt",), decisive=True),
+    "rst": ReaderFacts("rst", (".rst",), decisive=True),
+    "latex": ReaderFacts("latex", (".tex", ".latex"), decisive=True),
+    "org": ReaderFacts("org", (".org",), decisive=True),
+    "epub": ReaderFacts("epub", (".epub",), decisive=True),
+    "jats": ReaderFacts("jats", (".jats",), decisive=True),
+    "mediawiki": ReaderFacts("mediawiki", (".wiki", ".mediawiki"), decisive=True),
+    "textile": ReaderFacts("textile", (".textile",), decisive=True),
 }
 
 #: Output extensions of the built-in writers, known without importing them.
@@ -249,6 +298,13 @@ def _scan(group: str) -> dict[str, str]:
 
 def _resolve(group: str, name: str) -> object:
     builtin = BUILTIN_READERS if group == READER_GROUP else BUILTIN_WRITERS
+    if name.startswith(PANDOC_PREFIX) and (group, name) not in _loaded:
+        kind_module = "readers.pandoc:generic_reader" if group == READER_GROUP else "writers.pandoc:generic_writer"
+        make = _load(f"convert.{kind_module}")
+        assert callable(make)
+        _loaded[(group, name)] = make(name[len(PANDOC_PREFIX) :])
+    if name.startswith(PANDOC_PREFIX):
+        return _loaded[(group, name)]
     target = builtin.get(name) or _scan(group).get(name)
     kind = "reader" if group == READER_GROUP else "writer"
     if target is None:
@@ -301,6 +357,8 @@ def writer_name(name: str) -> str:
     """
     if name in _BUILTIN_WRITER_NAMES:
         return _BUILTIN_WRITER_NAMES[name]
+    if name.startswith(PANDOC_PREFIX):
+        return name
     plugins = _scan(WRITER_GROUP)
     if name in plugins:
         return name

@@ -37,6 +37,8 @@ from hypothesis import strategies as st
 from convert.ir.model import (
     Article,
     Asset,
+    BibEntry,
+    Bibliography,
     Block,
     BlockQuote,
     BulletList,
@@ -226,6 +228,10 @@ def inlines(
     return tuple(out)
 
 
+#: Labels of bibliography entries, as the article reader makes them (``smith2019``, ``smith2019a``).
+bib_labels = st.from_regex(r"[a-z]{1,6}(?:19|20)[0-9]{2}[a-z]?", fullmatch=True)
+
+
 @st.composite
 def blocks(
     draw: st.DrawFn,
@@ -250,6 +256,8 @@ def blocks(
             kinds += ["deflist"]
     if rich:
         kinds += ["table", "display-math"]
+    if rich and depth == 0:
+        kinds += ["bibliography"]
     chosen = draw(st.lists(st.sampled_from(kinds), min_size=min_size, max_size=max_size))
 
     def text(top: bool = True) -> tuple[Inline, ...]:
@@ -306,6 +314,10 @@ def blocks(
                 block = Paragraph(
                     (Math(draw(st.sampled_from(["x^2 + y^2 = z^2", "\\int_0^1 f(x)\\,dx"])), display=True),)
                 )
+            case "bibliography":
+                keys = draw(st.lists(bib_labels, max_size=3, unique=True))
+                entries = [BibEntry(text(), key) for key in keys + [""] * draw(st.integers(1 if not keys else 0, 1))]
+                block = Bibliography(tuple(entries), text(top=False) if draw(st.booleans()) else ())
             case "break":
                 block = ThematicBreak()
             case "code":
@@ -343,7 +355,10 @@ def metadata(draw: st.DrawFn, alphabet: st.SearchStrategy[str] = CHARACTERS) -> 
     rights_text = st.one_of(st.just(""), paragraphs_text(alphabet=alphabet))
 
     subjects = draw(
-        st.lists(st.builds(Subject, phrase(3), st.sampled_from(["", "region", "theme", "topic"])), max_size=4)
+        st.lists(
+            st.builds(Subject, phrase(3), st.sampled_from(["", "region", "theme", "topic", "tag", "category"])),
+            max_size=4,
+        )
     )
     identifiers = draw(
         st.lists(
@@ -381,7 +396,14 @@ def metadata(draw: st.DrawFn, alphabet: st.SearchStrategy[str] = CHARACTERS) -> 
             licence=draw(rights_text),
             source=draw(rights_text),
             contact=draw(rights_text),
+            licence_url=draw(st.one_of(st.just(""), urls().filter(lambda u: u.startswith("http")))),
+            licence_id=draw(st.sampled_from(["", "CC-BY-4.0", "CC0-1.0", "MIT"])),
         ),
+        site=maybe(phrase(3)),
+        description=maybe(phrase()),
+        modified=draw(st.one_of(st.none(), st.dates(dt.date(1800, 1, 1), dt.date(2100, 12, 31)))),
+        date_precision=draw(st.sampled_from(["day", "day", "month", "year"])),
+        image=draw(st.one_of(st.just(""), image_sources())),
     )
 
 

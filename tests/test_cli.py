@@ -79,7 +79,7 @@ def test_schema_subcommand() -> None:
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert run(str(SAMPLE), "-t", "docx").returncode == 2
+    assert run(str(SAMPLE), "-t", "wordperfect").returncode == 2
     assert run(str(SAMPLE)).returncode == 2  # no format
     assert run(str(SAMPLE), str(SAMPLE), "-t", "md", "-o", str(tmp_path / "one.md")).returncode == 2
     result = run()

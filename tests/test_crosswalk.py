@@ -45,6 +45,14 @@ VALUES: dict[str, Any] = {
     "licence": "CC BY 4.0",
     "source": "The original source of this article is Example Press",
     "contact": "press@example.org",
+    "site": "Example Site",
+    "description": "What the article is about.",
+    "modified": dt.date(2021, 3, 4),
+    "date_precision": "day",
+    "image": "https://example.org/lead.jpg",
+    "retrieved": dt.date(2021, 5, 6),
+    "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+    "licence_id": "CC-BY-4.0",
 }
 
 
@@ -86,6 +94,8 @@ def test_rights_parts_are_enumerated_once_with_their_keys() -> None:
         ("licence", "licence", "Licence"),
         ("source", "source", "Source"),
         ("contact", "contact", "Contact"),
+        ("licence_url", "licence-url", "Licence URL"),
+        ("licence_id", "licence-id", "Licence identifier"),
     ]
     assert [(row.name, n) for row, n in crosswalk.tei_licences()] == [
         ("copyright", "copyright"),
@@ -105,6 +115,7 @@ def test_rights_page_lists_the_colophon_rows() -> None:
         "source",
         "copyright",
         "licence",
+        "licence-url",
         "disclaimer",
         "fair-use",
         "contact",

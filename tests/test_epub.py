@@ -180,7 +180,10 @@ EDGE = Article(
                 Text(" "),
                 NoteRef("missing"),
                 Text(" "),
-                Link((Text("outer "), Link((Text("inner"),), "https://example.org/in"), NoteRef("n1")), "https://example.org/out"),
+                Link(
+                    (Text("outer "), Link((Text("inner"),), "https://example.org/in"), NoteRef("n1")),
+                    "https://example.org/out",
+                ),
             )
         ),
         Figure((), Image("https://example.org/pic.png", "An alt text")),
@@ -232,7 +235,11 @@ VARIANTS = ["sample", "bare", "authors", "structure", "hostile", "edge"]
 def _variant(name: str) -> tuple[Article, Options]:
     """The article of a test book and the options it is written with."""
     sources: dict[str, Path | bytes] = {
-        "sample": SAMPLE, "bare": BARE, "authors": AUTHORS, "structure": STRUCTURE, "hostile": HOSTILE,
+        "sample": SAMPLE,
+        "bare": BARE,
+        "authors": AUTHORS,
+        "structure": STRUCTURE,
+        "hostile": HOSTILE,
     }
     article = EDGE if name == "edge" else convert.read(sources[name])
     return article, Options(source_date_epoch=SDE) if name == "authors" else Options()
@@ -315,9 +322,17 @@ def test_links_resolve(books: dict[str, Book], name: str) -> None:
 WORDS = st.text(alphabet=string.ascii_letters + " <>&\"'#%", min_size=1, max_size=12)
 TARGETS = st.sampled_from(
     [
-        "https://example.org/p?a=1&b=2", "https://example.org/a b?c=[d]", "https://example.org/100%",
-        "http://exa mple.org/", "#fragment", "notes.xhtml#note-x", "mailto:someone@example.org",
-        "javascript:alert(1)", "data:text/html,x", "ftp://example.org/file", "tel:+1 555 0100",
+        "https://example.org/p?a=1&b=2",
+        "https://example.org/a b?c=[d]",
+        "https://example.org/100%",
+        "http://exa mple.org/",
+        "#fragment",
+        "notes.xhtml#note-x",
+        "mailto:someone@example.org",
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "ftp://example.org/file",
+        "tel:+1 555 0100",
     ]
 )
 IMAGES = st.sampled_from(["", "https://example.org/i.png", "images/local.png", "data:image/png;base64,AAAA"])
@@ -331,9 +346,7 @@ def _inlines(labels: tuple[str, ...]) -> st.SearchStrategy[tuple[Inline, ...]]:
 
     def containers(inner: st.SearchStrategy[Inline]) -> st.SearchStrategy[Inline]:
         content = st.lists(inner, max_size=3).map(tuple)
-        return st.one_of(
-            content.map(Emph), content.map(Strong), st.builds(Link, content, TARGETS)
-        )
+        return st.one_of(content.map(Emph), content.map(Strong), st.builds(Link, content, TARGETS))
 
     return st.lists(st.recursive(leaf, containers, max_leaves=8), min_size=1, max_size=6).map(tuple)
 
@@ -435,8 +448,9 @@ def test_authors_metadata(books: dict[str, Book]) -> None:
     assert [c.text for c in creators] == ["Jane Q. Doe", "John Smith Jr.", "Ludwig van Beethoven"]
     file_as = {}
     for creator in creators:
-        refines = {m.get("property"): m for m in opf.xpath("//opf:meta[@refines=$r]", namespaces=NS,
-                                                           r="#" + creator.get("id"))}
+        refines = {
+            m.get("property"): m for m in opf.xpath("//opf:meta[@refines=$r]", namespaces=NS, r="#" + creator.get("id"))
+        }
         assert refines["role"].text == "aut" and refines["role"].get("scheme") == "marc:relators"
         file_as[creator.text] = refines["file-as"].text
     assert file_as == {
@@ -494,8 +508,9 @@ def test_navigation(books: dict[str, Book]) -> None:
     nav = book.xml("nav.xhtml")
     toc = nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li/x:a/@href", namespaces=NS)
     assert toc == ["text.xhtml", "notes.xhtml", "rights.xhtml"]
-    landmarks = {a.get(EPUB_TYPE): a.get("href") for a in nav.xpath("//x:nav[@epub:type='landmarks']//x:a",
-                                                                     namespaces=NS)}
+    landmarks = {
+        a.get(EPUB_TYPE): a.get("href") for a in nav.xpath("//x:nav[@epub:type='landmarks']//x:a", namespaces=NS)
+    }
     assert landmarks == {"bodymatter": "text.xhtml", "copyright-page": "rights.xhtml"}
     ncx = book.xml("toc.ncx")
     assert ncx.xpath("ncx:head/ncx:meta[@name='dtb:uid']/@content", namespaces=NS) == _dc(_opf(book), "identifier")
@@ -512,7 +527,10 @@ def test_headings_nest_in_the_table_of_contents(books: dict[str, Book]) -> None:
     assert parts[0].xpath("x:ol/x:li/x:a/@href", namespaces=NS) == ["text.xhtml#sec-2"]
     ncx = books["structure"].xml("toc.ncx")
     assert ncx.xpath("//ncx:content/@src", namespaces=NS) == [
-        "text.xhtml", "text.xhtml#sec-1", "text.xhtml#sec-2", "text.xhtml#sec-3",
+        "text.xhtml",
+        "text.xhtml#sec-1",
+        "text.xhtml#sec-2",
+        "text.xhtml#sec-3",
     ]
     text = books["structure"].xml("text.xhtml")
     assert text.xpath("//*[@id='sec-2']/text()", namespaces=NS) == ["A subsection"]
@@ -542,8 +560,10 @@ def test_sample_notes_link_both_ways(books: dict[str, Book]) -> None:
 def test_note_referenced_twice_and_unreferenced_note(books: dict[str, Book]) -> None:
     text, notes = books["authors"].xml("text.xhtml"), books["authors"].xml("notes.xhtml")
     assert text.xpath("//x:a[@epub:type='noteref']/@id", namespaces=NS) == ["ref-a-1", "ref-a-2", "ref-b-1"]
-    back = {li.get("id"): li.xpath(".//x:a[@role='doc-backlink']/@href", namespaces=NS)
-            for li in notes.xpath("//x:li[@epub:type='endnote']", namespaces=NS)}
+    back = {
+        li.get("id"): li.xpath(".//x:a[@role='doc-backlink']/@href", namespaces=NS)
+        for li in notes.xpath("//x:li[@epub:type='endnote']", namespaces=NS)
+    }
     assert back == {
         "note-a": ["text.xhtml#ref-a-1", "text.xhtml#ref-a-2"],
         "note-b": ["text.xhtml#ref-b-1"],
@@ -581,8 +601,9 @@ def test_no_active_content(books: dict[str, Book], name: str) -> None:
         assert b"<script" not in data and b"<iframe" not in data, member
         assert b"javascript:" not in data and b"data:text" not in data, member
     opf = _opf(book)
-    assert not opf.xpath("//opf:item[contains(@properties, 'scripted') or contains(@properties, 'remote')]",
-                         namespaces=NS)
+    assert not opf.xpath(
+        "//opf:item[contains(@properties, 'scripted') or contains(@properties, 'remote')]", namespaces=NS
+    )
 
 
 def test_hostile_text_is_kept_as_text(books: dict[str, Book]) -> None:
@@ -653,7 +674,9 @@ def test_cli_conversions_are_identical(books: dict[str, Book], tmp_path: Path) -
         out = tmp_path / f"run{k}.epub"
         subprocess.run(
             [sys.executable, "-m", "convert", str(SAMPLE), "-t", "epub", "-o", str(out), "-q"],
-            check=True, cwd=ROOT, env={**env, "TZ": tz},
+            check=True,
+            cwd=ROOT,
+            env={**env, "TZ": tz},
         )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == books["sample"].data

@@ -255,9 +255,7 @@ def test_pdf_long_words_stay_inside_the_page(articles: dict[str, Article], name:
     """A word wider than the column breaks; nothing runs past the right margin."""
     pdf = tmp_path / "out.pdf"
     pdf.write_bytes(convert.render(articles[name], "pdf"))
-    html = subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     width = float(re.search(r'<page width="([\d.]+)"', html).group(1))  # type: ignore[union-attr]
     right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', html))
     assert right < width - 30, f"text reaches {right:.0f} pt of a {width:.0f} pt page"

@@ -105,8 +105,19 @@ Intro <script>alert('x')</script> text <iframe src="http://127.0.0.1:9/f"></ifra
 def test_hostile_input_is_inert() -> None:
     article = api.read(HOSTILE)
     out = html_writer.render(article, Options()).decode().lower()
-    for bad in ("<script", "<iframe", "<object", "<embed", "<link", "onerror", "onclick", "javascript:",
-                "file:", "style=", "/etc/passwd"):
+    for bad in (
+        "<script",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<link",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "file:",
+        "style=",
+        "/etc/passwd",
+    ):
         assert bad not in out, bad
 
 

@@ -46,7 +46,7 @@ def _validate(data: object) -> None:
     _VALIDATOR[0].validate(data)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(articles(assets=True))
 def test_json_round_trip(article: Article) -> None:
     text = article_to_json(article)

@@ -382,7 +382,7 @@ def test_special_characters_in_text_are_read_back_as_text_by_pandoc(paragraphs: 
 # --------------------------------------------------------------------------- any article
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(articles(assets=False), st.sampled_from(FLAVORS))
 def test_every_article_is_written_in_every_flavour(article: Article, flavor: str) -> None:
     out = render_markdown(article, flavor)

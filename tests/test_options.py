@@ -145,7 +145,7 @@ def test_builtin_reader_facts_match_their_modules(name: str) -> None:
 
 
 def test_writer_facts_say_binary_and_options() -> None:
-    assert {n for n, f in registry.BUILTIN_WRITER_FACTS.items() if f.binary} == {"pdf", "epub"}
+    assert {n for n, f in registry.BUILTIN_WRITER_FACTS.items() if f.binary} == {"pdf", "epub", "docx", "odt"}
     assert "paper" in registry.writer_facts("pdf").options
     assert registry.writer_facts("md").options == ("md_flavor",)
 

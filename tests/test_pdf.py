@@ -236,9 +236,20 @@ def kitchen_article() -> Article:
             rights=Rights(copyright="Copyright © Ada Lovelace, Example Press, 2021"),
         ),
         (
-            p((Text("An opening paragraph with "), Emph((Text("emphasis"),)), Text(", "),
-               Strong((Text("strong text"),)), Text(", "), Code("inline code"), Text(" and a long link "),
-               Link((Text(LONG_URL),), LONG_URL), Text(" in running text."), NoteRef("1"))),
+            p(
+                (
+                    Text("An opening paragraph with "),
+                    Emph((Text("emphasis"),)),
+                    Text(", "),
+                    Strong((Text("strong text"),)),
+                    Text(", "),
+                    Code("inline code"),
+                    Text(" and a long link "),
+                    Link((Text(LONG_URL),), LONG_URL),
+                    Text(" in running text."),
+                    NoteRef("1"),
+                )
+            ),
             Figure((Text("A local figure"),), Image("figure.png", "A blue rectangle")),
             Heading(1, (Text("A Section Heading"),)),
             p((Text("The same note again."), NoteRef("1"), Text(" And another note."), NoteRef("2"))),
@@ -300,8 +311,13 @@ def test_sample_footnotes_sit_on_the_page_of_their_reference(sample: Rendered, s
     assert len(before) == 10
     pages = [flat(sample.page_text(n)) for n in range(1, len(sample.reader.pages) + 1)]
     for note in sample_article.notes:
-        url = next(node.target for b in note.blocks for s in block_inlines(b) for node in iter_inlines(s)
-                   if isinstance(node, Link))
+        url = next(
+            node.target
+            for b in note.blocks
+            for s in block_inlines(b)
+            for node in iter_inlines(s)
+            if isinstance(node, Link)
+        )
         page = uris[url]
         assert before[note.label] in pages[page - 1], f"note {note.label}: reference not on page {page}"
 
@@ -486,7 +502,7 @@ def test_kitchen_sink_outline_links_image_and_notes(kitchen: Rendered) -> None:
     assert images
     text = flat(kitchen.text())
     assert "By Ada Lovelace and Charles Babbage" in text
-    assert "An unreferenced note." in text[text.index("NOTES"):]
+    assert "An unreferenced note." in text[text.index("NOTES") :]
     assert "A note with words." in text
     assert squash(LONG_URL) in squash(text)
     # the second reference to note 1 is an internal link to the footnote's page
@@ -632,8 +648,10 @@ def test_stable_font_fixes_the_subset_time_stamp(sample: Rendered) -> None:
     for data in fonts:
         assert pdf_writer.stable_font(data) == data  # already stable
         count = struct.unpack(">H", data[4:6])[0]
-        records = {data[12 + 16 * k : 16 + 16 * k]: struct.unpack(">I", data[20 + 16 * k : 24 + 16 * k])[0]
-                   for k in range(count)}
+        records = {
+            data[12 + 16 * k : 16 + 16 * k]: struct.unpack(">I", data[20 + 16 * k : 24 + 16 * k])[0]
+            for k in range(count)
+        }
         head = records[b"head"]
         assert data[head + 20 : head + 28] == data[head + 28 : head + 36]  # modified == created
         padded = data + b"\0" * (-len(data) % 4)
@@ -747,9 +765,7 @@ A note.[1]
 """
 
 
-def test_hostile_markdown_leaks_nothing(
-    server: tuple[str, list[str]], secret: Path, tmp_path: Path
-) -> None:
+def test_hostile_markdown_leaks_nothing(server: tuple[str, list[str]], secret: Path, tmp_path: Path) -> None:
     srv, requests = server
     assets = tmp_path / "assets"
     assets.mkdir()
@@ -758,8 +774,21 @@ def test_hostile_markdown_leaks_nothing(
     options = Options(asset_dir=str(assets))
     html = pdf_writer.build_html(article, options)
     lowered = html.lower()
-    for bad in ("<script", "<iframe", "<object", "<embed", "<link", "onerror", "onclick", "javascript:",
-                "file:", "secret.txt", 'rel="attachment"', "style=", "@import"):
+    for bad in (
+        "<script",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<link",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "file:",
+        "secret.txt",
+        'rel="attachment"',
+        "style=",
+        "@import",
+    ):
         assert bad not in lowered, bad
     assert lowered.count("<style>") == 1  # the print stylesheet, nothing else
     data = pdf_writer.render(article, options)
@@ -771,8 +800,11 @@ def test_hostile_markdown_leaks_nothing(
     assert SECRET.encode() not in streams and b"root:x:0:0" not in streams
     assert requests == [], requests  # the remote image was not fetched
     # the link to the note stays a link: it is not fetched, only pointed to
-    assert any(str(a.get_object().get("/A", {}).get("/URI", "")).endswith("/note")
-               for page in reader.pages for a in page.get("/Annots") or [])
+    assert any(
+        str(a.get_object().get("/A", {}).get("/URI", "")).endswith("/note")
+        for page in reader.pages
+        for a in page.get("/Annots") or []
+    )
 
 
 HOSTILE_HTML = """\

@@ -54,9 +54,7 @@ def _size_offenders() -> list[str]:
 
 def test_modules_and_functions_are_small() -> None:
     offenders = [name for name in _size_offenders() if name not in SIZE_ALLOWED]
-    assert not offenders, (
-        f"over {MAX_MODULE_LINES} lines per module or {MAX_FUNCTION_LINES} per function: {offenders}"
-    )
+    assert not offenders, f"over {MAX_MODULE_LINES} lines per module or {MAX_FUNCTION_LINES} per function: {offenders}"
 
 
 def test_size_allow_list_only_shrinks() -> None:
@@ -69,7 +67,7 @@ def test_every_package_is_installed() -> None:
     import tomllib
 
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    found = {
-        ".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "convert").rglob("__init__.py")
-    } | {"convert.styles"}
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "convert").rglob("__init__.py")} | {
+        "convert.styles"
+    }
     assert listed == found

@@ -241,7 +241,7 @@ def test_query_order_is_document_order() -> None:
 # --------------------------------------------------------------------------- properties
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(articles())
 def test_identity_walks_keep_every_article(article: Article) -> None:
     for walk in (walk_inline, walk_block):
@@ -256,7 +256,7 @@ def test_identity_walks_keep_every_article(article: Article) -> None:
     assert article_to_json(copied) == article_to_json(article)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(articles())
 def test_query_sees_every_text_once(article: Article) -> None:
     texts = _texts(article)

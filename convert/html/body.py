@@ -9,6 +9,7 @@ from lxml import etree
 
 from ..errors import warn
 from ..ir.model import (
+    Bibliography,
     Block,
     BlockQuote,
     BulletList,
@@ -269,12 +270,36 @@ def block_element(ctx: HtmlContext, block: Block, heading_offset: int) -> etree.
                         dd.append(block_element(ctx, b, heading_offset))
                     dl.append(dd)
             return dl
+        case Bibliography():
+            return _bibliography(ctx, block, heading_offset)
         case ThematicBreak():
             return ctx.el("hr")
         case CodeBlock(text=t, language=lang):
             code = ctx.el("code", t, **({"class_": f"language-{lang}"} if lang else {}))
             return ctx.el("pre", code)
     assert_never(block)
+
+
+def _bibliography(ctx: HtmlContext, block: Bibliography, heading_offset: int) -> etree._Element:
+    """``<section role="doc-bibliography">``: a heading (its title, else "References") and a list of the entries.
+
+    A labelled entry's ``id`` is ``ref-`` + label (as pandoc's), what citations link to.
+    """
+    section = ctx.el("section", class_="references", role="doc-bibliography", epub_type="bibliography")
+    h = ctx.el(f"h{min(6, max(1, 1 + heading_offset))}")
+    _inlines(ctx, h, block.title or (Text("References"),))
+    section.append(h)
+    ul = ctx.el("ul")
+    for entry in block.entries:
+        li = ctx.el("li", class_="csl-entry")
+        if entry.label and f"ref-{entry.label}" not in ctx.bib_ids:
+            ctx.bib_ids.add(f"ref-{entry.label}")
+            li.set("id", f"ref-{entry.label}")
+        _inlines(ctx, li, entry.content)
+        ul.append(li)
+    if len(ul):
+        section.append(ul)
+    return section
 
 
 def _shown(url: str) -> str:

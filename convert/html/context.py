@@ -48,6 +48,8 @@ class HtmlContext:
     asset_src: Callable[[Asset], str | None] | None = None
     _ref_count: dict[str, int] = field(default_factory=dict)
     _first_ref: dict[str, str] = field(default_factory=dict)
+    #: Ids of the bibliography entries rendered so far (each is given once).
+    bib_ids: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.E = (

@@ -28,12 +28,16 @@ __all__ = [
 ]
 
 
-def format_date(date: _dt.date) -> str:
-    """A human date, e.g. ``27 September 2012`` (locale-independent)."""
+def format_date(date: _dt.date, precision: str = "day") -> str:
+    """A human date, e.g. ``27 September 2012``, ``September 2012`` (``"month"``), ``2012`` (``"year"``)."""
     months = (
         *("January", "February", "March", "April", "May", "June"),
         *("July", "August", "September", "October", "November", "December"),
     )
+    if precision == "year":
+        return str(date.year)
+    if precision == "month":
+        return f"{months[date.month - 1]} {date.year}"
     return f"{date.day} {months[date.month - 1]} {date.year}"
 
 
@@ -56,10 +60,15 @@ def title_block(ctx: HtmlContext) -> etree._Element:
     pub: list[object] = []
     if meta.publisher:
         pub.append(ctx.el("span", meta.publisher, class_="publisher"))
+    if meta.site and meta.site != meta.publisher:
+        if pub:
+            pub.append(", ")
+        pub.append(ctx.el("span", meta.site, class_="site"))
     if meta.date is not None:
         if pub:
             pub.append(", ")
-        pub.append(ctx.el("time", format_date(meta.date), datetime=meta.date.isoformat()))
+        when = crosswalk.format_date(meta.date, meta.date_precision)
+        pub.append(ctx.el("time", format_date(meta.date, meta.date_precision), datetime=when))
     if pub:
         header.append(ctx.el("p", *pub, class_="publication"))
     schemes = crosswalk.subjects_by_scheme(meta.subjects)
@@ -128,11 +137,17 @@ def notes_section(
 
 
 def rights_lines(rights: Rights, *, include_source: bool = True) -> list[tuple[str, str]]:
-    """(css class, verbatim text) of every rights statement, in reading order (the crosswalk's ``colophon``)."""
+    """(css class, verbatim text) of every rights statement, in reading order (the crosswalk's ``colophon``).
+
+    The licence's identifier is shown only when no text names the licence.
+    """
     return [
         (row.colophon, text)
         for row in crosswalk.fields_for("colophon")
-        if row.rights and (include_source or row.name != "source") and (text := getattr(rights, row.name, ""))
+        if row.rights
+        and (include_source or row.name != "source")
+        and not (row.name == "licence_id" and rights.licence)
+        and (text := getattr(rights, row.name, ""))
     ]
 
 
@@ -215,12 +230,21 @@ def serialize(ctx: HtmlContext, root: etree._Element) -> bytes:
 
 
 def meta_elements(ctx: HtmlContext) -> list[etree._Element]:
-    """``<meta>`` elements describing the article (names from the metadata crosswalk)."""
-    out = [
-        ctx.el("meta", name=prop.name, content=value)
-        for _, prop, values in crosswalk.props("html", ctx.article.metadata)
-        for value in values
-        if value
-    ]
+    """``<meta>`` elements describing the article (names from the metadata crosswalk).
+
+    A name with a colon (``og:site_name``) is the element's ``property`` (Open Graph);
+    ``rel=license`` is a ``<link rel="license" href="...">``.
+    """
+    out = []
+    for _, prop, values in crosswalk.props("html", ctx.article.metadata):
+        for value in values:
+            if not value:
+                continue
+            if prop.name.startswith("rel="):
+                out.append(ctx.el("link", rel=prop.name[4:], href=value))
+            elif ":" in prop.name:
+                out.append(ctx.el("meta", property=prop.name, content=value))
+            else:
+                out.append(ctx.el("meta", name=prop.name, content=value))
     out.append(ctx.el("meta", name="generator", content="artconv"))
     return out

@@ -10,7 +10,8 @@ field, and what it is called in each format artconv writes.
 ``opf``         the Dublin Core term of the EPUB package document (``dc:<term>``)
 ``xmp``         the XMP properties of a PDF (``dc:title``, ``pdf:Keywords``, ...)
 ``pdf``         the keys of the PDF document information dictionary
-``html``        the ``name`` of the HTML ``<meta>`` elements
+``html``        the ``name`` of the HTML ``<meta>`` elements (a name with a colon, ``og:site_name``, is
+                their ``property``; ``rel=license``: a ``<link rel="license" href="...">``)
 ``json``        the key of the IR's JSON form
 ``colophon``    the class of its paragraphs on the rights page (HTML, EPUB, PDF)
 ==============  ==========================================================================
@@ -27,6 +28,9 @@ Readers build their :class:`Metadata` with :func:`make_metadata`, which construc
 
 The module also holds the metadata helpers every writer shares: :data:`UNTITLED`,
 :func:`subjects_by_scheme`, :func:`subject_line` and :func:`timestamp` (``SOURCE_DATE_EPOCH``).
+
+The types of a row and its cells (:class:`Field`, :class:`Prop`, :class:`Tei`, :data:`Kind`,
+:data:`Format`) are defined in :mod:`convert.ir.crosswalk_row` and importable from here.
 """
 
 from __future__ import annotations
@@ -36,9 +40,10 @@ import datetime as _dt
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Literal, NamedTuple, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 from ..errors import InputError
+from .crosswalk_row import FORMATS, Field, Form, Format, Kind, Prop, Tei
 from .model import Identifier, Metadata, Rights, Subject
 from .rights import reconcile_copyright
 
@@ -46,6 +51,7 @@ __all__ = [
     "FIELDS",
     "FORMATS",
     "METADATA",
+    "SUBJECT_KEYS",
     "UNTITLED",
     "Field",
     "Format",
@@ -54,10 +60,14 @@ __all__ = [
     "Tei",
     "field_value",
     "fields_for",
+    "format_date",
     "from_front_matter",
     "from_strings",
     "front_matter_items",
     "make_metadata",
+    "override_keys",
+    "override_metadata",
+    "parse_date",
     "props",
     "rights_fields",
     "strings",
@@ -71,141 +81,8 @@ __all__ = [
 #: The title written where a format requires one and the article has none.
 UNTITLED = "Untitled"
 
-#: The formats of the crosswalk's columns.
-Format: TypeAlias = Literal["md", "tei", "opf", "xmp", "pdf", "html", "json", "colophon"]
-FORMATS: tuple[Format, ...] = ("md", "tei", "opf", "xmp", "pdf", "html", "json", "colophon")
-
-#: How a value is held: ``text`` (``str``), ``texts`` (``tuple[str, ...]``), ``date``
-#: (``datetime.date | None``), ``subjects`` and ``identifiers`` (tuples of those records) and
-#: ``copyright`` (the statement, from which holders and year are read).
-Kind: TypeAlias = Literal["text", "texts", "date", "subjects", "identifiers", "copyright"]
-
-#: How a value is given to a property: ``values`` (its texts, one each), ``joined`` (one text,
-#: ``", "``-separated), ``line`` (one text; subjects grouped by scheme, see :func:`subject_line`).
-Form: TypeAlias = Literal["values", "joined", "line"]
-
 #: The class readers build (see :func:`make_metadata`).
 METADATA: type[Metadata] = Metadata
-
-
-class Prop(NamedTuple):
-    """One property a field gives a format: its name and how the value is given (a named tuple: cheap at start-up).
-
-    ``array`` is the XMP container (``Alt``: one text per language, the values of every row
-    naming the property joined by newlines; ``Seq``, ``Bag``: one item per value; ``""``: a
-    simple property, the first value).  ``required``: the format needs the property, so a
-    missing value is replaced by the field's ``fallback``.
-    """
-
-    name: str
-    form: Form = "values"
-    array: Literal["", "Alt", "Seq", "Bag"] = ""
-    required: bool = False
-
-
-class Tei(NamedTuple):
-    """Where the TEI header holds a field: ``path`` below ``teiHeader`` (``a/b[@type='x']``).
-
-    ``custom``: the TEI writer's and reader's named header functions handle it (the path
-    documents where); otherwise the generic code writes the value at the path (one element per
-    value, created in schema order) and reads it back from there.  ``licence``: the ``n`` of the
-    ``availability/licence`` holding a rights statement (``""``: a licence without ``n``).
-    """
-
-    path: str
-    custom: bool = True
-    licence: str | None = None
-
-
-class Field:
-    """One row of the crosswalk (see the module's documentation for the columns).
-
-    Immutable, compared and hashed (but for ``order``) as a frozen dataclass would be; a plain
-    class because creating a dataclass is a large part of the cost of importing this module.
-    """
-
-    __slots__ = (
-        "colophon", "fallback", "html", "json", "kind", "label", "md", "name", "opf", "order", "pdf", "rights",
-        "tei", "xmp",
-    )  # fmt: skip
-    _FIELDS = (
-        "name", "kind", "rights", "label", "md", "tei", "opf", "xmp", "pdf", "html", "json", "colophon", "fallback",
-        "order",
-    )  # fmt: skip
-
-    #: Attribute of :class:`Metadata`, or of :class:`Rights` when ``rights``.
-    name: str
-    kind: Kind
-    rights: bool
-    #: Its name for people (``"Fair use"``), where a format or a message names it.
-    label: str
-    md: str
-    tei: Tei | None
-    opf: tuple[Prop, ...]
-    xmp: tuple[Prop, ...]
-    pdf: tuple[Prop, ...]
-    html: tuple[Prop, ...]
-    #: JSON key; ``""``: the attribute's name.
-    json: str
-    #: Class of its paragraphs on the rights page (``""``: not shown there).
-    colophon: str
-    #: The value of a ``required`` property when the field is empty.
-    fallback: str
-    #: Position in a format whose order differs from the table's (row n of the table is at 10 n).
-    order: Mapping[str, int]
-
-    def __init__(
-        self,
-        name: str,
-        kind: Kind = "text",
-        *,
-        rights: bool = False,
-        label: str = "",
-        md: str = "",
-        tei: Tei | None = None,
-        opf: tuple[Prop, ...] = (),
-        xmp: tuple[Prop, ...] = (),
-        pdf: tuple[Prop, ...] = (),
-        html: tuple[Prop, ...] = (),
-        json: str = "",
-        colophon: str = "",
-        fallback: str = "",
-        order: Mapping[str, int] | None = None,
-    ) -> None:
-        orders = {} if order is None else order
-        values = (name, kind, rights, label, md, tei, opf, xmp, pdf, html, json, colophon, fallback, orders)
-        for attr, value in zip(self._FIELDS, values, strict=True):
-            object.__setattr__(self, attr, value)
-
-    def _values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, attr) for attr in self._FIELDS)
-
-    def __repr__(self) -> str:
-        return "Field(" + ", ".join(f"{attr}={getattr(self, attr)!r}" for attr in self._FIELDS) + ")"
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values()[:-1])
-
-    def __setattr__(self, attr: str, value: object) -> None:
-        raise dataclasses.FrozenInstanceError(f"cannot assign to field {attr!r}")
-
-    def __delattr__(self, attr: str) -> None:
-        raise dataclasses.FrozenInstanceError(f"cannot delete field {attr!r}")
-
-    @property
-    def json_key(self) -> str:
-        return self.json or self.name
-
-    def column(self, fmt: Format) -> Any:
-        """This row's cell for ``fmt``."""
-        if fmt == "json":
-            return self.json_key
-        return getattr(self, fmt)
 
 
 def _p(name: str, form: Form = "values", array: Literal["", "Alt", "Seq", "Bag"] = "", **kw: bool) -> tuple[Prop]:
@@ -252,6 +129,25 @@ FIELDS: tuple[Field, ...] = (
           tei=Tei("fileDesc/sourceDesc/bibl/note[@type='source']"), order={"colophon": 95}),
     Field("contact", rights=True, label="Contact", md="contact", colophon="contact",
           tei=Tei("fileDesc/publicationStmt/address/addrLine")),
+    # fields added later, each placed in the formats' order by its ``order``
+    Field("site", md="site", tei=Tei("fileDesc/sourceDesc/bibl/title[@level='j']"), opf=_p("dcterms:isPartOf"),
+          html=_p("og:site_name"), order={"md": 56, "opf": 45, "html": 56}),
+    Field("description", md="description", tei=Tei("profileDesc/abstract/p", custom=False), opf=_p("description"),
+          html=_p("description"), order={"md": 25, "opf": 25, "html": 5}),
+    Field("modified", "date", md="modified", tei=Tei("revisionDesc/change/@when", custom=False),
+          html=_p("article:modified_time"), order={"md": 51, "html": 51}),
+    Field("date_precision", "precision", md="date", tei=Tei("fileDesc/publicationStmt/date/@when")),
+    Field("image", md="image", tei=Tei("fileDesc/notesStmt/note[@type='image']", custom=False), html=_p("og:image"),
+          order={"md": 75, "html": 75}),
+    Field("retrieved", "date", md="retrieved",
+          tei=Tei("fileDesc/sourceDesc/bibl/date[@type='retrieved']/@when", custom=False),
+          order={"md": 58}),
+    Field("licence_url", rights=True, label="Licence URL", md="licence-url", colophon="licence-url",
+          tei=Tei("fileDesc/publicationStmt/availability/licence/@target"), opf=_p("dcterms:license"),
+          html=_p("rel=license"), order={"md": 131, "colophon": 107, "opf": 146}),
+    Field("licence_id", rights=True, label="Licence identifier", md="licence-id", colophon="licence-id",
+          tei=Tei("fileDesc/publicationStmt/availability/licence/@n"), opf=_p("dcterms:license"),
+          html=_p("dcterms.license"), order={"md": 132, "colophon": 106, "opf": 147}),
 )  # fmt: skip
 
 
@@ -288,7 +184,9 @@ def strings(row: Field, meta: Metadata) -> list[str]:
         case "texts":
             return [str(v) for v in value]
         case "date":
-            return [value.isoformat()]
+            return [format_date(value, _precision_of(row, meta))]
+        case "precision":
+            return []  # written with its date
         case "subjects":
             return [s.term for s in value]
         case "identifiers":
@@ -302,6 +200,39 @@ def strings(row: Field, meta: Metadata) -> list[str]:
             return out
 
 
+def _precision_of(row: Field, meta: Metadata) -> str:
+    """How much of the date of ``row`` is known (its ``<name>_precision`` field; ``"day"`` when it has none)."""
+    return str(getattr(meta, f"{row.name}_precision", "day"))
+
+
+def format_date(date: _dt.date, precision: str = "day") -> str:
+    """``date`` as ISO 8601 to its precision: ``2021-02-17``, ``2021-02`` (``"month"``), ``2021`` (``"year"``)."""
+    text = date.isoformat()
+    return text[:7] if precision == "month" else text[:4] if precision == "year" else text
+
+
+def parse_date(value: object, name: str = "date") -> tuple[_dt.date, Literal["day", "month", "year"]]:
+    """(date, precision) of ``YYYY-MM-DD`` (a longer timestamp: its date), ``YYYY-MM``, ``YYYY`` or a date.
+
+    A month is its 1st, a year its January 1st.  Raises :class:`InputError` naming ``name``.
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date(), "day"
+    if isinstance(value, _dt.date):
+        return value, "day"
+    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            return _dt.date(int(text), 1, 1), "year"
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            return _dt.date(int(text[:4]), int(text[5:]), 1), "month"
+        if re.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ])", text):
+            return _dt.date.fromisoformat(text[:10]), "day"
+    except ValueError:
+        pass
+    raise InputError(f"{name}: {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+
+
 def from_strings(row: Field, texts: Sequence[str]) -> Any:
     """The value of ``row`` given by ``texts`` (as :func:`strings` gives them); raises :class:`InputError`."""
     match row.kind:
@@ -310,12 +241,9 @@ def from_strings(row: Field, texts: Sequence[str]) -> Any:
         case "texts":
             return tuple(texts)
         case "date":
-            if not texts:
-                return None
-            try:
-                return _dt.date.fromisoformat(texts[0].strip()[:10])
-            except ValueError:
-                raise InputError(f"{row.name}: {texts[0]!r} is not a date (YYYY-MM-DD)") from None
+            return parse_date(texts[0], row.name)[0] if texts else None
+        case "precision":
+            return parse_date(texts[0], row.name)[1] if texts else "day"
         case "subjects":
             return tuple(Subject(t) for t in texts)
         case "identifiers":
@@ -349,14 +277,21 @@ def tei_licences() -> list[tuple[Field, str]]:
 
 
 def tei_generic() -> list[tuple[Field, list[tuple[str, dict[str, str]]]]]:
-    """The rows the TEI modules write and read by their path: (row, steps of ``(name, attributes)``)."""
+    """The rows the TEI modules write and read by their path: (row, steps of ``(name, attributes)``).
+
+    A last step ``@name`` (``revisionDesc/change/@when``) is an attribute: the value is that
+    attribute of the element of the step before.
+    """
     out = []
     for row in fields_for("tei"):
         if row.tei is not None and not row.tei.custom:
-            steps = [_tei_step().fullmatch(step) for step in row.tei.path.split("/")]
-            if not all(steps):
+            parts = row.tei.path.split("/")
+            attr = [parts.pop()] if parts[-1].startswith("@") and len(parts) > 1 else []
+            steps = [_tei_step().fullmatch(step) for step in parts]
+            if not all(steps) or (attr and not _tei_step().fullmatch(attr[0][1:])):
                 raise ValueError(f"crosswalk: TEI path {row.tei.path!r} of {row.name!r} is not name[@attr='value']/...")
-            out.append((row, [(m.group(1), {m.group(2): m.group(3)} if m.group(2) else {}) for m in steps if m]))
+            found = [(m.group(1), {m.group(2): m.group(3)} if m.group(2) else {}) for m in steps if m]
+            out.append((row, found + [(a, {}) for a in attr]))
     return out
 
 
@@ -407,10 +342,20 @@ def make_metadata(values: Mapping[str, Any]) -> Metadata:
 Plain: TypeAlias = Any
 
 
+#: Subject schemes with a front-matter key of their own (a list of terms); the others are the
+#: lists of the subjects' mapping (``subject: {region: [Asia]}``).
+SUBJECT_KEYS = {"": "keywords", "tag": "tags", "category": "categories"}
+
+
 def _fm_subjects(row: Field, value: Sequence[Subject]) -> list[tuple[str, Plain]]:
     schemes = subjects_by_scheme(value)
-    items = [(row.md, {s: t for s, t in schemes.items() if s}), ("keywords", schemes.get("", []))]
-    return items[::-1] if next(iter(schemes), None) == "" else items  # the group that comes first, first
+    groups: dict[str, Plain] = {}
+    for scheme, terms in schemes.items():  # each group where its first subject comes
+        if scheme in SUBJECT_KEYS:
+            groups[SUBJECT_KEYS[scheme]] = terms
+        else:
+            groups.setdefault(row.md, {})[scheme] = terms
+    return list(groups.items())
 
 
 def _fm_identifiers(row: Field, value: Sequence[Identifier]) -> list[tuple[str, Plain]]:
@@ -425,6 +370,12 @@ def _fm_copyright(row: Field, value: str) -> list[tuple[str, Plain]]:
     if rights.copyright_year is not None:
         block["year"] = rights.copyright_year
     return [(row.md, value), ("copyright", block)]
+
+
+def _fm_value(row: Field, meta: Metadata, value: Any) -> Any:
+    """A date as YAML data: a date, or its ``YYYY-MM`` / ``YYYY`` text when only its month or year is known."""
+    precision = _precision_of(row, meta)
+    return value if value is None or precision == "day" else format_date(value, precision)
 
 
 def front_matter_items(meta: Metadata) -> list[tuple[str, Plain]]:
@@ -450,8 +401,12 @@ def front_matter_items(meta: Metadata) -> list[tuple[str, Plain]]:
                 items.extend(_fm_copyright(row, value))
             case "texts":
                 items.append((row.md, list(value)))
-            case "text" | "date":
+            case "date":
+                items.append((row.md, _fm_value(row, meta, value)))
+            case "text":
                 items.append((row.md, value))
+            case "precision":
+                pass  # written with its date
     return [(key, value) for key, value in items if value not in (None, "", [], {})]
 
 
@@ -474,34 +429,28 @@ def _fm_texts(value: Any, key: str) -> tuple[str, ...]:
     raise InputError(f"front matter: {key!r} must be text or a list of texts")
 
 
-def _fm_date(value: Any, key: str) -> _dt.date | None:
+def _fm_date(value: Any, key: str) -> tuple[_dt.date | None, str]:
+    """(date, precision) of a front-matter date (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or a YAML date)."""
     if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            pass
-    raise InputError(f"front matter: {key!r} must be a date (YYYY-MM-DD), got {value!r}")
+        return None, "day"
+    try:
+        return parse_date(value, key)
+    except InputError:
+        raise InputError(f"front matter: {key!r} must be a date (YYYY-MM-DD, YYYY-MM or YYYY), got {value!r}") from None
 
 
 def _fm_read_subjects(data: Mapping[str, Any], key: str) -> tuple[Subject, ...]:
     subjects: list[Subject] = []
-    subject = data.get(key)
-    if isinstance(subject, dict):
-        for scheme, terms in subject.items():
-            subjects.extend(Subject(t, str(scheme)) for t in _fm_texts(terms, f"{key}.{scheme}"))
-    else:
-        subjects.extend(Subject(t) for t in _fm_texts(subject, key))
-    keywords = [Subject(t) for t in _fm_texts(data.get("keywords"), "keywords")]
-    keys = list(data)
-    if key in keys and "keywords" in keys and keys.index("keywords") < keys.index(key):
-        return tuple(keywords + subjects)  # in the order the front matter gives them
-    return tuple(subjects + keywords)
+    by_key = {k: scheme for scheme, k in SUBJECT_KEYS.items()}
+    for name in [k for k in data if k == key or k in by_key]:  # in the order the front matter gives them
+        if name in by_key:
+            subjects.extend(Subject(t, by_key[name]) for t in _fm_texts(data.get(name), name))
+        elif isinstance(subject := data.get(key), dict):
+            for scheme, terms in subject.items():
+                subjects.extend(Subject(t, str(scheme)) for t in _fm_texts(terms, f"{key}.{scheme}"))
+        else:
+            subjects.extend(Subject(t) for t in _fm_texts(subject, key))
+    return tuple(subjects)
 
 
 def _fm_read_identifiers(data: Mapping[str, Any], key: str) -> tuple[Identifier, ...]:
@@ -531,7 +480,8 @@ def _fm_read_copyright(data: Mapping[str, Any], key: str) -> str:
 _FM_READERS: dict[Kind, Callable[[Mapping[str, Any], str], Any]] = {
     "text": _fm_text,
     "texts": lambda data, key: _fm_texts(data.get(key), key),
-    "date": lambda data, key: _fm_date(data.get(key), key),
+    "date": lambda data, key: _fm_date(data.get(key), key)[0],
+    "precision": lambda data, key: _fm_date(data.get(key), key)[1],
     "subjects": _fm_read_subjects,
     "identifiers": _fm_read_identifiers,
     "copyright": _fm_read_copyright,
@@ -541,3 +491,54 @@ _FM_READERS: dict[Kind, Callable[[Mapping[str, Any], str], Any]] = {
 def from_front_matter(data: Mapping[str, Any]) -> Metadata:
     """Typed metadata from the front matter's YAML data (a mapping); raises :class:`InputError`."""
     return make_metadata({row.name: _FM_READERS[row.kind](data, row.md) for row in fields_for("md")})
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+def _keys_of(row: Field) -> tuple[str, ...]:
+    """The front-matter keys that give ``row``'s value."""
+    if row.kind == "subjects":
+        return (row.md, *SUBJECT_KEYS.values())
+    if row.kind == "copyright":
+        return (row.md, "copyright")
+    return (row.md,)
+
+
+def override_keys() -> list[str]:
+    """Every key :func:`override_metadata` takes: the front-matter keys of the ``md`` writer."""
+    return list(dict.fromkeys(key for row in fields_for("md") for key in _keys_of(row)))
+
+
+def override_metadata(meta: Metadata, data: Mapping[str, Any]) -> Metadata:
+    """``meta`` with the fields ``data`` gives replaced (front-matter keys and YAML data, as the ``md`` reader reads).
+
+    Subjects are replaced scheme by scheme (``tags`` replaces the ``tag`` subjects only); a
+    date's precision comes with it.  A key that names no field, or a value the front matter
+    could not hold, raises :class:`InputError` naming it.
+    """
+    known = override_keys()
+    for key in data:
+        if key not in known:
+            raise InputError(f"unknown metadata key {key!r} (one of {', '.join(known)})")
+    try:
+        given = from_front_matter(data)
+    except InputError as exc:
+        raise InputError(str(exc).replace("front matter: ", "metadata ", 1)) from None
+    changes: dict[str, Any] = {}
+    rights: dict[str, Any] = {}
+    for row in fields_for("md"):
+        if not any(key in data for key in _keys_of(row)):
+            continue
+        value = field_value(row, given)
+        if row.kind == "subjects":
+            by_key = {k: scheme for scheme, k in SUBJECT_KEYS.items()}
+            schemes = {by_key[k] for k in data if k in by_key} | {s.scheme for s in value}
+            if row.md in data:
+                subject = data[row.md]
+                schemes |= {str(s) for s in subject} if isinstance(subject, dict) else {""}
+            value = tuple(s for s in meta.subjects if s.scheme not in schemes) + tuple(value)
+        (rights if row.rights else changes)[row.name] = value
+    if rights:
+        changes["rights"] = dataclasses.replace(meta.rights, **rights)
+    return dataclasses.replace(meta, **changes) if changes else meta

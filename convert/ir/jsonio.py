@@ -6,7 +6,10 @@ for every article.
 
 ``Rights.copyright_holders`` and ``copyright_year`` are read from the copyright
 statement, so they are not written; the keys of earlier files are still read
-(see :func:`~convert.ir.rights.reconcile_copyright`).  Files of IR version 1, whose
+(see :func:`~convert.ir.rights.reconcile_copyright`).  The metadata fields added after them
+(``site``, ``description``, ``modified``, ``date_precision``, ``image``, ``retrieved``, ``licence_url``,
+``licence_id``) are written only when set: an article without them has the JSON it always had,
+and files without them read as before.  Files of IR version 1, whose
 figures held ``src`` and ``alt`` instead of an :class:`~convert.ir.model.Image`, are read too.
 """
 
@@ -35,6 +38,7 @@ _NODE_CLASSES: dict[str, type[Any]] = {
         *get_args(model.Block),
         model.TableCell,
         model.DefinitionItem,
+        model.BibEntry,
         model.Note,
         model.Asset,
         model.Subject,
@@ -56,9 +60,14 @@ def _hints(cls: type[Any]) -> dict[str, Any]:
 def _encode_fields(name: str, value: Any, rows: list[crosswalk.Field]) -> dict[str, Any]:
     """A :class:`~convert.ir.model.Metadata` or :class:`~convert.ir.model.Rights` by its crosswalk rows."""
     out: dict[str, Any] = {"type": name}
+    later = getattr(type(value), "_LATER", ())
+    defaults = {f.name: f.default for f in dataclasses.fields(value)}
     for row in rows:
         if hasattr(value, row.name):
-            out[row.json_key] = _encode(getattr(value, row.name))
+            field_value = getattr(value, row.name)
+            if row.name in later and field_value == defaults[row.name]:
+                continue
+            out[row.json_key] = _encode(field_value)
     return out
 
 
@@ -174,6 +183,7 @@ _KIND_TYPES: dict[crosswalk.Kind, Any] = {
     "subjects": tuple[model.Subject, ...],
     "identifiers": tuple[model.Identifier, ...],
     "copyright": str,
+    "precision": str,
 }
 
 
@@ -268,6 +278,8 @@ def _schema_for(tp: Any) -> dict[str, Any]:
         return {"anyOf": [_schema_for(a) for a in args]}  # pragma: no cover
     if origin is tuple:
         return {"type": "array", "items": _schema_for(get_args(tp)[0])}
+    if origin is typing.Literal:
+        return {"enum": list(get_args(tp))}
     if tp is _dt.date:
         return {"type": "string", "format": "date"}
     if tp is str:

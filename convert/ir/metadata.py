@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field, fields
+from typing import Literal, TypeAlias
 
+from ._record import record
+from .checks import choice as _choice
 from .checks import date as _date
 from .checks import fail as _fail
 from .checks import str_ as _str
 from .checks import tuple_ as _tuple
 from .rights import parse_copyright
 
-__all__ = ["Identifier", "Metadata", "Rights", "Subject"]
+__all__ = ["DatePrecision", "Identifier", "Metadata", "Rights", "Subject"]
+
+#: How much of a date is known: the day, only its month (stored as the 1st), or only its year (January 1st).
+DatePrecision: TypeAlias = Literal["day", "month", "year"]
+_PRECISIONS: tuple[DatePrecision, ...] = ("day", "month", "year")
 
 
-@dataclass(frozen=True)
+@record
 class Subject:
     """A subject term and the scheme it belongs to (``"region"``, ``"theme"``, ...)."""
 
@@ -26,7 +33,7 @@ class Subject:
         _str(self, "scheme", self.scheme)
 
 
-@dataclass(frozen=True)
+@record
 class Identifier:
     """An identifier of the article (``scheme`` is e.g. ``"url"``, ``"doi"``, ``"uuid"``)."""
 
@@ -38,7 +45,7 @@ class Identifier:
         _str(self, "scheme", self.scheme)
 
 
-@dataclass(frozen=True)
+@record
 class Rights:
     """Everything the publisher says about rights, kept verbatim as plain text.
 
@@ -53,6 +60,10 @@ class Rights:
     licence: str = ""
     source: str = ""
     contact: str = ""
+    #: The address of the licence's text (``https://creativecommons.org/licenses/by/4.0/``).
+    licence_url: str = ""
+    #: The licence's SPDX identifier (``CC-BY-4.0``).
+    licence_id: str = ""
 
     def __post_init__(self) -> None:
         _str(self, "copyright", self.copyright)
@@ -61,6 +72,8 @@ class Rights:
         _str(self, "licence", self.licence)
         _str(self, "source", self.source)
         _str(self, "contact", self.contact)
+        _str(self, "licence_url", self.licence_url)
+        _str(self, "licence_id", self.licence_id)
 
     @property
     def copyright_holders(self) -> tuple[str, ...]:
@@ -79,15 +92,28 @@ class Rights:
             f"Rights(copyright={self.copyright!r}, copyright_holders={self.copyright_holders!r}, "
             f"copyright_year={self.copyright_year!r}, disclaimer={self.disclaimer!r}, "
             f"fair_use={self.fair_use!r}, licence={self.licence!r}, source={self.source!r}, "
-            f"contact={self.contact!r})"
+            f"contact={self.contact!r}{_later_fields(self, Rights._LATER)})"
         )
+
+    #: Fields added after the first IR: spelled out by ``repr`` only when set, so that what is
+    #: derived from the repr of an article without them (an EPUB's identifier) stays as it was.
+    _LATER = ("licence_url", "licence_id")
 
     def is_empty(self) -> bool:
         """True when the article carries no rights information at all."""
-        return not (self.copyright or self.disclaimer or self.fair_use or self.licence or self.source or self.contact)
+        return not (
+            self.copyright
+            or self.disclaimer
+            or self.fair_use
+            or self.licence
+            or self.source
+            or self.contact
+            or self.licence_url
+            or self.licence_id
+        )
 
 
-@dataclass(frozen=True)
+@record
 class Metadata:
     """What is known about the article; nothing here is invented by a reader."""
 
@@ -101,6 +127,22 @@ class Metadata:
     subjects: tuple[Subject, ...] = ()
     identifiers: tuple[Identifier, ...] = ()
     rights: Rights = field(default_factory=Rights)
+    #: The name of the website the article was published on, when it is not the publisher's.
+    site: str = ""
+    #: A short description or excerpt of the article.
+    description: str = ""
+    #: When the article was last changed.
+    modified: _dt.date | None = None
+    #: How much of ``date`` is known: ``"month"`` (stored as the 1st) and ``"year"`` (January 1st)
+    #: are written as ``YYYY-MM`` and ``YYYY`` in every format.
+    date_precision: DatePrecision = "day"
+    #: The ``src`` of the cover or lead image (an image of the article, or an address).
+    image: str = ""
+    #: When the article was fetched from its URL, or captured by a web archive.
+    retrieved: _dt.date | None = None
+
+    #: Fields added after the first IR (see :attr:`Rights._LATER`).
+    _LATER = ("site", "description", "modified", "date_precision", "image", "retrieved")
 
     def __post_init__(self) -> None:
         _str(self, "title", self.title)
@@ -114,3 +156,25 @@ class Metadata:
         _tuple(self, "identifiers", self.identifiers, Identifier, one="an Identifier", many="Identifier")
         if not isinstance(self.rights, Rights):
             _fail(self, "rights", "a Rights", self.rights)
+        _str(self, "site", self.site)
+        _str(self, "description", self.description)
+        _date(self, "modified", self.modified)
+        _choice(self, "date_precision", self.date_precision, _PRECISIONS)
+        _str(self, "image", self.image)
+        _date(self, "retrieved", self.retrieved)
+        if self.date is None or self.date_precision == "day":
+            object.__setattr__(self, "date_precision", "day")  # nothing to qualify
+        else:  # a month's date is its 1st, a year's its January 1st
+            start = self.date.replace(day=1) if self.date_precision == "month" else self.date.replace(month=1, day=1)
+            object.__setattr__(self, "date", start)
+
+    def __repr__(self) -> str:
+        first = ("title", "subtitle", "authors", "publisher", "date", "language", "source_url", "subjects")
+        head = ", ".join(f"{name}={getattr(self, name)!r}" for name in (*first, "identifiers", "rights"))
+        return f"{type(self).__name__}({head}{_later_fields(self, Metadata._LATER)})"
+
+
+def _later_fields(node: object, names: tuple[str, ...]) -> str:
+    """``, name=value`` for each of ``names`` whose value is not the field's default."""
+    defaults = {f.name: f.default for f in fields(node)}  # type: ignore[arg-type]
+    return "".join(f", {n}={getattr(node, n)!r}" for n in names if getattr(node, n) != defaults[n])

@@ -4,7 +4,8 @@ Everything artconv reads becomes an :class:`Article`; every writer is a pure
 function of an ``Article`` (and options) to bytes.  The model is small, closed
 and immutable: frozen dataclasses holding tuples, two closed unions
 (:data:`Inline` and :data:`Block`) and a typed :class:`Metadata` with one
-:class:`Rights` record that every writer reads the same way.
+:class:`Rights` record that every writer reads the same way.  The inline nodes are
+defined in :mod:`convert.ir.inlines`; every one is importable from here.
 
 Writers dispatch over the unions with ``match`` and end with
 ``assert_never``, so adding a node kind is a type error in every writer that
@@ -20,22 +21,43 @@ refused: one name or several cannot be told apart.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TypeAlias, get_args
 
-from .checks import bool_ as _bool
+from ._record import record
 from .checks import choice as _choice
 from .checks import fail as _fail
 from .checks import int_ as _int
 from .checks import str_ as _str
 from .checks import tuple_ as _tuple
+from .inlines import (
+    DIRECTIONS,  # noqa: F401  (importable from here, as before the inlines moved)
+    Code,
+    Emph,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    Math,
+    NoteRef,
+    SmallCaps,
+    Span,
+    Strikeout,
+    Strong,
+    Subscript,
+    Superscript,
+    Text,
+    _inlines,
+)
 from .metadata import Identifier, Metadata, Rights, Subject
 
 __all__ = [
     "IR_VERSION",
     "Article",
     "Asset",
+    "BibEntry",
+    "Bibliography",
     "Block",
     "BlockQuote",
     "BulletList",
@@ -79,16 +101,6 @@ IR_VERSION = 2
 # --------------------------------------------------------------------------- checks
 
 
-def _inlines(node: object, name: str, value: object) -> None:
-    if type(value) is tuple:  # the common case, checked here without a further call
-        for item in value:
-            if not isinstance(item, _INLINES):
-                break
-        else:
-            return
-    _tuple(node, name, value, _INLINES, one="an Inline node", many="Inline nodes")
-
-
 def _blocks(node: object, name: str, value: object) -> None:
     if type(value) is tuple:
         for item in value:
@@ -109,189 +121,10 @@ def _items(node: object, value: object) -> None:
         _tuple(node, f"items[{i}]", item, _BLOCKS, one="a Block node", many="Block nodes")
 
 
-# --------------------------------------------------------------------------- inlines
-
-
-@dataclass(frozen=True)
-class Text:
-    """A run of plain text (no markup; whitespace already normalised)."""
-
-    text: str
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.text, str):
-            _fail(self, "text", "a str", self.text)
-
-
-@dataclass(frozen=True)
-class Emph:
-    """Emphasised (usually italic) inline content."""
-
-    content: tuple[Inline, ...]
-
-    def __post_init__(self) -> None:
-        _inlines(self, "content", self.content)
-
-
-@dataclass(frozen=True)
-class Strong:
-    """Strongly emphasised (usually bold) inline content."""
-
-    content: tuple[Inline, ...]
-
-    def __post_init__(self) -> None:
-        _inlines(self, "content", self.content)
-
-
-@dataclass(frozen=True)
-class Link:
-    """A hyperlink; ``target`` is an absolute URL, ``mailto:`` or ``#fragment``."""
-
-    content: tuple[Inline, ...]
-    target: str
-    title: str = ""
-
-    def __post_init__(self) -> None:
-        _inlines(self, "content", self.content)
-        _str(self, "target", self.target)
-        _str(self, "title", self.title)
-
-
-@dataclass(frozen=True)
-class NoteRef:
-    """A reference to the :class:`Note` of the article with the same ``label``."""
-
-    label: str
-
-    def __post_init__(self) -> None:
-        _str(self, "label", self.label)
-
-
-@dataclass(frozen=True)
-class Code:
-    """Inline code or other verbatim text."""
-
-    text: str
-
-    def __post_init__(self) -> None:
-        _str(self, "text", self.text)
-
-
-@dataclass(frozen=True)
-class LineBreak:
-    """A hard line break inside a paragraph."""
-
-
-@dataclass(frozen=True)
-class Strikeout:
-    """Struck-out (deleted) inline content."""
-
-    content: tuple[Inline, ...]
-
-    def __post_init__(self) -> None:
-        _inlines(self, "content", self.content)
-
-
-@dataclass(frozen=True)
-class Superscript:
-    """Superscript inline content."""
-
-    content: tuple[Inline, ...]
-
-    def __post_init__(self) -> None:
-        _inlines(self, "content", self.content)
-
-
-@dataclass(frozen=True)
-class Subscript:
-    """Subscript inline content."""
-
-    content: tuple[Inline, ...]
-
-    def __post_init__(self) -> None:
-        _inlines(self, "content", self.content)
-
-
-@dataclass(frozen=True)
-class SmallCaps:
-    """Inline content in small capitals."""
-
-    content: tuple[Inline, ...]
-
-    def __post_init__(self) -> None:
-        _inlines(self, "content", self.content)
-
-
-#: Writing directions a :class:`Span` may give (``""``: that of the text around it).
-DIRECTIONS = ("", "ltr", "rtl")
-
-
-@dataclass(frozen=True)
-class Span:
-    """Inline content in another language (BCP 47 ``lang``) or writing direction (``dir``)."""
-
-    content: tuple[Inline, ...]
-    lang: str = ""
-    dir: str = ""
-
-    def __post_init__(self) -> None:
-        _inlines(self, "content", self.content)
-        _str(self, "lang", self.lang)
-        _choice(self, "dir", self.dir, DIRECTIONS)
-
-
-@dataclass(frozen=True)
-class Image:
-    """An image: ``src`` is a URL, or the ``ref`` of one of the article's :class:`Asset` records.
-
-    ``alt`` is its text alternative (plain text), ``title`` its advisory title.
-    """
-
-    src: str
-    alt: str = ""
-    title: str = ""
-
-    def __post_init__(self) -> None:
-        _str(self, "src", self.src)
-        _str(self, "alt", self.alt)
-        _str(self, "title", self.title)
-
-
-@dataclass(frozen=True)
-class Math:
-    """A formula as TeX source; ``display`` for one set on a line of its own."""
-
-    tex: str
-    display: bool = False
-
-    def __post_init__(self) -> None:
-        _str(self, "tex", self.tex)
-        _bool(self, "display", self.display)
-
-
-Inline: TypeAlias = (
-    Text
-    | Emph
-    | Strong
-    | Link
-    | NoteRef
-    | Code
-    | LineBreak
-    | Strikeout
-    | Superscript
-    | Subscript
-    | SmallCaps
-    | Span
-    | Image
-    | Math
-)
-_INLINES: tuple[type, ...] = get_args(Inline)
-
-
 # --------------------------------------------------------------------------- blocks
 
 
-@dataclass(frozen=True)
+@record
 class Paragraph:
     """A paragraph of inline content."""
 
@@ -301,7 +134,7 @@ class Paragraph:
         _inlines(self, "content", self.content)
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     """A section heading; ``level`` 1 is the highest level inside the body."""
 
@@ -313,7 +146,7 @@ class Heading:
         _inlines(self, "content", self.content)
 
 
-@dataclass(frozen=True)
+@record
 class BlockQuote:
     """A quotation set off from the text."""
 
@@ -323,7 +156,7 @@ class BlockQuote:
         _blocks(self, "blocks", self.blocks)
 
 
-@dataclass(frozen=True)
+@record
 class BulletList:
     """An unordered list; each item is a sequence of blocks."""
 
@@ -333,7 +166,7 @@ class BulletList:
         _items(self, self.items)
 
 
-@dataclass(frozen=True)
+@record
 class OrderedList:
     """A numbered list starting at ``start``."""
 
@@ -345,7 +178,7 @@ class OrderedList:
         _int(self, "start", self.start)
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """An illustration: its caption, and the image when the input still had it.
 
@@ -361,12 +194,12 @@ class Figure:
             _fail(self, "image", "an Image or None", self.image)
 
 
-@dataclass(frozen=True)
+@record
 class ThematicBreak:
     """A section break inside the article text (not site chrome)."""
 
 
-@dataclass(frozen=True)
+@record
 class CodeBlock:
     """Preformatted text; ``language`` is an optional hint."""
 
@@ -382,7 +215,7 @@ class CodeBlock:
 ALIGNMENTS = ("", "left", "center", "right")
 
 
-@dataclass(frozen=True)
+@record
 class TableCell:
     """One cell of a :class:`Table`, spanning ``colspan`` columns and ``rowspan`` rows."""
 
@@ -408,7 +241,7 @@ def _rows(node: object, name: str, value: object) -> None:
         _tuple(node, f"{name}[{i}]", row, TableCell, one="a TableCell", many="TableCell")
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A table: header rows, body rows, the alignment of each column, and a caption.
 
@@ -453,7 +286,7 @@ def column_starts(rows: Sequence[Sequence[TableCell]]) -> list[list[int]]:
     return starts
 
 
-@dataclass(frozen=True)
+@record
 class DefinitionItem:
     """A term of a :class:`DefinitionList` and its definitions (each a sequence of blocks)."""
 
@@ -470,7 +303,7 @@ class DefinitionItem:
             _tuple(self, f"definitions[{i}]", d, _BLOCKS, one="a Block node", many="Block nodes")
 
 
-@dataclass(frozen=True)
+@record
 class DefinitionList:
     """Terms and their definitions (a glossary)."""
 
@@ -478,6 +311,43 @@ class DefinitionList:
 
     def __post_init__(self) -> None:
         _tuple(self, "items", self.items, DefinitionItem, one="a DefinitionItem", many="DefinitionItem")
+
+
+#: What a :class:`BibEntry`'s ``label`` may be: empty, or a name usable as an XML id and a URL fragment.
+BIB_LABEL = re.compile(r"[^\W\d][\w.-]*\Z")
+
+
+@record
+class BibEntry:
+    """One entry of a :class:`Bibliography`: the reference as written, and its ``label``.
+
+    ``label`` (``"smith2019"``, or empty) is what citations link to: a link whose
+    target is ``#ref-`` followed by the label points at this entry.
+    """
+
+    content: tuple[Inline, ...]
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        _inlines(self, "content", self.content)
+        _str(self, "label", self.label)
+        if self.label and not BIB_LABEL.match(self.label):
+            _fail(self, "label", "empty or a name (a letter, then letters, digits, '_', '.' or '-')", self.label)
+
+
+@record
+class Bibliography:
+    """A list of works cited (references), with its ``title`` (``References``) when it has one."""
+
+    entries: tuple[BibEntry, ...]
+    title: tuple[Inline, ...] = ()
+
+    def __post_init__(self) -> None:
+        _tuple(self, "entries", self.entries, BibEntry, one="a BibEntry", many="BibEntry")
+        labels = [entry.label for entry in self.entries if entry.label]
+        if len(set(labels)) != len(labels):
+            _fail(self, "entries", "entries with distinct labels", next(x for x in labels if labels.count(x) > 1))
+        _inlines(self, "title", self.title)
 
 
 Block: TypeAlias = (
@@ -491,6 +361,7 @@ Block: TypeAlias = (
     | CodeBlock
     | Table
     | DefinitionList
+    | Bibliography
 )
 _BLOCKS: tuple[type, ...] = get_args(Block)
 
@@ -498,7 +369,7 @@ _BLOCKS: tuple[type, ...] = get_args(Block)
 # --------------------------------------------------------------------------- notes
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     """A note of the article.  ``label`` is the original marker (``"iv"``, ``"3"``).
 
@@ -516,7 +387,7 @@ class Note:
 # --------------------------------------------------------------------------- assets
 
 
-@dataclass(frozen=True)
+@record
 class Asset:
     """A file the article uses (an image), held in the article: its bytes and what they are.
 
@@ -547,7 +418,7 @@ class Asset:
 # --------------------------------------------------------------------------- article
 
 
-@dataclass(frozen=True)
+@record
 class Article:
     """One article: metadata, body blocks, notes in their original order, and the files it uses."""
 
@@ -576,3 +447,36 @@ class Article:
             if note.label == label:
                 return note
         return None
+
+    def with_metadata(self, **changes: object) -> Article:
+        """A copy with these fields of its :class:`Metadata` changed (checked as the constructor checks them).
+
+        ``article.with_metadata(title="...", date=datetime.date(2021, 2, 1), date_precision="month")``;
+        a name that is no field raises :class:`TypeError` naming it.
+        """
+        return _replaced(self, self.metadata, changes) if changes else self
+
+    def with_rights(self, **changes: object) -> Article:
+        """A copy with these fields of its :class:`Rights` changed (``licence_url=...``); see :meth:`with_metadata`."""
+        if not changes:
+            return self
+        return _replaced(self, self.metadata, {"rights": _replaced_record(self.metadata.rights, changes)})
+
+
+def _replaced_record(node: Metadata | Rights, changes: dict[str, object]) -> Metadata | Rights:
+    """``node`` with ``changes``; :class:`TypeError` naming a change that is no field of it."""
+    import dataclasses
+
+    names = {f.name for f in dataclasses.fields(node)}
+    for name in changes:
+        if name not in names:
+            raise TypeError(f"{type(node).__name__} has no field {name!r}")
+    return dataclasses.replace(node, **changes)  # type: ignore[arg-type]
+
+
+def _replaced(article: Article, metadata: Metadata, changes: dict[str, object]) -> Article:
+    import dataclasses
+
+    changed = _replaced_record(metadata, changes)
+    assert isinstance(changed, Metadata)
+    return dataclasses.replace(article, metadata=changed)

@@ -15,10 +15,23 @@ from collections.abc import Sequence
 
 __all__ = ["copyright_statement", "parse_copyright", "reconcile_copyright"]
 
-_PREFIX = re.compile(r"^(?:copyright\b\s*(?:©|\(c\))?|©|\(c\))\s*", re.I)
-_TRAILING_YEAR = re.compile(r"(?:,\s*)?\b((?:19|20)\d{2})(?:\s*[-\u2013]\s*(?:19|20)?\d{2,4})?\.?\s*$")
-_LEADING_YEAR = re.compile(r"^((?:1[5-9]|20)\d{2})\b,?\s*")
-_SEPARATOR = re.compile(r"\s*,\s*|\s+and\s+")
+_PREFIX = re.compile(r"^(?:copyright\b\s*:?\s*(?:©|\(c\))?|©\s*(?:copyright\b)?|\(c\)\s*(?:copyright\b)?)\s*", re.I)
+_YEAR = r"(?:1[5-9]|20)\d{2}"
+#: A trailing year (``, 2019``, ``(1998)``, ``2019-2023``); the first year of a range counts.
+_TRAILING_YEAR = re.compile(
+    rf"(?:,\s*)?\(?\b({_YEAR})(?:\s*[-\u2013\u2014]\s*(?:(?:1[5-9]|20)?\d{{2}}|{_YEAR}))?\)?\.?\s*$"
+)
+_LEADING_YEAR = re.compile(rf"^({_YEAR})(?:\s*[-\u2013\u2014]\s*(?:{_YEAR}|\d{{2}}))?\b,?\s*")
+#: Between holders: a comma (Latin, CJK), a semicolon, "and" in a few languages.  Not "&" (``Smith & Sons``).
+_SEPARATOR = re.compile(r"\s*[,\uff0c\u3001;]\s*|\s+(?:and|und|et|и)\s+")
+#: "All rights reserved" and its common translations, which end a statement but name no holder.
+_RESERVED = re.compile(
+    r"[.,;]?\s*(?:all rights reserved|alle rechte vorbehalten|tous droits r[ée]serv[ée]s|"
+    r"todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|"
+    r"все права защищены|wszelkie prawa zastrzeżone|alle rechten voorbehouden|"
+    r"版权所有|版權所有|保留所有权利|無断転載を禁じます|著作権所有|all right reserved)\.?\s*$",
+    re.I,
+)
 
 
 @functools.lru_cache(maxsize=512)
@@ -26,23 +39,26 @@ def parse_copyright(statement: str) -> tuple[tuple[str, ...], int | None]:
     """Holders and year of a copyright statement (``"Copyright © A, Publisher, 2012"``).
 
     Only the first paragraph counts, and only when it starts as a copyright line does
-    (``Copyright``, ``©``, ``(c)``); anything else yields ``((), None)``.
+    (``Copyright``, ``©``, ``(c)``); anything else yields ``((), None)``.  The holders are
+    names in any script (``Copyright © Иван Петров, 2019``, ``© 東京新聞 2019``); the year is
+    the first of a range (``© 2019–2023 A``) or the one in brackets (``(1998)``); "All rights
+    reserved", in English or a few other languages, is not a holder.
     """
-    first = statement.split("\n\n", maxsplit=1)[0].strip()
+    first = " ".join(statement.split("\n\n", maxsplit=1)[0].split())
     prefix = _PREFIX.match(first)
     if prefix is None:
         return (), None
-    body = first[prefix.end() :].strip()
+    body = _RESERVED.sub("", first[prefix.end() :]).strip()
     year: int | None = None
-    m = _TRAILING_YEAR.search(body)
+    m = _LEADING_YEAR.match(body)
     if m:
         year = int(m.group(1))
-        body = body[: m.start()].strip()
+        body = body[m.end() :]
     else:
-        m = _LEADING_YEAR.match(body)
+        m = _TRAILING_YEAR.search(body)
         if m:
             year = int(m.group(1))
-            body = body[m.end() :]
+            body = body[: m.start()].strip()
     holders = [h.strip(" .") for h in _SEPARATOR.split(body) if h.strip(" .")]
     return tuple(dict.fromkeys(holders)), year
 

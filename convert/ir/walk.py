@@ -1,5 +1,8 @@
 """Traversal of the IR: rewriting (``walk_*``), collecting (:func:`query`), and text helpers.
 
+The text helpers (:func:`plain_text`, :func:`normalize_inlines`, ...) live in :mod:`convert.ir.text`
+and are re-exported here.
+
 The model is pandoc-types' ``Walk``: a rewrite is a function of one node kind
 or of one kind of sequence, applied **bottom-up** to every such node or
 sequence of an :class:`~convert.ir.model.Article`, a :class:`~convert.ir.model.Note`,
@@ -10,7 +13,7 @@ type of what was walked (an empty tuple, of either kind, is returned as it is).
   node, after its content was walked (``fn`` sees the rewritten children);
 * :func:`walk_inlines` / :func:`walk_blocks` apply ``fn`` to every sequence of
   inlines (paragraph, heading, caption, table cell, term, emphasis, span and link
-  content) / of blocks (body, note, quote, list item, definition), after the nodes
+  content, bibliography title and entries) / of blocks (body, note, quote, list item, definition), after the nodes
   in it were walked; use them to
   replace one node by several or by none;
 * :func:`query` collects what ``fn`` returns for every node, in document order
@@ -25,12 +28,13 @@ node kind is a type error here until the walk knows its children.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import TypeAlias, TypeVar, assert_never, cast
 
 from .model import (
     Article,
+    BibEntry,
+    Bibliography,
     Block,
     BlockQuote,
     BulletList,
@@ -61,6 +65,7 @@ from .model import (
     Text,
     ThematicBreak,
 )
+from .text import block_inlines, iter_inlines, normalize_inlines, plain_text, plain_text_blocks
 
 __all__ = [
     "Node",
@@ -198,6 +203,13 @@ class _Walker:
                 new_defs = tuple(self.definition(item) for item in items)
                 same = all(a is b for a, b in zip(new_defs, items, strict=True))
                 return block if same else DefinitionList(new_defs)
+            case Bibliography(entries=entries, title=title):
+                if not self.into_inlines:
+                    return block
+                new_title = self.inline_seq(title)
+                new_entries = tuple(self.bib_entry(entry) for entry in entries)
+                same = new_title is title and all(a is b for a, b in zip(new_entries, entries, strict=True))
+                return block if same else Bibliography(new_entries, new_title)
             case BlockQuote(blocks=bs):
                 new_blocks = self.block_seq(bs)
                 return block if new_blocks is bs else BlockQuote(new_blocks)
@@ -232,6 +244,10 @@ class _Walker:
         term = self.inline_seq(item.term) if self.into_inlines else item.term
         definitions = self.items(item.definitions)
         return item if term is item.term and definitions is item.definitions else DefinitionItem(term, definitions)
+
+    def bib_entry(self, entry: BibEntry) -> BibEntry:
+        content = self.inline_seq(entry.content)
+        return entry if content is entry.content else BibEntry(content, entry.label)
 
     # containers
 
@@ -286,6 +302,7 @@ class _Walker:
                 | CodeBlock()
                 | Table()
                 | DefinitionList()
+                | Bibliography()
             ):
                 return self.block_node(x)
         assert_never(x)
@@ -390,6 +407,12 @@ def _query(fn: Callable[[Node], Iterable[R]], x: _Walkable, out: list[R]) -> Non
             out.extend(fn(x))
             _query(fn, c, out)
             return
+        case Bibliography(entries=bib, title=title):
+            out.extend(fn(x))
+            _query(fn, title, out)
+            for bib_entry in bib:
+                _query(fn, bib_entry.content, out)
+            return
         case BlockQuote(blocks=bs):
             out.extend(fn(x))
             _query(fn, bs, out)
@@ -409,188 +432,3 @@ def note_ref_order(article: Article) -> list[str]:
 
 def _note_ref_label(node: Node) -> tuple[str, ...]:
     return (node.label,) if isinstance(node, NoteRef) else ()
-
-
-def iter_inlines(inlines: Iterable[Inline]) -> Iterator[Inline]:
-    """Every inline node, depth first, containers before their content."""
-    for node in inlines:
-        yield node
-        match node:
-            case (
-                Emph(content=c)
-                | Strong(content=c)
-                | Link(content=c)
-                | Strikeout(content=c)
-                | Superscript(content=c)
-                | Subscript(content=c)
-                | SmallCaps(content=c)
-                | Span(content=c)
-            ):
-                yield from iter_inlines(c)
-                continue
-            case Text() | Code() | NoteRef() | LineBreak() | Image() | Math():
-                continue
-        assert_never(node)
-
-
-def block_inlines(block: Block) -> Iterator[tuple[Inline, ...]]:
-    """Every inline sequence directly or indirectly inside ``block``."""
-    match block:
-        case Paragraph(content=c) | Heading(content=c) | Figure(caption=c):
-            yield c
-            return
-        case BlockQuote(blocks=bs):
-            for b in bs:
-                yield from block_inlines(b)
-            return
-        case BulletList(items=items) | OrderedList(items=items):
-            for item in items:
-                for b in item:
-                    yield from block_inlines(b)
-            return
-        case Table(head=head, rows=rows, caption=caption):
-            for row in (*head, *rows):
-                for cell in row:
-                    yield cell.content
-            if caption:
-                yield caption
-            return
-        case DefinitionList(items=items):
-            for d in items:
-                yield d.term
-                for definition in d.definitions:
-                    for b in definition:
-                        yield from block_inlines(b)
-            return
-        case ThematicBreak() | CodeBlock():
-            return
-    assert_never(block)
-
-
-# --------------------------------------------------------------------------- text
-
-
-def plain_text(inlines: Iterable[Inline], *, notes: bool = False) -> str:
-    """The text of ``inlines`` without markup; note references vanish unless ``notes``."""
-    parts: list[str] = []
-    for node in inlines:
-        match node:
-            case Text(text=t) | Code(text=t) | Math(tex=t):
-                parts.append(t)
-                continue
-            case Image(alt=alt):
-                parts.append(alt)
-                continue
-            case (
-                Emph(content=c)
-                | Strong(content=c)
-                | Link(content=c)
-                | Strikeout(content=c)
-                | Superscript(content=c)
-                | Subscript(content=c)
-                | SmallCaps(content=c)
-                | Span(content=c)
-            ):
-                parts.append(plain_text(c, notes=notes))
-                continue
-            case NoteRef(label=label):
-                if notes:
-                    parts.append(f"[{label}]")
-                continue
-            case LineBreak():
-                parts.append("\n")
-                continue
-        assert_never(node)
-    return "".join(parts)
-
-
-def plain_text_blocks(blocks: Iterable[Block]) -> str:
-    """Plain text of blocks, paragraphs separated by blank lines."""
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, CodeBlock):
-            out.append(block.text)
-        else:
-            out.extend(plain_text(seq) for seq in block_inlines(block))
-    return "\n\n".join(s for s in out if s)
-
-
-_BLANKS = re.compile(r"[ \t\n]+")
-#: Inline containers with nothing but content: adjacent ones of one kind merge.
-_SIMPLE = (Emph, Strong, Strikeout, Superscript, Subscript, SmallCaps)
-
-
-def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
-    """Merge adjacent texts, collapse whitespace runs, drop empty containers, trim the ends.
-
-    Adjacent emphases of one kind become one (``*a**b*`` is ``*ab*``), as pandoc
-    does: they read the same, and a run of thousands of them (a parser giving up
-    on deep nesting) would otherwise reach every writer node by node.
-    """
-    out: list[Inline] = []
-    merged: dict[int, list[Inline]] = {}  # index in ``out`` -> content of the adjacent emphases it stands for
-    for node in inlines:
-        match node:
-            case Text(text=t):
-                if "  " in t or "\n" in t or "\t" in t:
-                    t = _BLANKS.sub(" ", t)
-                if not t:
-                    continue
-                if out and isinstance(out[-1], Text):
-                    before = out[-1].text
-                    if before.endswith(" ") and t.startswith(" "):
-                        t = t[1:]
-                    out[-1] = Text(before + t)
-                else:
-                    out.append(node if t is node.text else Text(t))
-                continue
-            case (
-                Emph(content=c)
-                | Strong(content=c)
-                | Strikeout(content=c)
-                | Superscript(content=c)
-                | Subscript(content=c)
-                | SmallCaps(content=c)
-            ):
-                inner = normalize_inlines(c)
-                if not inner:
-                    continue
-                last = out[-1] if out else None
-                if type(last) is type(node):
-                    assert isinstance(last, _SIMPLE)
-                    merged.setdefault(len(out) - 1, list(last.content)).extend(inner)  # normalised once, below
-                else:
-                    out.append(type(node)(inner))
-                continue
-            case Span(content=c, lang=lang, dir=direction):
-                inner = normalize_inlines(c)
-                if inner:
-                    out.append(Span(inner, lang, direction))
-                continue
-            case Image() | Math():
-                out.append(node)
-                continue
-            case Link(content=c, target=target, title=title):
-                out.append(Link(normalize_inlines(c) or (Text(target),), target, title))
-                continue
-            case Code(text=t):
-                if t:
-                    out.append(node)
-                continue
-            case NoteRef() | LineBreak():
-                out.append(node)
-                continue
-        assert_never(node)
-    for k, content in merged.items():
-        kind = cast(type[Emph], type(out[k]))  # one of _SIMPLE: built from its content alone
-        out[k] = kind(normalize_inlines(content))
-    # trim leading/trailing whitespace and breaks (all of them, so that the result is stable)
-    while out and (isinstance(out[0], LineBreak) or (isinstance(out[0], Text) and not out[0].text.strip(" "))):
-        out.pop(0)
-    while out and (isinstance(out[-1], LineBreak) or (isinstance(out[-1], Text) and not out[-1].text.strip(" "))):
-        out.pop()
-    if out and isinstance(out[0], Text) and out[0].text.startswith(" "):
-        out[0] = Text(out[0].text.lstrip(" "))  # not empty: blank texts are gone
-    if out and isinstance(out[-1], Text) and out[-1].text.endswith(" "):
-        out[-1] = Text(out[-1].text.rstrip(" "))
-    return tuple(out)

@@ -12,9 +12,9 @@ import re
 import unicodedata
 from collections import Counter
 
-from ..errors import InputError, warn
+from ..errors import InputError, UsageError, warn
 
-__all__ = ["SAMPLE_CHARS", "binary_signature", "decode_text"]
+__all__ = ["SAMPLE_CHARS", "binary_signature", "check_encoding", "decode_text"]
 
 #: Formats recognised by their first bytes, with the name the error message gives them: each is
 #: a name and checks that must all hold, a check being an offset and the byte strings one of
@@ -129,8 +129,8 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _decode_8bit(data: bytes, changes: list[str]) -> str:
-    """UTF-8; Windows-1252 when the bytes are not UTF-8; UTF-8 with a few Windows-1252 bytes mixed in."""
+def _decode_8bit(data: bytes, changes: list[str], found: list[str]) -> str:
+    """UTF-8; UTF-8 with a few Windows-1252 bytes mixed in; else the encoding detected (added to ``found``)."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -140,11 +140,72 @@ def _decode_8bit(data: bytes, changes: list[str]) -> str:
     ascii_chars = len(data) - len(data.translate(None, _ASCII))
     good = len(text) - ascii_chars - bad  # characters from valid multi-byte sequences
     if good <= bad:
-        # Windows-1252 text: its valid UTF-8 sequences ("ß“" is DF 93) are accidents
-        return data.decode("cp1252", "artconv-latin-1")
+        # another encoding: its valid UTF-8 sequences ("ß“" is DF 93 in Windows-1252) are accidents
+        encoding = _detect(data)
+        if encoding == "cp1252":
+            return data.decode("cp1252", "artconv-latin-1")
+        found.append(encoding)
+        return _decode_as(data, encoding, changes)
     # UTF-8 text with a few bytes pasted from a Windows-1252 source: decode those alone
     changes.append(f"decoded {_plural(bad, 'byte')} that are not valid UTF-8 as Windows-1252")
     return _ESCAPED.sub(lambda m: _escape_cp1252()[m.group()], text)
+
+
+def _detect(data: bytes) -> str:
+    """The encoding of bytes that are not UTF-8, by charset-normalizer; Windows-1252 when it reads as well.
+
+    Windows-1252 (with Latin-1, its subset) is what such bytes were taken for before detection
+    existed, and the detector cannot tell it from its siblings (Windows-1250, Mac Roman, ...) on
+    a few accented letters: it is kept whenever its text looks no more garbled ("chaos", the
+    detector's measure) than the detector's best guess.  Cyrillic, CJK and Central European
+    code pages, garbled in Windows-1252, are found.
+    """
+    from charset_normalizer import from_bytes  # here: only bytes that are not UTF-8 pay for its import
+    from charset_normalizer.md import mess_ratio
+
+    best = from_bytes(data[:_DETECT_BYTES]).best()
+    if best is None:
+        return "cp1252"
+    as_cp1252 = data[:_MESS_BYTES].decode("cp1252", "ignore")  # its five undefined bytes aside
+    if mess_ratio(as_cp1252, maximum_threshold=1.0) <= best.percent_chaos / 100 + _MESS_MARGIN:
+        return "cp1252"
+    return str(best.encoding)
+
+
+#: How much of the input the detector reads (it samples within that), and the chaos measure.
+_DETECT_BYTES = 1 << 20
+_MESS_BYTES = 1 << 16
+#: How much more garbled than the best guess Windows-1252 may look and still be kept.
+_MESS_MARGIN = 0.01
+
+
+def _decode_as(data: bytes, encoding: str, changes: list[str]) -> str:
+    """``data`` in ``encoding``, what it cannot decode as U+FFFD (one change said)."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        pass
+    text = data.decode(encoding, "replace")
+    bad = text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")  # less those in the text
+    if bad > 0:
+        changes.append(f"replaced {_plural(bad, 'byte')} that are not valid {_display(encoding)} by U+FFFD")
+    return text
+
+
+def _display(encoding: str) -> str:
+    """The usual name of an encoding: KOI8-R, CP1251, SHIFT_JIS, UTF-8."""
+    return codecs.lookup(encoding).name.upper()
+
+
+def check_encoding(name: str) -> str:
+    """``name`` if Python knows a text encoding of that name; :class:`UsageError` otherwise."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise UsageError(f"option encoding must be an encoding name such as cp1251, got {name!r}"[:300])
+    return name
 
 
 def _check_binary(text: str, unit: str) -> None:
@@ -193,8 +254,8 @@ def _repair(text: str, unit: str, changes: list[str]) -> str:
     return text
 
 
-def decode_text(data: bytes, *, quiet: bool = False) -> str:
-    """Decode article bytes: UTF-8 (BOM or not), UTF-16 (BOM or not) or Windows-1252.
+def decode_text(data: bytes, *, quiet: bool = False, encoding: str = "") -> str:
+    """Decode article bytes: UTF-8 (BOM or not), UTF-16 (BOM or not), else the encoding detected.
 
     Line ends (CRLF, CR, VT, FF, U+2028) become ``\\n``, the text is
     NFC-normalised.  The same article in any of these encodings gives the same
@@ -202,32 +263,49 @@ def decode_text(data: bytes, *, quiet: bool = False) -> str:
     decoded as Latin-1) become the Windows-1252 characters; NUL and other
     control characters are dropped; a UTF-8 text with a few bytes that are not
     UTF-8 has those decoded as Windows-1252.  Each kind of repair gives one
-    warning, ``text.repaired`` (none when ``quiet``).  Raises
-    :class:`~convert.errors.InputError` for binary data.
+    warning, ``text.repaired`` (none when ``quiet``).  Bytes that are not UTF-8
+    are decoded in the encoding charset-normalizer finds, with a warning
+    ``text.encoding`` (none for Windows-1252, read so before detection existed).
+    ``encoding`` names the encoding instead (no detection; what it cannot decode
+    becomes U+FFFD, with a warning).  Raises :class:`~convert.errors.InputError`
+    for binary data, :class:`~convert.errors.UsageError` for an unknown encoding.
     """
+    if encoding:
+        check_encoding(encoding)
     kind = binary_signature(data)
     if kind:
         raise InputError(f"binary data ({kind}), not a text article")
     changes: list[str] = []
-    if data.startswith(codecs.BOM_UTF8):
-        encoding, data = "utf-8", data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
+    found: list[str] = []
+    if encoding:
+        text = _decode_as(data, encoding, changes)
+        unit = "character" if codecs.lookup(encoding).name.startswith("utf-16") else "byte"
     else:
-        encoding = _looks_utf16(data) or "utf-8"
-    if encoding == "utf-8":
-        text, unit = _decode_8bit(data, changes), "byte"
-    else:
-        try:
-            text, unit = data.decode(encoding), "character"
-        except UnicodeDecodeError:
-            raise InputError(f"not valid {encoding.upper()} text") from None
+        if data.startswith(codecs.BOM_UTF8):
+            encoding, data = "utf-8", data[len(codecs.BOM_UTF8) :]
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            encoding = "utf-16"
+        else:
+            encoding = _looks_utf16(data) or "utf-8"
+        if encoding == "utf-8":
+            text, unit = _decode_8bit(data, changes, found), "byte"
+        else:
+            try:
+                text, unit = data.decode(encoding), "character"
+            except UnicodeDecodeError:
+                raise InputError(f"not valid {encoding.upper()} text") from None
     _check_binary(text, unit)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     if _SPECIAL.search(text):
         text = _repair(text, unit, changes)
     text = text.replace("\ufeff", "")
     if not quiet:
+        for name in found:
+            warn(
+                "text.encoding",
+                f"not UTF-8: decoded as {_display(name)} (detected; --encoding chooses another)",
+                logger=__name__,
+            )
         for change in changes:
             warn("text.repaired", change, logger=__name__)
     return unicodedata.normalize("NFC", text)

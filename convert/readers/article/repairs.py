@@ -1,8 +1,8 @@
 """Repairs of the text: what the scraper broke, put right.
 
-Note markers become note references, captions become figures, stray rules go,
-sub-headings start at level 1, paragraphs split mid-sentence are joined, and a
-quotation introduced by ``said:`` becomes a block quote.
+Captions become figures, stray rules go, sub-headings start at level 1,
+paragraphs split mid-sentence are joined, and a quotation introduced by
+``said:`` becomes a block quote.
 """
 
 from __future__ import annotations
@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 
 from ...ir.model import Block, BlockQuote, Emph, Figure, Heading, Inline, Link, NoteRef, Paragraph, Text, ThematicBreak
-from ...ir.walk import normalize_inlines, plain_text, walk_inlines
+from ...ir.walk import normalize_inlines, plain_text
 from .draft import Draft
 
-__all__ = ["figures", "mark_notes", "repair", "shift_headings", "tidy_rules"]
+__all__ = ["figures", "repair", "shift_headings", "tidy_rules"]
 
-#: A note marker in running text; it is a reference only when a note has that label.
-_MARKER = re.compile(r"\s*\[\s*([^\[\]\s]{1,12})\s*\]")
 _CAPTION = re.compile(
     r"^(?:Featured |Top |Main |Cover )?(?:image|photo|picture|illustration)"
     r"(?:\s+(?:credit|source))?\s*(?:[:.\u2013\u2014-]|\bis from\b|\bis by\b|\bcourtesy\b|\bsource\b)",
@@ -31,53 +29,24 @@ _EDITORIAL = re.compile(
 #: Characters after which a paragraph is complete (a following paragraph is not its continuation).
 _OPEN_END = ",-\u2013\u2014("
 _CONTINUATION_START = "(\u201c\"\u2018'"
-
-
-def mark_notes(draft: Draft) -> None:
-    """Transform: note markers (``[iv]``, ``[ 3 ]``) of known labels become NoteRef nodes.
-
-    A link whose text is a marker and whose target is a fragment (the page's own
-    note) is a reference too.  No space is left before a reference.
-    """
-    labels = {n.label.lower(): n.label for n in draft.notes}
-    if not labels:
-        return
-
-    def linked_markers(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        if not any(isinstance(node, Link) for node in content):
-            return content
-        return tuple(linked_marker(node) if isinstance(node, Link) else node for node in content)
-
-    def linked_marker(node: Link) -> Inline:
-        marker = _MARKER.fullmatch(plain_text(node.content)) if "#" in node.target else None
-        if marker and marker.group(1).lower() in labels:
-            return NoteRef(labels[marker.group(1).lower()])
-        return node
-
-    def markers(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        if not any(isinstance(node, NoteRef) or (isinstance(node, Text) and "[" in node.text) for node in content):
-            return content  # read and normalised already: nothing to do
-        out: list[Inline] = []
-        for node in content:
-            if not isinstance(node, Text):
-                out.append(node)
-                continue
-            t, pos = node.text, 0
-            for m in _MARKER.finditer(t):
-                key = m.group(1).lower()
-                if key in labels:
-                    out.append(Text(t[pos : m.start()]))
-                    out.append(NoteRef(labels[key]))
-                    pos = m.end()
-            out.append(Text(t[pos:]))
-        cleaned = [
-            Text(node.text.rstrip(" ")) if isinstance(node, Text) and isinstance(nxt, NoteRef) else node
-            for node, nxt in zip(out, [*out[1:], None], strict=True)
-        ]
-        return normalize_inlines(cleaned)
-
-    # a marker in a link's text is the link's (``[[2]](https://...)`` cites the page, not a note)
-    draft.blocks = list(walk_inlines(markers, walk_inlines(linked_markers, tuple(draft.blocks)), opaque=(Link,)))
+#: What a paragraph that continues a sentence may start with besides a lower-case letter.
+_CONTINUATION_PUNCTUATION = ",;:)]\u2013\u2014\u2026"
+#: Words no sentence ends on (articles, prepositions, conjunctions): a paragraph ending on one is cut.
+_CUT_WORDS_TEXT = (
+    "a an the of to in on at by for from with into onto upon over under about than as and or nor but "
+    "that which who whom whose whether if because while when where his her its their our your my "
+    "der die das den dem des ein eine einer und oder mit von zu im auf für "
+    "le la les un une des du de et ou à au aux "
+    "el los las una y o en con por del al"
+)
+_CUT_WORDS = frozenset(_CUT_WORDS_TEXT.split())
+#: An entry of a list or of references: a marker, a numbered reference, or "Surname, I." with a year.
+_ENTRY = re.compile(
+    r"(?:[-\u2013\u2014\u2022*]\s|\(?\d{1,3}[.)]\s|\[\d{1,3}\]|\(?[a-z][.)]\s|"
+    r"[A-Z][\w'\u2019-]+,\s+(?:[A-Z]\.|[A-Z][a-z]+\b).{0,80}?\b(?:1[5-9]|20)\d\d\b)"
+)
+#: The longest paragraph that may be a title (most long words capitalised, no sentence inside).
+_TITLE_MAX = 120
 
 
 def _ends_open(content: tuple[Inline, ...]) -> bool:
@@ -90,9 +59,38 @@ def _ends_open(content: tuple[Inline, ...]) -> bool:
     return text[-1].isalnum() or text[-1] in _OPEN_END
 
 
-def _starts_continuation(content: tuple[Inline, ...]) -> bool:
-    text = plain_text(content).lstrip()
-    return bool(text) and (text[0].isalnum() or text[0] in _CONTINUATION_START)
+def _link_only(content: tuple[Inline, ...]) -> bool:
+    """A paragraph that is a link, or a label and a link ("Source: [title](url)")."""
+    if not content or not isinstance(content[-1], Link):
+        return False
+    before = plain_text(content[:-1]).strip()
+    return not before or (before.endswith(":") and len(before) <= 30)
+
+
+def _title_like(text: str) -> bool:
+    """A short line most of whose long words are capitalised: a heading or a title, not a sentence cut short."""
+    if len(text) > _TITLE_MAX or any(stop in text for stop in (". ", "? ", "! ")):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", text) if len(w) >= 4]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _continues(prev: tuple[Inline, ...], block: tuple[Inline, ...]) -> bool:
+    """Whether ``block`` goes on with the sentence ``prev`` (which ends open) left unfinished.
+
+    ``prev`` is no link line, list or reference entry, or title; ``block`` starts in lower case or
+    with punctuation that continues a sentence, or ``prev`` ends on a comma, a dash or a word no
+    sentence ends on (``the``, ``of``, ``and``) and ``block`` starts with a word or a quotation.
+    """
+    text = plain_text(prev).rstrip()
+    start = plain_text(block).lstrip()
+    if not start or _link_only(prev) or _ENTRY.match(text) or _title_like(text):
+        return False
+    if start[0].islower() or start[0] in _CONTINUATION_PUNCTUATION:
+        return True
+    if not (start[0].isalnum() or start[0] in _CONTINUATION_START):
+        return False
+    return text[-1] in _OPEN_END or text.rsplit(None, 1)[-1].lower() in _CUT_WORDS
 
 
 def _quoted(content: tuple[Inline, ...]) -> tuple[Inline, ...] | None:
@@ -127,7 +125,7 @@ def repair(draft: Draft) -> None:
     for block in draft.blocks:
         prev = out[-1] if out else None
         if isinstance(block, Paragraph) and isinstance(prev, Paragraph):
-            if _ends_open(prev.content) and _starts_continuation(block.content):
+            if _ends_open(prev.content) and _continues(prev.content, block.content):
                 out[-1] = Paragraph(normalize_inlines((*prev.content, Text(" "), *block.content)))
                 continue
             if plain_text(prev.content).rstrip().endswith(":"):

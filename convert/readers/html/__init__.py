@@ -34,7 +34,6 @@ from .notes import NoteSet, place_refs, strip_placeholders, take_notes
 __all__ = ["READER", "read_html"]
 
 _COPYRIGHT_LINE = re.compile(r"^\s*(?:copyright\b|©|\(c\)\s*\d)", re.IGNORECASE)
-_CC_URL = re.compile(r"creativecommons\.org/(?:licenses|publicdomain)/([a-z-]+)/(\d(?:\.\d)?)?", re.IGNORECASE)
 
 
 def _parse(text: str) -> Any:
@@ -93,21 +92,6 @@ def _trafilatura_meta(doc: Any, meta: PageMeta, found: NoteSet) -> None:
     meta.offer("licence", "traf", clean(doc.get("license")))
 
 
-def _cc_name(url: str) -> tuple[str, str]:
-    """("CC BY-SA 3.0", "CC-BY-SA-3.0") for a Creative Commons licence URL; ("", "") otherwise."""
-    match = _CC_URL.search(url)
-    if not match:
-        return "", ""
-    kind, version = match.group(1).lower(), match.group(2) or ""
-    if kind == "zero":
-        return "CC0 1.0", "CC0-1.0"
-    if kind == "mark":
-        return "Public Domain Mark 1.0", ""
-    parts = kind.upper()
-    name = f"CC {parts} {version}".strip()
-    return name, f"CC-{parts}-{version}" if version else ""
-
-
 def _footer_copyright(tree: Any) -> str:
     """The last short copyright line of the page (footers put it at the end)."""
     found = ""
@@ -141,14 +125,15 @@ def _fields(meta: PageMeta, footer_copyright: str) -> dict[str, Any]:
         fields["identifiers"] = (Identifier(doi.strip().removeprefix("doi:"), "doi"),)
     licence_url = meta.get("licence_url") or ""
     licence = meta.values.get("licence", {}).get("traf", "")
-    name, spdx = _cc_name(licence_url)
-    if licence_url:
-        fields["licence_url"] = licence_url
-        fields["licence"] = licence or name or licence_url
+    if licence_url or licence:
+        from ...licences import licence_name, licence_of
+
+        spdx, url = licence_of(licence, licence_url)
+        fields["licence"] = licence or licence_name(spdx) or licence_url
+        if licence_url or url:
+            fields["licence_url"] = licence_url or url
         if spdx:
             fields["licence_id"] = spdx
-    elif licence:
-        fields["licence"] = licence
     copyright_ = meta.get("copyright") or footer_copyright
     if copyright_:
         fields["copyright"] = copyright_

@@ -37,22 +37,27 @@ from ...ir.model import (
     Text,
 )
 from ...ir.walk import normalize_inlines
+from ...urls import image_allowed, link_url, scheme
 
 __all__ = ["blocks_from_xml"]
 
-_SAFE_SCHEMES = ("http://", "https://", "mailto:", "#", "/", "data:image/")
-
 
 def _href(target: str, base: str) -> str:
+    """``target`` resolved against ``base``; ``""`` when no output may link to it (script URLs)."""
     target = (target or "").strip()
     if not target:
         return ""
-    if base and not target.startswith(("#", "mailto:", "data:")):
+    if base and not scheme(target) and not target.startswith("#"):
         target = urljoin(base, target)
-    lowered = target.lower()
-    if lowered.startswith(("javascript:", "vbscript:", "data:")) and not lowered.startswith("data:image/"):
-        return ""
-    return target
+    return link_url(target) or ""
+
+
+def _src(src: str, base: str) -> str:
+    """An image's ``src`` resolved against ``base``; ``""`` when it may not be shown."""
+    src = (src or "").strip()
+    if base and src and not scheme(src):
+        src = urljoin(base, src)
+    return src if src and image_allowed(src) else ""
 
 
 class _Converter:
@@ -76,7 +81,7 @@ class _Converter:
         if tag == "lb":
             return [LineBreak()]
         if tag == "graphic":
-            src = _href(el.get("src") or "", self.base)
+            src = _src(el.get("src") or "", self.base)
             return [Image(src, el.get("alt") or "", el.get("title") or "")] if src else []
         if tag == "ref":
             href = _href(el.get("target") or "", self.base)

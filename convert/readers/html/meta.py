@@ -31,6 +31,8 @@ from typing import Any
 
 from lxml import etree
 
+from ...xmlns import XML_NS
+
 __all__ = ["PRECEDENCE", "PageMeta", "page_meta"]
 
 #: Field -> sources in the order they are tried.
@@ -414,7 +416,7 @@ _BYLINE_NOT = re.compile(r"\b(?:comment|avatar|bio|about|image|photo|img|related
 
 def _read_page(tree: Any, meta: PageMeta) -> None:
     root = tree.getroot() if hasattr(tree, "getroot") else tree
-    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    lang = root.get("lang") or root.get(f"{{{XML_NS}}}lang")
     if lang:
         meta.offer("language", "page", clean(lang).replace("_", "-"))
     for link in tree.iterfind(".//link"):

@@ -38,6 +38,7 @@ from ...ir.model import (
     Text,
 )
 from ...ir.walk import normalize_inlines, walk_inlines
+from ...urls import link_url
 
 __all__ = ["NoteSet", "place_refs", "take_notes"]
 
@@ -214,9 +215,8 @@ def html_inlines(el: Any) -> tuple[Inline, ...]:
             out.append(Code(child.text_content() or ""))
         elif tag == "a":
             content = html_inlines(child)
-            href = (child.get("href") or "").strip()
-            ok = href.startswith(("http://", "https://", "mailto:", "/", "#"))
-            out.extend([Link(content, href)] if ok and content else content)
+            href = link_url(child.get("href") or "")
+            out.extend([Link(content, href)] if href and content else content)
         elif tag in _INLINE_MAP:
             content = html_inlines(child)
             if content:

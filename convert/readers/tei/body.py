@@ -9,6 +9,9 @@ from collections.abc import Callable
 from lxml import etree
 
 from ...ir.model import (
+    BIB_LABEL,
+    BibEntry,
+    Bibliography,
     Block,
     BlockQuote,
     BulletList,
@@ -53,10 +56,12 @@ _SPACES = (" ", "\t", "\n", "\r")
 #: Block-level elements (inside ``body``, ``div``, ``quote``, ``item``, ``note``).
 _BLOCKS = frozenset(
     {"p", "ab", "head", "div", "div1", "div2", "div3", "div4", "div5", "div6", "div7", "quote", "list",
-     "figure", "eg", "milestone", "lg", "pb", "cb", "table"}
+     "figure", "eg", "milestone", "lg", "pb", "cb", "table", "listBibl"}
 )  # fmt: skip
 #: Block-level elements that may also stand inside a ``p``.
-_BLOCKS_IN_P = frozenset({"list", "figure", "eg", "table"})
+_BLOCKS_IN_P = frozenset({"list", "figure", "eg", "table", "listBibl"})
+#: Entries of a ``listBibl``.
+_BIBLS = frozenset({"bibl", "biblStruct", "biblFull", "msDesc"})
 #: Inline elements that show their content emphasised.
 _EMPHASIS = frozenset({"emph", "foreign", "title", "mentioned"})
 #: Inline elements that stand for quoted text.
@@ -313,6 +318,8 @@ class TextReader:
             return [Figure(self.content(head) if head is not None else (), image)]
         if name == "table":
             return self.table(el, depth)
+        if name == "listBibl":
+            return [self.bibliography(el)]
         if name == "eg":
             return [self.code_block(el)]
         if name == "milestone":
@@ -350,6 +357,41 @@ class TextReader:
         if not entries:
             return []
         return [DefinitionList(tuple(DefinitionItem(term, tuple(defs)) for term, defs in entries))]
+
+    def bibliography(self, el: etree._Element, title: tuple[Inline, ...] = ()) -> Bibliography:
+        """``listBibl``: its ``head`` the title, each ``bibl`` (or nested ``listBibl``'s) an entry.
+
+        An entry's label is its ``xml:id`` less ``ref-`` (or its ``@n``), when that is a name
+        no earlier entry of the list has.
+        """
+        head = kid(el, "head")
+        if head is not None:
+            title = self.content(head)
+        entries: list[BibEntry] = []
+        labels: set[str] = set()
+        for bibl in el.iter():
+            if tei_local_name(bibl) not in _BIBLS or any(tei_local_name(a) in _BIBLS for a in bibl.iterancestors()):
+                continue
+            ident = bibl.get(XML_ID, "").strip()
+            label = (ident[4:] if ident.startswith("ref-") else ident) or bibl.get("n", "").strip()
+            if not BIB_LABEL.match(label) or label in labels:
+                label = ""
+            labels.add(label)
+            whole = tei_local_name(bibl) != "bibl"  # a structured entry: its text
+            parts = (str(part).strip() for part in bibl.itertext()) if whole else ()
+            content = normalize_inlines([Text(" ".join(p for p in parts if p))]) if whole else self.entry(bibl)
+            entries.append(BibEntry(content, label))
+        return Bibliography(tuple(entries), title)
+
+    def entry(self, bibl: etree._Element) -> tuple[Inline, ...]:
+        """A ``bibl``'s content; a ``seg[@type="bibl-part"]`` (an image, a formula) is only a wrapper."""
+        out: list[Inline] = [Text(bibl.text)] if bibl.text else []
+        for child in bibl:
+            part = tei_local_name(child) == "seg" and child.get("type") == "bibl-part"
+            out.extend(self.mixed(child) if part else self.inline(child))
+            if child.tail:
+                out.append(Text(child.tail))
+        return normalize_inlines(_tidy_breaks(out))
 
     def table(self, el: etree._Element, depth: int) -> list[Block]:
         """``table``: leading label rows are the header, ``@cols``/``@rows`` the spans, alignments from the cells."""

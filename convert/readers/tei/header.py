@@ -8,6 +8,7 @@ from typing import Any
 
 from lxml import etree
 
+from ...errors import InputError
 from ...ir import crosswalk
 from ...ir.model import Identifier, Metadata, Subject
 from ...ir.rights import reconcile_copyright
@@ -16,16 +17,19 @@ from .elements import first, kid, kids, paragraphs, plain
 
 __all__ = ["metadata"]
 
-_ISO_DATE = re.compile(r"-?\d{4,}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"-?\d{4,}-\d{2}-\d{2}|(\d{4}(?:-\d{2})?)$")
 
 
-def _date(value: str) -> _dt.date | None:
+def _date(value: str) -> tuple[_dt.date, str] | None:
+    """(date, precision) of a TEI date: ``YYYY-MM-DD`` (or longer), ``YYYY-MM`` or ``YYYY``."""
     match = _ISO_DATE.match(value.strip())
     if not match:
         return None
     try:
-        return _dt.date.fromisoformat(match.group(0))
-    except ValueError:
+        if match.group(1):
+            return crosswalk.parse_date(match.group(1))
+        return _dt.date.fromisoformat(match.group(0)), "day"
+    except (ValueError, InputError):
         return None
 
 
@@ -44,7 +48,8 @@ def metadata(root: etree._Element) -> Metadata:
     pub_stmt = kid(file_desc, "publicationStmt")
     bibl = kid(file_desc, "sourceDesc", "bibl")
 
-    titles = kids(title_stmt, "title") or kids(bibl, "title")
+    site = next((t for t in kids(bibl, "title") if t.get("level") == "j"), None)
+    titles = kids(title_stmt, "title") or [t for t in kids(bibl, "title") if t is not site]
     main = [t for t in titles if t.get("type", "main") not in ("sub", "subtitle")]
     subs = [t for t in titles if t.get("type") in ("sub", "subtitle")]
     authors = kids(title_stmt, "author") or kids(bibl, "author")
@@ -56,11 +61,13 @@ def metadata(root: etree._Element) -> Metadata:
     publisher = kid(bibl, "publisher")
     if publisher is None:
         publisher = kid(pub_stmt, "publisher")
-    date: _dt.date | None = None
+    date: tuple[_dt.date, str] | None = None
     year: int | None = None
     for el in [*kids(bibl, "date"), *kids(pub_stmt, "date")]:
         if el.get("type") == "copyright":
             year = _year(el) if year is None else year
+        elif el.get("type") == "retrieved":
+            continue  # when a copy was fetched (its own crosswalk row), not when the article was published
         elif date is None:
             date = _date(el.get("when", "") or plain(el))
 
@@ -87,7 +94,9 @@ def metadata(root: etree._Element) -> Metadata:
             "subtitle": plain(subs[0]) if subs else "",
             "authors": tuple(plain(first(kid(a, "persName"), a)) for a in authors),
             "publisher": plain(publisher),
-            "date": date,
+            "site": plain(site),
+            "date": date[0] if date else None,
+            "date_precision": date[1] if date else "day",
             "language": _language(root, header),
             "source_url": source_url,
             "subjects": _subjects(header),
@@ -108,22 +117,31 @@ def _availability(pub_stmt: etree._Element | None) -> dict[str, str]:
     """
     by_n = {n: row.name for row, n in crosswalk.tei_licences()}
     parts: dict[str, list[str]] = {}
+    found: dict[str, str] = {}
     for el in kids(kid(pub_stmt, "availability"), "licence", "p"):
         if tei_local_name(el) == "licence":
-            parts.setdefault(by_n.get(el.get("n", ""), by_n[""]), []).append(paragraphs(el))
+            name = by_n.get(el.get("n", ""), by_n[""])
+            if name == by_n[""]:  # the licence's address and identifier (its n when not a statement's)
+                found.setdefault("licence_url", el.get("target", ""))
+                found.setdefault("licence_id", el.get("n", ""))
+            text = paragraphs(el)
+            if text or name != by_n[""]:
+                parts.setdefault(name, []).append(text)
         else:
             parts.setdefault(by_n[""], []).append(plain(el))
-    return {name: "\n\n".join(texts) for name, texts in parts.items()}
+    return {**{k: v for k, v in found.items() if v}, **{name: "\n\n".join(t) for name, t in parts.items()}}
 
 
 def _by_path(header: etree._Element | None) -> dict[str, Any]:
     """The crosswalk's rows read by their TEI path (see :func:`~convert.ir.crosswalk.tei_generic`)."""
     values: dict[str, Any] = {}
     for row, steps in crosswalk.tei_generic():
+        attribute = steps[-1][0][1:] if steps[-1][0].startswith("@") else ""
         found = [] if header is None else [header]
-        for name, attrs in steps:
+        for name, attrs in steps[:-1] if attribute else steps:
             found = [c for el in found for c in kids(el, name) if all(c.get(k) == v for k, v in attrs.items())]
-        values[row.name] = crosswalk.from_strings(row, [plain(el) for el in found])
+        texts = [el.get(attribute, "") for el in found] if attribute else [plain(el) for el in found]
+        values[row.name] = crosswalk.from_strings(row, [t for t in texts if t] if attribute else texts)
     return values
 
 

@@ -110,6 +110,8 @@ def _opf_metadata(book: Any, meta: Metadata) -> None:
                 book.add_metadata(None, "meta", file_as(value), {**refines, "property": "file-as"})
             elif term == "identifier":
                 book.add_metadata("DC", "identifier", value, {"id": f"id-{k}"})
+            elif ":" in term:  # a property of a reserved prefix (dcterms:license): a meta element
+                book.add_metadata(None, "meta", value, {"property": term})
             else:
                 book.add_metadata("DC", term, value)
 
@@ -122,7 +124,8 @@ def _figure_image(node: Node) -> tuple[str, ...]:
 
 
 def cover_image(article: Article, options: Options) -> Asset | None:
-    """The cover: the image ``options.cover`` names (an image of the article), else the first figure's; or none.
+    """The cover: the image ``options.cover`` names (an image of the article), else the article's
+    own (``Metadata.image``, when the book holds it), else the first figure's; or none.
 
     ``article`` is the prepared one (its images are the book's).  A cover asked
     for that the article does not hold, or that is not an image the book can
@@ -135,6 +138,8 @@ def cover_image(article: Article, options: Options) -> Asset | None:
             return images[wanted]
         why = "not an image EPUB reading systems show" if article.asset(wanted) else "not an image of the article"
         warn("epub.cover-missing", f"cover {wanted!r} left out: {why}; the first figure's image is used", logger=LOGGER)
+    elif article.metadata.image in images:
+        return images[article.metadata.image]
     return next((images[src] for src in query(_figure_image, article.body) if src in images), None)
 
 

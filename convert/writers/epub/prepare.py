@@ -12,7 +12,7 @@ from lxml import etree
 from ...errors import warn
 from ...html.media import image_refs
 from ...html.render import note_id
-from ...ir.model import Article, Asset, Block, Figure, Image, Inline, Link, Note, NoteRef, Text
+from ...ir.model import Article, Asset, Bibliography, Block, Figure, Image, Inline, Link, Note, NoteRef, Text
 from ...ir.walk import Node, query, walk_blocks, walk_inline, walk_inlines
 from ...xmlns import local_name
 
@@ -172,11 +172,12 @@ def _as_text(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
     )
 
 
-def _links_and_refs(labels: frozenset[str], content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+def _links_and_refs(labels: frozenset[str], anchors: frozenset[str], content: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """One inline sequence (its inner sequences done already).
 
     A reference to a missing note becomes ``[label]``; a link to a fragment of
-    the original page becomes its text; a link keeps only the text of the links
+    the original page becomes its text (unless it is one of ``anchors``, an entry
+    of a bibliography of the same document); a link keeps only the text of the links
     inside it, and the note references inside it follow it.
     """
     if not any(isinstance(node, Link | NoteRef) for node in content):
@@ -185,7 +186,7 @@ def _links_and_refs(labels: frozenset[str], content: tuple[Inline, ...]) -> tupl
     for node in content:
         if isinstance(node, NoteRef) and node.label not in labels:
             out.append(Text(f"[{node.label}]"))
-        elif isinstance(node, Link) and node.target.strip().startswith("#"):
+        elif isinstance(node, Link) and node.target.strip().startswith("#") and node.target.strip() not in anchors:
             out.extend(node.content)
         elif isinstance(node, Link):
             inner = walk_inlines(_as_text, node.content)
@@ -194,6 +195,11 @@ def _links_and_refs(labels: frozenset[str], content: tuple[Inline, ...]) -> tupl
         else:
             out.append(node)
     return tuple(out)
+
+
+def _bib_anchors(node: Node) -> tuple[str, ...]:
+    """The link targets of the labelled entries of a bibliography (``#ref-smith2019``)."""
+    return tuple(f"#ref-{e.label}" for e in node.entries if e.label) if isinstance(node, Bibliography) else ()
 
 
 def _link_text(node: Inline) -> Inline:
@@ -218,7 +224,8 @@ def prepare(article: Article) -> Article:
     remote images; nothing is fetched): an inline image on the web becomes a
     link to it, a figure keeps its caption or alt text plus a link to an image
     on the web, and a figure left with nothing to show is dropped.  Links to
-    ``#fragments`` of the original page and links inside links become text;
+    ``#fragments`` of the original page (not those to an entry of a
+    bibliography) and links inside links become text;
     references to missing notes become ``[label]``; note references inside
     links follow the link; references between notes become plain links inside
     the notes document.  The article's assets are kept.
@@ -226,7 +233,10 @@ def prepare(article: Article) -> Article:
     labels = frozenset(n.label for n in article.notes)
     held = _Held(book_images(article), frozenset(asset.ref for asset in article.assets))
     imaged = walk_inlines(partial(_inline_images, held), article)
-    linked = walk_inlines(partial(_links_and_refs, labels), imaged)
+    linked = walk_inlines(partial(_links_and_refs, labels, frozenset()), imaged)
+    anchors = frozenset(query(_bib_anchors, article.body))
+    if anchors:  # the body's citations keep their links to the entries (the notes are another document)
+        linked = dataclasses.replace(linked, body=walk_inlines(partial(_links_and_refs, labels, anchors), imaged.body))
     body = walk_inline(_link_text, linked.body)
     notes = tuple(Note(n.label, walk_inline(_note_link, n.blocks)) for n in linked.notes)
     done = walk_blocks(partial(_figures, held), Article(article.metadata, body, notes))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import assert_never
 
 from ...ir.model import (
+    Bibliography,
     Block,
     BlockQuote,
     BulletList,
@@ -95,6 +96,8 @@ class Blocks:
                 return render_table(block, self.inl, self._cell_lines, self._caption)
             case DefinitionList(items=items):
                 return self._definitions(items)
+            case Bibliography():
+                return self._bibliography(block)
         assert_never(block)
 
     def _list(self, markers: list[str], items: tuple[tuple[Block, ...], ...]) -> str:
@@ -139,6 +142,29 @@ class Blocks:
                 out += ["<dd>", "", self.blocks(d), "", "</dd>"]
         out.append("</dl>")
         return "\n".join(out)
+
+    # ----------------------------------------------------------------------- bibliographies
+
+    def _bibliography(self, block: Bibliography) -> str:
+        """A reference list as pandoc's citeproc writes one: ``::: {#refs .references}``, an entry per div.
+
+        The title is a heading inside the div; an entry's label is its div's id
+        (``#ref-smith2019``).  GFM and CommonMark get the same divs as raw HTML.
+        """
+        title = "# " + self.one_line(block.title) if block.title else ""
+        entries = []
+        for entry in block.entries:
+            text = self.paragraph(entry.content) if entry.content else ""
+            if self.flavor == "pandoc":
+                opener = "::: {#ref-" + entry.label + " .csl-entry}" if entry.label else "::: csl-entry"
+                entries.append("\n".join([opener, *([text] if text else []), ":::"]))
+            else:
+                ident = f' id="ref-{entry.label}"' if entry.label else ""
+                entries.append("\n\n".join([f'<div{ident} class="csl-entry">', *([text] if text else []), "</div>"]))
+        inner = "\n\n".join(x for x in (title, *entries) if x)
+        if self.flavor == "pandoc":
+            return ":::: {#refs .references}\n" + (inner + "\n" if inner else "") + "::::"
+        return '<div id="refs" class="references">\n\n' + (inner + "\n\n" if inner else "") + "</div>"
 
     # ----------------------------------------------------------------------- figures
 

@@ -117,8 +117,8 @@ def xmp_packet(
         terms = meta.rights.licence or meta.rights.fair_use
         if terms:
             _rdf_list(prop("xmpRights", "UsageTerms"), "Alt", [terms], lang=True)
-        if meta.source_url:
-            prop("xmpRights", "WebStatement", meta.source_url)
+        if meta.rights.licence_url or meta.source_url:  # the licence's terms, else where the article is
+            prop("xmpRights", "WebStatement", meta.rights.licence_url or meta.source_url)
     xmpmeta = etree.Element(f"{{{NS['x']}}}xmpmeta", nsmap={"x": NS["x"]})
     xmpmeta.append(rdf)
     body: bytes = etree.tostring(xmpmeta, encoding="utf-8", pretty_print=True)

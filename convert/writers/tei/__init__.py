@@ -57,7 +57,7 @@ _INDENTED = frozenset(
         "TEI", "teiHeader", "fileDesc", "titleStmt", "respStmt", "publicationStmt", "availability", "licence",
         "address", "notesStmt", "sourceDesc", "bibl", "encodingDesc", "appInfo", "application", "classDecl", "taxonomy",
         "profileDesc", "langUsage", "textClass", "keywords", "text", "body", "back", "div", "list", "item",
-        "quote", "figure", "note", "table", "row",
+        "quote", "figure", "note", "table", "row", "listBibl",
     }
 )  # fmt: skip
 #: Inline elements: an ``item`` or ``note`` holding one of them has mixed content and is not indented.
@@ -82,6 +82,11 @@ class _TeiBuilder(HeaderWriter, BodyWriter):
         return tei
 
 
+def _parent_name(el: etree._Element) -> str:
+    parent = el.getparent()
+    return "" if parent is None else local_name(parent)
+
+
 def _indent(el: etree._Element, level: int) -> None:
     """Lay out element-only containers one child per line; mixed content is left untouched."""
     children = list(el)
@@ -93,6 +98,7 @@ def _indent(el: etree._Element, level: int) -> None:
         and not el.text
         and all(child.tail is None for child in children)
         and not (name in _MAYBE_MIXED and any(local_name(child) in _INLINE for child in children))
+        and not (name == "bibl" and _parent_name(el) == "listBibl")  # an entry: mixed content
     ):
         inner = "\n" + "  " * (level + 1)
         el.text = inner

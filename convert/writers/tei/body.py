@@ -10,6 +10,7 @@ from lxml import etree
 from ...errors import warn
 from ...ir.model import (
     Article,
+    Bibliography,
     Block,
     BlockQuote,
     BulletList,
@@ -39,10 +40,13 @@ from ...ir.model import (
     ThematicBreak,
     column_starts,
 )
-from ...xmlns import XML_LANG, XML_SPACE, local_name
+from ...xmlns import XML_ID, XML_LANG, XML_SPACE, local_name
 from .base import LANGUAGE_TAG, LOGGER, Base, tag, word
 
-__all__ = ["BodyWriter"]
+__all__ = ["BIBL_PART", "BodyWriter"]
+
+#: ``seg/@type`` of what a ``bibl`` may only hold inside a ``seg`` (an image, a formula).
+BIBL_PART = "bibl-part"
 
 #: Elements that are only allowed as ``model.global`` (not enough, alone, for a ``body``).
 _GLOBAL_ONLY = frozenset({"figure", "milestone"})
@@ -68,6 +72,14 @@ class BodyWriter(Base):
         for index, note in enumerate(self.article.notes):
             self.first_index.setdefault(note.label, index)
         self.emitted: set[int] = set()
+        #: ``xml:id`` of the bibliography entries written so far.
+        self.bibl_ids: set[str] = set()
+        #: Bibliographies ending the body: they are written in ``back``.
+        body = self.article.body
+        trailing = len(body)
+        while trailing and isinstance(body[trailing - 1], Bibliography):
+            trailing -= 1
+        self.back_bibliographies = tuple(b for b in body[trailing:] if isinstance(b, Bibliography)) if trailing else ()
 
     # ------------------------------------------------------------------ inlines
 
@@ -189,6 +201,9 @@ class BodyWriter(Base):
             case DefinitionList():
                 self.definitions(parent, block)
                 return
+            case Bibliography():
+                self.bibliography(parent, block)
+                return
             case Table():
                 self.table(parent, block)
                 return
@@ -257,6 +272,30 @@ class BodyWriter(Base):
                 for definition in entry.definitions:
                     self.container(self.sub(several, "item"), definition)
 
+    def bibliography(self, parent: etree._Element, block: Bibliography) -> None:
+        """``listBibl``: its title in ``head``, a ``bibl`` per entry, the label in ``xml:id`` (``ref-`` + label).
+
+        A label used by an earlier entry of the article is kept in ``@n`` (ids are unique).
+        """
+        if not block.entries:
+            warn("tei.empty-list", "an empty bibliography was left out (TEI needs an entry)", logger=LOGGER)
+            return
+        el = self.sub(parent, "listBibl")
+        if block.title:
+            self.inlines(self.sub(el, "head"), block.title)
+        for entry in block.entries:
+            bibl = self.sub(el, "bibl")
+            ident = f"ref-{entry.label}"
+            if entry.label and ident not in self.bibl_ids:
+                self.bibl_ids.add(ident)
+                bibl.set(XML_ID, ident)
+            elif entry.label:
+                bibl.set("n", entry.label)
+            for node in entry.content:
+                # an image or formula may not stand in a bibl itself: in a seg of its own
+                wrap = isinstance(node, Image | Math)
+                self.inlines(self.sub(bibl, "seg", type=BIBL_PART) if wrap else bibl, (node,))
+
     def table(self, parent: etree._Element, table: Table) -> None:
         """``table[@rows][@cols]``: ``head`` (caption), ``row[@role="label"]`` (header rows), ``cell``.
 
@@ -291,7 +330,8 @@ class BodyWriter(Base):
         """``text/body``: headings open nested ``div``s, level n at depth n."""
         body = self.sub(text, "body")
         stack = [body]
-        for block in self.article.body:
+        blocks = self.article.body[: len(self.article.body) - len(self.back_bibliographies)]
+        for block in blocks:
             if isinstance(block, Heading):
                 level = self.level(block.level)
                 del stack[level:]
@@ -309,10 +349,20 @@ class BodyWriter(Base):
                 div.append(child)
 
     def back(self, text: etree._Element) -> None:
-        """Notes never written at a reference, in ``back/div[@type="notes"]``."""
+        """The bibliographies ending the body, in ``back/div[@type="bibliography"]``; notes never written
+        at a reference, in ``back/div[@type="notes"]``."""
+        back: etree._Element | None = None
         div: etree._Element | None = None
+        if any(block.entries for block in self.back_bibliographies):
+            back = self.sub(text, "back")
+            bibliographies = self.sub(back, "div", type="bibliography")
+            for bibliography in self.back_bibliographies:
+                self.bibliography(bibliographies, bibliography)
+        else:
+            for bibliography in self.back_bibliographies:
+                self.bibliography(text, bibliography)  # (only reports it left out)
         for index in range(len(self.article.notes)):
             if index not in self.emitted:  # (a note written here may write the notes it references)
                 if div is None:
-                    div = self.sub(self.sub(text, "back"), "div", type="notes")
+                    div = self.sub(back if back is not None else self.sub(text, "back"), "div", type="notes")
                 self.note(div, index)

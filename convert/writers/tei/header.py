@@ -89,15 +89,20 @@ class HeaderWriter(Base):
     def generic_fields(self, header: etree._Element, meta: Metadata) -> None:
         """The crosswalk's rows that are written by their path: one element per value at the path's end."""
         for row, steps in crosswalk.tei_generic():
+            attribute = steps[-1][0][1:] if steps[-1][0].startswith("@") else ""
+            elements = steps[:-1] if attribute else steps
             for value in crosswalk.strings(row, meta):
                 parent = header
-                for name, attrs in steps[:-1]:
+                for name, attrs in elements[:-1]:
                     parent = _child(parent, name, attrs)
-                name, attrs = steps[-1]
+                name, attrs = elements[-1]
                 el = _insert(parent, name)
                 for key, attr in attrs.items():
                     el.set(key, attr)
-                self.text_into(el, value)
+                if attribute:
+                    el.set(attribute, value)
+                else:
+                    self.text_into(el, value)
 
     def title_stmt(self, file_desc: etree._Element, meta: Metadata) -> None:
         stmt = self.sub(file_desc, "titleStmt")
@@ -116,9 +121,12 @@ class HeaderWriter(Base):
         rights = meta.rights
         stmt = self.sub(file_desc, "publicationStmt")
         statements = [(n, str(crosswalk.field_value(row, meta) or "")) for row, n in crosswalk.tei_licences()]
+        licence_attrs = {"target": rights.licence_url, "n": rights.licence_id}
+        licence_attrs = {k: v for k, v in licence_attrs.items() if v}
         details = (
             meta.date is not None
             or any(value for _, value in statements)
+            or licence_attrs
             or rights.contact
             or meta.source_url
             or meta.identifiers
@@ -128,18 +136,21 @@ class HeaderWriter(Base):
             return
         self.sub(stmt, "publisher", meta.publisher)  # TEI needs a publisher before the details
         if meta.date is not None:
-            self.sub(stmt, "date", meta.date.isoformat(), when=meta.date.isoformat())
+            when = crosswalk.format_date(meta.date, meta.date_precision)
+            self.sub(stmt, "date", when, when=when)
         if rights.copyright_year is not None:
             year = rights.copyright_year
             date = self.sub(stmt, "date", str(year), type="copyright")
             if 1 <= year <= 9999:
                 date.set("when", f"{year:04d}")
-        if any(value for _, value in statements):
+        if any(value for _, value in statements) or licence_attrs:
             availability = self.sub(stmt, "availability")
             for name, value in statements:
-                if value:
-                    licence = self.sub(availability, "licence", n=name) if name else self.sub(availability, "licence")
-                    self.paragraphs(licence, value)
+                if value or (not name and licence_attrs):  # the licence: its text, address and identifier
+                    attrs = {"n": name} if name else licence_attrs
+                    licence = self.sub(availability, "licence", **attrs)
+                    if value:
+                        self.paragraphs(licence, value)
         if rights.contact:
             address = self.sub(stmt, "address")
             for para in rights.contact.split("\n\n"):
@@ -161,7 +172,7 @@ class HeaderWriter(Base):
     def source_desc(self, file_desc: etree._Element, meta: Metadata) -> None:
         desc = self.sub(file_desc, "sourceDesc")
         source = meta.rights.source
-        if not (meta.authors or meta.publisher or meta.date is not None or meta.source_url or source):
+        if not (meta.authors or meta.publisher or meta.site or meta.date is not None or meta.source_url or source):
             self.sub(desc, "p", "No source recorded.")
             return
         bibl = self.sub(desc, "bibl")
@@ -171,10 +182,13 @@ class HeaderWriter(Base):
             self.sub(bibl, "title", meta.subtitle, level="a", type="sub")
         for author in meta.authors:
             self.sub(bibl, "author", author)
+        if meta.site:
+            self.sub(bibl, "title", meta.site, level="j")
         if meta.publisher:
             self.sub(bibl, "publisher", meta.publisher)
         if meta.date is not None:
-            self.sub(bibl, "date", meta.date.isoformat(), when=meta.date.isoformat())
+            when = crosswalk.format_date(meta.date, meta.date_precision)
+            self.sub(bibl, "date", when, when=when)
         if meta.source_url:
             self.sub(bibl, "idno", meta.source_url, type="URL")
         if source:

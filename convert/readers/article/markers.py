@@ -1,0 +1,152 @@
+"""Note markers: the markers in running text that cite the notes, and the step that makes them references.
+
+A marker is ``[iv]``, ``[ 3 ]``, ``[RFC2068]``, ``word^3``, a superscript ``<sup>3</sup>``, or a
+link to the page's own note (``[[3]](https://example.org/page#fn3)``, ``[<sup>3</sup>](#fn3)``).
+:mod:`.notes` reads the note sections, and uses these readers to tell entries' labels and to
+scope the markers of each part of an article with several note sections.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ...errors import warn
+from ...ir.model import Block, Inline, Link, NoteRef, Superscript, Text
+from ...ir.walk import block_inlines, iter_inlines, normalize_inlines, plain_text, walk_inlines
+from .draft import Draft
+
+__all__ = ["mark_notes"]
+
+
+#: A label that looks like a reference tag (``RFC2068``, ``COKE``, ``ISO-8601``).
+_TAG = re.compile(r"[A-Z][A-Z0-9]*(?:[.+-][A-Z0-9]+)*\Z")
+#: A note marker in running text: ``[iv]``, ``[ 3 ]``, ``[RFC2068]`` (group 1), or ``word^3`` (group 2).
+_MARKER = re.compile(
+    r"\s*\[\s*([^\[\]\s]{1,12})\s*\]"
+    r"|(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)\"\u201d\u2019]))\^(\d{1,4})(?![\w^])"
+)
+
+
+def _label_text(content: Sequence[Inline]) -> str:
+    """A marker's label from its text: ``1``, ``[1]``, `` iv `` -> ``1``, ``1``, ``iv`` ("" if it is no label)."""
+    text = plain_text(content).strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1].strip()
+    return text if 0 < len(text) <= 12 and not any(c.isspace() for c in text) else ""
+
+
+def _link_marker(link: Link) -> str:
+    """The label of a link that is a note marker (``[[1]](#fn1)``, ``[<sup>1</sup>](...#fn1)``), or ""."""
+    if "#" not in link.target or not link.content:
+        return ""
+    only = link.content[0] if len(link.content) == 1 else None
+    if isinstance(only, Superscript):
+        return _label_text(only.content)
+    text = plain_text(link.content).strip()
+    return _label_text(link.content) if text.startswith("[") and text.endswith("]") else ""
+
+
+def _may_mark(node: Inline) -> bool:
+    """Whether a node is, or may hold, a marker (or is a reference: a sequence left to normalise)."""
+    if isinstance(node, Text):
+        return "[" in node.text or "^" in node.text
+    return isinstance(node, NoteRef | Superscript)
+
+
+def _cited(blocks: Sequence[Block]) -> set[str]:
+    """The (lower-case) labels of the markers in ``blocks``: ``[1]``, ``word^1``, superscripts."""
+    found: set[str] = set()
+    for block in blocks:
+        for content in block_inlines(block):
+            for node in iter_inlines(content):
+                if isinstance(node, Superscript):
+                    found.add(_label_text(node.content).lower())
+                elif isinstance(node, NoteRef):
+                    found.add(node.label.lower())
+                elif isinstance(node, Text) and _may_mark(node):
+                    found.update((m.group(1) or m.group(2)).lower() for m in _MARKER.finditer(node.text))
+    return found
+
+
+def _mark(blocks: Sequence[Block], labels: dict[str, str]) -> list[Block]:
+    """``blocks`` with the markers of the notes in ``labels`` (lower-case label -> label) made references."""
+
+    def known(label: str) -> str:
+        return labels.get(label.lower(), "") if label else ""
+
+    def linked_markers(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        if not any(isinstance(node, Link) for node in content):
+            return content
+        return tuple(
+            NoteRef(lab) if isinstance(node, Link) and (lab := known(_link_marker(node))) else node for node in content
+        )
+
+    def markers(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        if not any(_may_mark(node) for node in content):
+            return content  # read and normalised already: nothing to do
+        out: list[Inline] = []
+        for node in content:
+            if isinstance(node, Superscript) and (lab := known(_label_text(node.content))):
+                out.append(NoteRef(lab))
+                continue
+            if not isinstance(node, Text):
+                out.append(node)
+                continue
+            t, pos = node.text, 0
+            for m in _MARKER.finditer(t):
+                lab = known(m.group(1) or m.group(2))
+                if lab:
+                    out.append(Text(t[pos : m.start()]))
+                    out.append(NoteRef(lab))
+                    pos = m.end()
+            out.append(Text(t[pos:]))
+        cleaned = [
+            Text(node.text.rstrip(" ")) if isinstance(node, Text) and isinstance(nxt, NoteRef) else node
+            for node, nxt in zip(out, [*out[1:], None], strict=True)
+        ]
+        return normalize_inlines(cleaned)
+
+    # a marker in a link's text is the link's (``[[2]](https://...)`` cites the page, not a note)
+    return list(walk_inlines(markers, walk_inlines(linked_markers, tuple(blocks)), opaque=(Link,)))
+
+
+def mark_notes(draft: Draft) -> None:
+    """Transform: note markers of known labels become note references.
+
+    Markers: ``[iv]``, ``[ 3 ]``, ``[RFC2068]``, ``word^3``, a superscript ``<sup>3</sup>``, and a
+    link to the page's own note (``[[3]](https://example.org/page#fn3)``, ``[<sup>3</sup>](#fn3)``).
+    No space is left before a reference.  A marker that looks like one of the notes' but names
+    none stays text, with a warning.
+    """
+    labels = {n.label.lower(): n.label for n in draft.notes}
+    if not labels:
+        return
+    draft.blocks = _mark(draft.blocks, labels)
+    _warn_missing(draft.blocks, labels)
+
+
+def _warn_missing(blocks: Sequence[Block], labels: dict[str, str]) -> None:
+    """Warn once for each marker left in the text that is like the notes' labels but names none of them.
+
+    Like: a number up to five past the highest numbered note, or a tag (``[WEBDAV]``) when notes have tags.
+    """
+    numbers = [int(label) for label in labels if label.isdigit()]
+    highest = max(numbers, default=0)
+    tags = any(_TAG.match(label) for label in labels.values() if not label.isdigit())
+    if not highest and not tags:
+        return
+    missing: dict[str, None] = {}
+    for block in blocks:
+        for content in block_inlines(block):
+            for node in iter_inlines(content):
+                if not isinstance(node, Text) or "[" not in node.text:
+                    continue
+                for m in _MARKER.finditer(node.text):
+                    label = m.group(1)
+                    if not label or label.lower() in labels:
+                        continue
+                    if (label.isdigit() and 0 < int(label) <= highest + 5) or (tags and _TAG.match(label)):
+                        missing.setdefault(label)
+    for label in missing:
+        warn("notes.missing", f"note marker '[{label}]' names no note: kept as text", logger=__name__)
