@@ -372,6 +372,31 @@ def bench_parse(bench: Bench, corpus: Path) -> None:
     bench.add("parse.before_per_s", rates["before"], "articles/s", f"the same with the parser of commit {BASELINE}")
     ratio = rates["now"] / rates["before"]
     bench.add("parse.ratio", ratio, "x", "now / before", ">= 1.0", ratio >= 1.0)
+    bench_big_read(bench)
+
+
+def bench_big_read(bench: Bench) -> None:
+    """A 5 MB saved article (the sample's body repeated, notes and rights blocks included) read whole."""
+    import statistics
+
+    import convert
+
+    sample = SAMPLE.read_text(encoding="utf-8")
+    body = sample.split("\n\n", 3)[-1][:8000]
+    parts = [sample]
+    size = len(sample.encode())
+    while size < 5_000_000:
+        parts.append(body)
+        size += len(body.encode()) + 2
+    data = "\n\n".join(parts).encode()
+    times = []
+    for _ in range(1 if bench.quick else 3):
+        start = time.perf_counter()
+        convert.parse(data, name="big.md")
+        times.append(time.perf_counter() - start)
+    seconds = statistics.median(times)
+    bench.add("read.5mb_s", seconds, "s", f"{len(data) / 1e6:.1f} MB article read (median of {len(times)})",
+              "<= 2", seconds <= 2)  # fmt: skip
 
 
 def bench_pdf(bench: Bench, corpus: Path, n: int) -> None:
