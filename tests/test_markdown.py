@@ -331,3 +331,13 @@ def test_a_line_opening_with_a_del_tag_is_no_html_block_for_pandoc() -> None:
 def test_a_dollar_in_text_and_one_in_code_make_no_math() -> None:
     article = Article(Metadata(title="T"), (Paragraph((Text("$"), Emph((Code("0"), Text("0"), Code("$"))))),))
     assert read_markdown(md(article).encode()).body == article.body
+
+
+def test_a_list_after_a_definition_list_stays_a_list() -> None:
+    """A definition ending in an indented list would take the next list in: ``<!-- -->`` keeps them apart."""
+    inner = BulletList(((Heading(2, (Text("inner"),)),),))
+    definitions = DefinitionList((DefinitionItem((Text("Term"),), ((inner,),)),))
+    step = DefinitionList((DefinitionItem((Text("Step"),), ((Paragraph((Text("first"),)),),)),))
+    following = OrderedList(((step,), (Paragraph((Text("second step"),)),)))
+    article = Article(Metadata(title="T"), (definitions, following))
+    assert read_markdown(md(article).encode()) == article

@@ -63,8 +63,11 @@ class Blocks:
     def blocks(self, blocks: Sequence[Block]) -> str:
         parts: list[str] = []
         for i, block in enumerate(blocks):
-            if i and type(blocks[i - 1]) is type(block) and isinstance(block, _MERGING):
-                parts.append("<!-- -->")  # keep two lists or quotes apart, as pandoc does
+            before = blocks[i - 1] if i else None
+            if (type(before) is type(block) and isinstance(block, _MERGING)) or (
+                isinstance(before, DefinitionList) and isinstance(block, BulletList | OrderedList)
+            ):
+                parts.append("<!-- -->")  # keep two lists or quotes apart, as pandoc does (a definition's too)
             parts.append(self.block(block))
         return "\n\n".join(p for p in parts if p)
 
