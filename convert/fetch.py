@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import socket
     from collections.abc import Callable
 
-__all__ = ["FetchError", "Fetched", "fetch"]
+__all__ = ["FetchError", "Fetched", "content_type", "fetch"]
 
 #: Characters kept as they are when a URL's path is sent (the rest is percent-encoded).
 _URL_SAFE = "/%?&=:;@!$'()*+,~-._[]"
@@ -140,7 +140,7 @@ def fetch(
             length = response.getheader("Content-Length")
             if length and length.strip().isdigit() and int(length) > max_bytes:
                 raise FetchError("too-large", f"larger than {_size(max_bytes)}")
-            media_type, charset = _content_type(response.getheader("Content-Type") or "")
+            media_type, charset = content_type(response.getheader("Content-Type") or "")
             return Fetched(url, _body(response, ends, deadline, max_bytes), media_type, charset)
         except (OSError, http.client.HTTPException, ValueError) as exc:  # ValueError: a malformed request
             raise FetchError("unreadable", f"could not be fetched ({type(exc).__name__}: {exc})") from None
@@ -149,7 +149,8 @@ def fetch(
     raise FetchError("refused", f"more than {max_redirects} redirects")
 
 
-def _content_type(header: str) -> tuple[str, str | None]:
+def content_type(header: str) -> tuple[str, str | None]:
+    """(media type in lower case, ``charset`` parameter or None) of a ``Content-Type`` header."""
     media_type, _, params = header.partition(";")
     charset = None
     for param in params.split(";"):

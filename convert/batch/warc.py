@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import InputError
+from ..fetch import content_type
 
 __all__ = ["WarcPage", "is_warc", "iter_pages", "read_page"]
 
@@ -61,8 +62,8 @@ def url_key(url: str) -> str:
     return "/".join([host, *segments]) + ".html"
 
 
-def _is_html(content_type: str, head: bytes) -> bool:
-    media = content_type.split(";", 1)[0].strip().lower()
+def _is_html(header: str, head: bytes) -> bool:
+    media, _ = content_type(header)
     if media:
         return media in _HTML_TYPES
     probe = head.lstrip()[:512].lower()
@@ -103,9 +104,9 @@ def iter_pages(path: Path) -> Iterator[WarcPage]:
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
                 if not url or url in seen or record.http_headers.get_statuscode() != "200":
                     continue
-                content_type = record.http_headers.get_header("Content-Type") or ""
+                header = record.http_headers.get_header("Content-Type") or ""
                 head = record.content_stream().read(512)
-                if not _is_html(content_type, head):
+                if not _is_html(header, head):
                     continue
                 seen.add(url)
                 date = record.rec_headers.get_header("WARC-Date") or ""
@@ -124,10 +125,5 @@ def read_page(path: Path, offset: int, max_bytes: int) -> tuple[bytes, str | Non
         if record is None or record.http_headers is None:
             raise InputError(f"no record at offset {offset}", path=str(path))
         data = record.content_stream().read(max_bytes + 1)
-        content_type = record.http_headers.get_header("Content-Type") or ""
-    charset = None
-    for param in content_type.split(";")[1:]:
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip("\"'")
+        _, charset = content_type(record.http_headers.get_header("Content-Type") or "")
     return data, charset

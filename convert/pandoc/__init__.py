@@ -7,4 +7,17 @@ unless a pandoc-backed format is used.  See ``docs/pandoc.md``.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import re
+
+__all__ = ["check_format_name"]
+
+#: A pandoc format name, with extensions (``markdown_strict``, ``gfm+footnotes-smart``).
+_FORMAT_NAME = re.compile(r"[a-z][a-z0-9_]*(?:[+-][a-z_]+)*")
+
+
+def check_format_name(fmt: str, direction: str) -> None:
+    """:class:`~convert.errors.UnknownFormatError` unless ``fmt`` is spelled as a pandoc ``direction`` format is."""
+    if not _FORMAT_NAME.fullmatch(fmt):
+        from ..errors import UnknownFormatError
+
+        raise UnknownFormatError(f"not a pandoc {direction} format: {fmt!r}")

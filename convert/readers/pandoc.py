@@ -320,8 +320,7 @@ TEXTILE = READERS["textile"]
 
 def generic_reader(fmt: str) -> ReaderSpec:
     """The reader of ``-f pandoc:FORMAT``: any input format of pandoc (``pandoc:docbook``, ``pandoc:fb2``)."""
-    if not re.fullmatch(r"[a-z][a-z0-9_]*(?:[+-][a-z_]+)*", fmt):
-        from ..errors import UnknownFormatError
+    from ..pandoc import check_format_name
 
-        raise UnknownFormatError(f"not a pandoc input format: {fmt!r}")
+    check_format_name(fmt, "input")
     return ReaderSpec(f"pandoc:{fmt}", f"pandoc's {fmt} reader", (), _reader(fmt))

@@ -246,10 +246,9 @@ PLAIN = WRITERS["plain"]
 
 def generic_writer(fmt: str) -> WriterSpec:
     """The writer of ``-t pandoc:FORMAT``: any output format of pandoc (``pandoc:html5``, ``pandoc:pptx``)."""
-    if not re.fullmatch(r"[a-z][a-z0-9_]*(?:[+-][a-z_]+)*", fmt):
-        from ..errors import UnknownFormatError
+    from ..pandoc import check_format_name
 
-        raise UnknownFormatError(f"not a pandoc output format: {fmt!r}")
+    check_format_name(fmt, "output")
     base = re.split(r"[+-]", fmt, maxsplit=1)[0]
     media = "application/octet-stream" if base in BINARY else "text/plain"
     extension = _EXTENSIONS.get(base, f".{base}")

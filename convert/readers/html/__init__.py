@@ -160,7 +160,7 @@ def read_html(data: bytes, *, url: str = "", charset: str | None = None) -> Arti
     tree = _parse(text)
     meta = page_meta(tree)
     footer = _footer_copyright(tree)
-    found = take_notes(tree)
+    found = take_notes(tree, text)
     whole_text = strip_placeholders(clean(tree.text_content()), found)
     doc = _extract(tree, url or (meta.get("source_url") or ""))
     _trafilatura_meta(doc, meta, found)

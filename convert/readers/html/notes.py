@@ -93,13 +93,14 @@ def _notes_container(target: Any) -> Any:
     return target
 
 
-def take_notes(tree: Any) -> NoteSet:
-    """Mark the references and take the notes out of ``tree`` (see the module's doc)."""
+def take_notes(tree: Any, text: str) -> NoteSet:
+    """Mark the references and take the notes out of ``tree``, parsed from ``text`` (see the module's doc).
+
+    The placeholders' token is a hash of the page's text: no page holds it by accident.
+    """
     import hashlib
 
-    from lxml import etree
-
-    token = hashlib.sha256(etree.tostring(tree)).hexdigest()[:8]
+    token = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     found = NoteSet(token)
     ids = {el.get("id"): el for el in tree.iterfind(".//*[@id]")}
     refs: list[tuple[Any, str]] = []
