@@ -260,3 +260,35 @@ def test_an_in_page_link_that_is_not_a_note_stays_a_link() -> None:
     article = read_html(page(body=body))
     assert article.notes == () and _refs(article) == []
     assert "the second part" in plain_text_blocks(article.body)
+
+
+# ------------------------------------------------------------------ what a user saw on real pages
+
+
+def test_a_protocol_relative_licence_address_is_resolved() -> None:
+    body = f'<p>{PROSE}</p><p><a rel="license" href="//creativecommons.org/licenses/by-sa/3.0/">CC</a></p>'
+    rights = read_html(page(body=body), url="https://example.org/wiki/Bridges").metadata.rights
+    assert rights.licence_url == "https://creativecommons.org/licenses/by-sa/3.0/"
+
+
+def test_skip_links_and_edit_links_are_chrome() -> None:
+    body = (
+        '<a class="mw-jump-link" href="#nav">Jump to navigation</a>'
+        '<a class="skip-link screen-reader-text" href="#content">Skip to content</a>'
+        f'<h2>Crossing points<span class="mw-editsection">[<a href="/edit">edit</a>]</span></h2><p>{PROSE}</p>'
+    )
+    text = plain_text_blocks(read_html(page(body=body)).body)
+    assert "Crossing points" in text and PROSE[:40] in text
+    assert "Jump to navigation" not in text and "Skip to content" not in text and "[edit]" not in text
+
+
+def test_math_keeps_its_tex() -> None:
+    math = (
+        '<span class="mwe-math-element"><span class="mwe-math-mathml-inline" style="display: none;">'
+        '<math alttext="{\\displaystyle a_{ij}={\\overline {a_{ji}}}}"><semantics><mrow><mi>a</mi></mrow>'
+        '<annotation encoding="application/x-tex">{\\displaystyle a_{ij}={\\overline {a_{ji}}}}</annotation>'
+        '</semantics></math></span><img src="x.svg" class="mwe-math-fallback-image-inline" alt="a_{ij}"></span>'
+    )
+    body = f"<p>{PROSE} The matrix satisfies {math} for all indices.</p><p>{PROSE}</p>"
+    text = plain_text_blocks(read_html(page(body=body)).body)
+    assert "a_{ij}={\\overline {a_{ji}}}" in text and "satisfies" in text

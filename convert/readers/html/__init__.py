@@ -29,7 +29,7 @@ from ...ir.model import Article, Identifier, Paragraph, Subject, Text
 from ...registry import ReaderSpec
 from .decode import decode_html
 from .meta import PageMeta, clean, page_meta, parse_date
-from .notes import NoteSet, place_refs, strip_placeholders, take_notes
+from .notes import NoteSet, drop, place_refs, strip_placeholders, take_notes
 
 __all__ = ["READER", "read_html"]
 
@@ -92,6 +92,45 @@ def _trafilatura_meta(doc: Any, meta: PageMeta, found: NoteSet) -> None:
     meta.offer("licence", "traf", clean(doc.get("license")))
 
 
+#: Class or id tokens of what only screen readers and editors see: skip links, "[edit]" links.
+_PAGE_CHROME = re.compile(
+    r"(?:mw-)?editsection|mw-jump-link|skip-?link|skip-to-(?:content|main)|screen-reader-text|sr-only|visually-hidden"
+)
+
+
+def _drop_page_chrome(tree: Any) -> None:
+    """Remove skip links and section edit links (their text would stay in the article), keeping what follows them."""
+    found = [
+        el
+        for el in tree.iter()
+        if isinstance(el.tag, str)
+        and any(_PAGE_CHROME.fullmatch(token) for token in f"{el.get('class') or ''} {el.get('id') or ''}".split())
+    ]
+    for el in found:
+        drop(el)
+
+
+def _math_as_tex(tree: Any) -> None:
+    """Each MathML formula as its TeX (its annotation or ``alttext``), in place of the formula and its image.
+
+    The main-content extraction drops MathML; its TeX is the formula's text.
+    """
+    for math in list(tree.iter("math")):
+        tex = ""
+        for note in math.iter("annotation"):
+            if (note.get("encoding") or "").lower() == "application/x-tex":
+                tex = note.text_content()
+        tex = clean(tex or math.get("alttext") or "")
+        if tex.startswith("{\\displaystyle") and tex.endswith("}"):
+            tex = clean(tex[len("{\\displaystyle") : -1])
+        outer = math
+        for up in math.iterancestors():
+            if "mwe-math-element" in (up.get("class") or "").split():
+                outer = up  # Wikipedia's wrapper, with the formula's fallback image
+                break
+        drop(outer, f" {tex} " if tex else "")
+
+
 def _footer_copyright(tree: Any) -> str:
     """The last short copyright line of the page (footers put it at the end)."""
     found = ""
@@ -102,7 +141,7 @@ def _footer_copyright(tree: Any) -> str:
     return found
 
 
-def _fields(meta: PageMeta, footer_copyright: str) -> dict[str, Any]:
+def _fields(meta: PageMeta, footer_copyright: str, base: str) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for name in ("title", "publisher", "site", "description", "image", "source_url"):
         value = meta.get(name)
@@ -124,6 +163,10 @@ def _fields(meta: PageMeta, footer_copyright: str) -> dict[str, Any]:
     if isinstance(doi, str) and doi.strip():
         fields["identifiers"] = (Identifier(doi.strip().removeprefix("doi:"), "doi"),)
     licence_url = meta.get("licence_url") or ""
+    if licence_url and base and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", licence_url):
+        from urllib.parse import urljoin
+
+        licence_url = urljoin(base, licence_url)  # "//creativecommons.org/...", as Wikipedia links it
     licence = meta.values.get("licence", {}).get("traf", "")
     if licence_url or licence:
         from ...licences import licence_name, licence_of
@@ -160,11 +203,13 @@ def read_html(data: bytes, *, url: str = "", charset: str | None = None) -> Arti
     tree = _parse(text)
     meta = page_meta(tree)
     footer = _footer_copyright(tree)
+    _drop_page_chrome(tree)
+    _math_as_tex(tree)
     found = take_notes(tree, text)
     whole_text = strip_placeholders(clean(tree.text_content()), found)
     doc = _extract(tree, url or (meta.get("source_url") or ""))
     _trafilatura_meta(doc, meta, found)
-    fields = _fields(meta, footer)
+    fields = _fields(meta, footer, url or meta.get("source_url") or "")
     base = url or fields.get("source_url", "")
     blocks: tuple[Any, ...] = ()
     if doc is not None:

@@ -40,7 +40,7 @@ from ...ir.model import (
 from ...ir.walk import normalize_inlines, walk_inlines
 from ...urls import link_url
 
-__all__ = ["NoteSet", "place_refs", "take_notes"]
+__all__ = ["NoteSet", "drop", "place_refs", "take_notes"]
 
 _OPEN, _CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧
 _NOTES_MARK = re.compile(r"foot-?notes?|end-?notes?|fn|references?|cite_note|notes?\b|doc-(?:foot|end)note", re.I)
@@ -141,7 +141,7 @@ def take_notes(tree: Any, text: str) -> NoteSet:
                 found.notes.append(Note(label, blocks))
         parent = container.getparent()
         if parent is not None:
-            _drop(container)
+            drop(container)
     return found
 
 
@@ -173,10 +173,10 @@ def _replace_with_placeholder(a: Any, placeholder: str) -> None:
     parent = a.getparent()
     if parent is not None and parent.tag == "sup" and len(parent) == 1 and not (parent.text or "").strip():
         node = parent
-    _drop(node, replacement=placeholder)
+    drop(node, replacement=placeholder)
 
 
-def _drop(el: Any, replacement: str = "") -> None:
+def drop(el: Any, replacement: str = "") -> None:
     """Remove ``el`` keeping its tail (after ``replacement``)."""
     parent = el.getparent()
     if parent is None:
