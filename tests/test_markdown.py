@@ -341,3 +341,12 @@ def test_a_list_after_a_definition_list_stays_a_list() -> None:
     following = OrderedList(((step,), (Paragraph((Text("second step"),)),)))
     article = Article(Metadata(title="T"), (definitions, following))
     assert read_markdown(md(article).encode()) == article
+
+
+def test_a_note_after_a_definition_list_stays_a_note() -> None:
+    """A note whose text is a definition list, right after the body's definition list, stays a note."""
+    body = DefinitionList((DefinitionItem((Text("Term"),), ((Paragraph((Text("Def"),)),),)),))
+    cited = Paragraph((Text("see"), NoteRef("j")))
+    inner = DefinitionList((DefinitionItem((Text("Note term"),), ((Paragraph((Text("0"),)),),)),))
+    article = Article(Metadata(title="T"), (cited, body), notes=(Note("j", (inner,)),))
+    assert read_markdown(md(article).encode()) == article

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ...ir.model import Article
+from ...ir.model import Article, DefinitionList
 from ...registry import Options, WriterSpec
 from .blocks import Blocks, notes
 from .frontmatter import front_matter
@@ -39,6 +39,8 @@ def render_markdown(article: Article, flavor: str = "pandoc") -> str:
         parts.append(body)
     closing = notes(article.notes, blocks, flavor)
     if closing:
+        if article.body and isinstance(article.body[-1], DefinitionList):
+            parts.append("<!-- -->")  # a note's first line would be read as the list's next term
         parts.append(closing)
     # readers normalise text to NFC, so the writer does too (reading back must not change it)
     return unicodedata.normalize("NFC", "\n\n".join(parts) + "\n")
