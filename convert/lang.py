@@ -27,6 +27,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Literal
 
+from convert.recache import compile as recompile
+
 if TYPE_CHECKING:
     from .ir.model import Block
 
@@ -56,7 +58,7 @@ MIN_CONFIDENCE = 0.5
 
 @functools.cache
 def _tag_pattern() -> re.Pattern[str]:
-    return re.compile(_TAG, re.VERBOSE)
+    return recompile(_TAG, re.VERBOSE)
 
 
 #: A well-formed BCP 47 tag (RFC 5646 ``langtag`` or private use; irregular grandfathered tags aside).
@@ -370,7 +372,7 @@ _LETTERS_ONLY = _LettersOnly()
 @functools.cache
 def _dense_pattern() -> re.Pattern[str]:
     ranges = "".join(f"{chr(a)}-{chr(b)}" for a, b, name in _SCRIPT_RANGES if name in _DENSE)
-    return re.compile(f"[{ranges}]")
+    return recompile(f"[{ranges}]")
 
 
 def _letters(text: str) -> tuple[str, int]:

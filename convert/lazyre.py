@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from convert.recache import compile as recompile
+
 __all__ = ["LazyPattern"]
 
 
@@ -20,7 +22,7 @@ class LazyPattern:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self._pattern, self._flags)
+            self._compiled = recompile(self._pattern, self._flags)
         return self._compiled
 
     def match(self, text: str, pos: int = 0) -> re.Match[str] | None:

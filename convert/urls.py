@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-import re
+from convert.recache import compile as recompile
 
 __all__ = [
     "IMAGE_SCHEMES",
@@ -36,7 +36,7 @@ LOCAL_FETCH_SCHEMES = ("data", "file")
 #: Schemes a link read from an input never keeps.
 REFUSED_LINK_SCHEMES = ("javascript", "vbscript", "data", "file")
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9.+-]*):")
+_SCHEME = recompile(r"^([A-Za-z][A-Za-z0-9.+-]*):")
 
 
 def scheme(url: str) -> str:

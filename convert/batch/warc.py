@@ -22,13 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from convert.recache import compile as recompile
+
 from ..errors import InputError
 from ..fetch import content_type
 
 __all__ = ["WarcPage", "is_warc", "iter_pages", "read_page"]
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-_UNSAFE = re.compile(r"[^\w.\-~]+")
+_UNSAFE = recompile(r"[^\w.\-~]+")
 
 
 @dataclass(frozen=True, slots=True)

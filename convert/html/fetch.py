@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import mimetypes
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import pathname2url, url2pathname
+
+from convert.recache import compile as recompile
 
 from ..errors import inform, warn
 from ..registry import Options
@@ -40,7 +41,7 @@ __all__ = [
 #: Largest local file a document may read (an image, a font).
 MAX_LOCAL_BYTES = 64 * 1024 * 1024
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9.+-]*):")
+_SCHEME = recompile(r"^([A-Za-z][A-Za-z0-9.+-]*):")
 
 
 class FetchRefusedError(ValueError):

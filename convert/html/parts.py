@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Iterable, Sequence
 
 from lxml import etree
+
+from convert.recache import compile as recompile
 
 from ..ir import crosswalk
 from ..ir.model import Metadata, Note, Rights
@@ -173,7 +174,7 @@ def rights_section(ctx: HtmlContext, *, heading: str = "Rights and source") -> e
     return section
 
 
-_URLISH = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+_URLISH = recompile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
 
 
 def _linkify(ctx: HtmlContext, parent: etree._Element, text: str) -> None:

@@ -42,6 +42,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeAlias
 
+from convert.recache import compile as recompile
+
 from ..errors import InputError
 from .crosswalk_row import FORMATS, Field, Form, Format, Kind, Prop, Tei
 from .model import Identifier, Metadata, Rights, Subject
@@ -297,7 +299,7 @@ def tei_generic() -> list[tuple[Field, list[tuple[str, dict[str, str]]]]]:
 
 @functools.cache
 def _tei_step() -> re.Pattern[str]:
-    return re.compile(r"([A-Za-z][\w.-]*)(?:\[@([A-Za-z][\w.-]*)='([^']*)'\])?")
+    return recompile(r"([A-Za-z][\w.-]*)(?:\[@([A-Za-z][\w.-]*)='([^']*)'\])?")
 
 
 # --------------------------------------------------------------------------- shared helpers

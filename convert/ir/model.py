@@ -21,9 +21,10 @@ refused: one name or several cannot be told apart.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TypeAlias, get_args
+
+from convert.recache import compile as recompile
 
 from ._record import record
 from .checks import choice as _choice
@@ -314,7 +315,7 @@ class DefinitionList:
 
 
 #: What a :class:`BibEntry`'s ``label`` may be: empty, or a name usable as an XML id and a URL fragment.
-BIB_LABEL = re.compile(r"[^\W\d][\w.-]*\Z")
+BIB_LABEL = recompile(r"[^\W\d][\w.-]*\Z")
 
 
 @record

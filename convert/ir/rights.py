@@ -13,19 +13,21 @@ import functools
 import re
 from collections.abc import Sequence
 
+from convert.recache import compile as recompile
+
 __all__ = ["copyright_statement", "parse_copyright", "reconcile_copyright"]
 
-_PREFIX = re.compile(r"^(?:copyright\b\s*:?\s*(?:©|\(c\))?|©\s*(?:copyright\b)?|\(c\)\s*(?:copyright\b)?)\s*", re.I)
+_PREFIX = recompile(r"^(?:copyright\b\s*:?\s*(?:©|\(c\))?|©\s*(?:copyright\b)?|\(c\)\s*(?:copyright\b)?)\s*", re.I)
 _YEAR = r"(?:1[5-9]|20)\d{2}"
 #: A trailing year (``, 2019``, ``(1998)``, ``2019-2023``); the first year of a range counts.
-_TRAILING_YEAR = re.compile(
+_TRAILING_YEAR = recompile(
     rf"(?:,\s*)?\(?\b({_YEAR})(?:\s*[-\u2013\u2014]\s*(?:(?:1[5-9]|20)?\d{{2}}|{_YEAR}))?\)?\.?\s*$"
 )
-_LEADING_YEAR = re.compile(rf"^({_YEAR})(?:\s*[-\u2013\u2014]\s*(?:{_YEAR}|\d{{2}}))?\b,?\s*")
+_LEADING_YEAR = recompile(rf"^({_YEAR})(?:\s*[-\u2013\u2014]\s*(?:{_YEAR}|\d{{2}}))?\b,?\s*")
 #: Between holders: a comma (Latin, CJK), a semicolon, "and" in a few languages.  Not "&" (``Smith & Sons``).
-_SEPARATOR = re.compile(r"\s*[,\uff0c\u3001;]\s*|\s+(?:and|und|et|и)\s+")
+_SEPARATOR = recompile(r"\s*[,\uff0c\u3001;]\s*|\s+(?:and|und|et|и)\s+")
 #: "All rights reserved" and its common translations, which end a statement but name no holder.
-_RESERVED = re.compile(
+_RESERVED = recompile(
     r"[.,;]?\s*(?:all rights reserved|alle rechte vorbehalten|tous droits r[ée]serv[ée]s|"
     r"todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|"
     r"все права защищены|wszelkie prawa zastrzeżone|alle rechten voorbehouden|"

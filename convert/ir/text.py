@@ -7,9 +7,10 @@ node kind is a type error here until these functions know its children.  (Re-exp
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import assert_never, cast
+
+from convert.recache import compile as recompile
 
 from .model import (
     Bibliography,
@@ -157,7 +158,7 @@ def plain_text_blocks(blocks: Iterable[Block]) -> str:
     return "\n\n".join(s for s in out if s)
 
 
-_BLANKS = re.compile(r"[ \t\n]+")
+_BLANKS = recompile(r"[ \t\n]+")
 #: Inline containers with nothing but content: adjacent ones of one kind merge.
 _SIMPLE = (Emph, Strong, Strikeout, Superscript, Subscript, SmallCaps)
 

@@ -7,12 +7,12 @@ unless a pandoc-backed format is used.  See ``docs/pandoc.md``.
 
 from __future__ import annotations
 
-import re
+from convert.recache import compile as recompile
 
 __all__ = ["check_format_name"]
 
 #: A pandoc format name, with extensions (``markdown_strict``, ``gfm+footnotes-smart``).
-_FORMAT_NAME = re.compile(r"[a-z][a-z0-9_]*(?:[+-][a-z_]+)*")
+_FORMAT_NAME = recompile(r"[a-z][a-z0-9_]*(?:[+-][a-z_]+)*")
 
 
 def check_format_name(fmt: str, direction: str) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import codecs
 import functools
-import re
 import unicodedata
 from collections import Counter
+
+from convert.recache import compile as recompile
 
 from ..errors import InputError, UsageError, warn
 
@@ -63,11 +64,11 @@ _CONTROL_SHARE = 0.08
 _MIN_COUNT = 8
 
 #: C0 controls other than tab, line feed, vertical tab, form feed and carriage return; DEL.
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROLS = recompile("[\x00-\x08\x0e-\x1f\x7f]")
 #: Anything the slow path repairs: C0 controls but tab and line feed, DEL, C1 controls.
-_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPECIAL = recompile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: What is dropped after the C1 mapping: controls, and the five C1 code points Windows-1252 leaves undefined.
-_DROPPED = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
+_DROPPED = recompile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 @functools.cache
@@ -77,7 +78,7 @@ def _c1_cp1252() -> dict[str, str]:
 
 
 #: Bytes that are not UTF-8, as ``surrogateescape`` gives them (U+DC80-U+DCFF).
-_ESCAPED = re.compile("[\udc80-\udcff]")
+_ESCAPED = recompile("[\udc80-\udcff]")
 _NOT_ASCII = bytes(range(0x80, 0x100))
 _ASCII = bytes(range(0x80))
 

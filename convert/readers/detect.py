@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 import re
 
+from convert.recache import compile as recompile
+
 from ..errors import InputError
 from ..registry import PANDOC_READERS, reader_for_extension
 from ._text import binary_signature, decode_text
@@ -27,11 +29,11 @@ _HEAD_BYTES = 8192
 #: A line of YAML front matter: ``key: value``, a list item, an indented or blank line, a comment.
 @functools.cache
 def _yaml_line() -> re.Pattern[str]:
-    return re.compile(r"^(?:[A-Za-z_][\w .-]*:(?:[ \t].*)?|[ \t]+.*|- .*|-|#.*|)$")
+    return recompile(r"^(?:[A-Za-z_][\w .-]*:(?:[ \t].*)?|[ \t]+.*|- .*|-|#.*|)$")
 
 
 #: A JSON object (artconv's JSON starts with its ``"ir-version"`` key); no article starts like this.
-_JSON_OBJECT = re.compile(r"\{\s*\"")
+_JSON_OBJECT = recompile(r"\{\s*\"")
 
 
 def _head(data: bytes, encoding: str = "") -> str:
@@ -75,7 +77,7 @@ def _json_front_matter(head: str) -> bool:
 
 
 #: A date as the ``md`` writer writes it (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, maybe quoted).
-_OWN_DATE = re.compile(r"([\"']?)\d{4}(?:-\d{2}(?:-\d{2})?)?\1")
+_OWN_DATE = recompile(r"([\"']?)\d{4}(?:-\d{2}(?:-\d{2})?)?\1")
 
 
 def _own_front_matter(head: str) -> bool:

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from convert.recache import compile as recompile
+
 from ..errors import warn
 from .frontmatter_keys import norm_key, parse_date
 
@@ -19,11 +21,11 @@ __all__ = ["split_front_matter"]
 #: The longest front matter looked for (a block that does not close within it is none).
 _MAX_BLOCK = 200_000
 #: Lines of a YAML block: ``key: value``, a list item, an indented or blank line, a comment.
-_YAML_LINE = re.compile(r"(?:[\"']?[^\W\d][\w .-]*[\"']?[ \t]*:(?:[ \t].*)?|[ \t]+.*|-(?:[ \t].*)?|#.*|)")
-_YAML_KEY = re.compile(r"([\"']?)([^\W\d][\w .-]*)\1[ \t]*:(?:[ \t]+(.*))?")
-_HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):[ \t]*(.*)")
-_LEKTOR_KEY = re.compile(r"([A-Za-z_][\w-]*):[ \t]*(.*)")
-_FRANKLIN = re.compile(r"@def[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*(.*)")
+_YAML_LINE = recompile(r"(?:[\"']?[^\W\d][\w .-]*[\"']?[ \t]*:(?:[ \t].*)?|[ \t]+.*|-(?:[ \t].*)?|#.*|)")
+_YAML_KEY = recompile(r"([\"']?)([^\W\d][\w .-]*)\1[ \t]*:(?:[ \t]+(.*))?")
+_HEADER_LINE = recompile(r"([A-Za-z][A-Za-z0-9_-]*):[ \t]*(.*)")
+_LEKTOR_KEY = recompile(r"([A-Za-z_][\w-]*):[ \t]*(.*)")
+_FRANKLIN = recompile(r"@def[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*(.*)")
 
 
 # --------------------------------------------------------------------------- splitting
@@ -163,7 +165,7 @@ def _split_lektor(text: str, start: int, first: str) -> tuple[str, dict[str, Any
             return None
         key = m.group(1)
         value_start = m.start(2)
-        sep = re.compile(r"^---[ \t]*$", re.M).search(text, m.end())
+        sep = recompile(r"^---[ \t]*$", re.M).search(text, m.end())
         if key == "body":
             # the body runs to the end, or to a separator followed by another field
             end = len(text)
@@ -173,7 +175,7 @@ def _split_lektor(text: str, start: int, first: str) -> tuple[str, dict[str, Any
                 if _LEKTOR_KEY.match(nxt.split("\n", 1)[0]):
                     end = probe.start()
                     break
-                probe = re.compile(r"^---[ \t]*$", re.M).search(text, probe.end())
+                probe = recompile(r"^---[ \t]*$", re.M).search(text, probe.end())
             return "lektor", data, text[value_start:end].lstrip("\n")
         if sep is None:
             return None
@@ -216,8 +218,8 @@ def _split_headers(text: str, start: int, first: str) -> tuple[str, dict[str, An
     return "headers", data, text[pos:]
 
 
-_PRESENT_KEY = re.compile(r"(Tags|Summary|OldURL):[ \t]*(.*)")
-_PRESENT_SECTION = re.compile(r"(?:##?(?:[ \t].*)?|\*[ \t].*)")
+_PRESENT_KEY = recompile(r"(Tags|Summary|OldURL):[ \t]*(.*)")
+_PRESENT_SECTION = recompile(r"(?:##?(?:[ \t].*)?|\*[ \t].*)")
 
 
 def _split_present(text: str, start: int, first: str) -> tuple[str, dict[str, Any], str] | None:

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from convert.recache import compile as recompile
+
 from ..errors import warn
 from ..ir.model import Subject
 from ..licences import licence_of
@@ -202,8 +204,8 @@ _ROLE_WORDS: frozenset[str] = frozenset(
         "developer scientist analyst officer head advisor adviser columnist translator",
     )
 )
-_PUNCT_SEPARATORS = re.compile(r"\s*(?:[,;،、]|\n|与)\s*")
-_WORD_SEPARATORS = re.compile(r"\s+(?:and|&|et|und|y|e|و)\s+", re.I)
+_PUNCT_SEPARATORS = recompile(r"\s*(?:[,;،、]|\n|与)\s*")
+_WORD_SEPARATORS = recompile(r"\s+(?:and|&|et|und|y|e|و)\s+", re.I)
 
 
 def author_names(value: Any) -> tuple[str, ...]:
@@ -288,13 +290,13 @@ def _clean_name(name: str) -> str:
 def _date_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     month = r"(?P<month>[A-Za-z]{3,9})\.?"
     return (
-        (re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?:$|[T ]\d|Z)"), "ymd"),
-        (re.compile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})$"), "ymd"),
-        (re.compile(r"^(?P<year>\d{4})[-/](?P<month>\d{1,2})$"), "ym"),
-        (re.compile(r"^(?P<year>\d{4})$"), "y"),
-        (re.compile(rf"(?:^|\s|,)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?[ -]{month},?[ -](?P<year>\d{{4}})\b"), "ymd"),
-        (re.compile(rf"(?:^|\s|,){month} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})\b"), "ymd"),
-        (re.compile(rf"^{month},? (?P<year>\d{{4}})$"), "ym"),
+        (recompile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?:$|[T ]\d|Z)"), "ymd"),
+        (recompile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})$"), "ymd"),
+        (recompile(r"^(?P<year>\d{4})[-/](?P<month>\d{1,2})$"), "ym"),
+        (recompile(r"^(?P<year>\d{4})$"), "y"),
+        (recompile(rf"(?:^|\s|,)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?[ -]{month},?[ -](?P<year>\d{{4}})\b"), "ymd"),
+        (recompile(rf"(?:^|\s|,){month} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})\b"), "ymd"),
+        (recompile(rf"^{month},? (?P<year>\d{{4}})$"), "ym"),
     )
 
 

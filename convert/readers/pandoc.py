@@ -29,6 +29,8 @@ import zipfile
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from convert.recache import compile as recompile
+
 from ..errors import InputError
 from ..ir.model import Article, Block, Heading, Paragraph, Strong, Text
 from ..registry import Options, ReaderSpec
@@ -135,7 +137,7 @@ def _merge(meta: dict[str, Any], props: Mapping[str, Any]) -> None:
 
 # --------------------------------------------------------------------------- rights in the text
 
-_COPYRIGHT_LINE = re.compile(r"(?:copyright\b|\(c\)|©)", re.IGNORECASE)
+_COPYRIGHT_LINE = recompile(r"(?:copyright\b|\(c\)|©)", re.IGNORECASE)
 _SECTION_TITLES = frozenset({"rights", "colophon", "copyright", "licence", "license", "rights and permissions"})
 
 

@@ -21,7 +21,7 @@ nested, so no input can exhaust the stack of the parser or of the writers.
 
 from __future__ import annotations
 
-import re
+from convert.recache import compile as recompile
 
 from ...ir.model import Inline, Text
 from .document import MAX_NESTING, Document, FootnoteDef
@@ -31,7 +31,7 @@ __all__ = ["MAX_NESTING", "Document", "FootnoteDef", "clean_url", "parse_blocks"
 
 #: A character some inline rule starts at (``]`` ends a link's text), or one the parser normalises
 #: (``\r``, NUL): a text without any is plain text to markdown-it, and is read without it.
-_MARKUP = re.compile(r"[\n\r\0!$&*<\[\\\]^_`{~]")
+_MARKUP = recompile(r"[\n\r\0!$&*<\[\\\]^_`{~]")
 
 
 def parse_blocks(text: str, *, scraper: bool = False) -> Document:

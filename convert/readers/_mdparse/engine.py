@@ -35,6 +35,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from convert.recache import compile as recompile
+
 from .dispatch import BlockRule, _bounded, _by_first_character, _inline_by_character
 from .document import MAX_NESTING
 from .grid import grid_table
@@ -53,35 +55,35 @@ InlineRule = Callable[["StateInline", bool], bool]
 MAX_LEVEL = 2 * MAX_NESTING + 8
 
 _PUNCT = re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_STRAY_ESCAPES = re.compile(r"\\+(?=[" + _PUNCT + "])")
-_QUOTE_MARKERS = re.compile(r"^(?:[ \t]*>)+[ \t]?", re.M)
-_ESCAPED = re.compile(r"\\.", re.S)
-_UNESCAPED_SPACE = re.compile(r"\s")
-_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_STRAY_ESCAPES = recompile(r"\\+(?=[" + _PUNCT + "])")
+_QUOTE_MARKERS = recompile(r"^(?:[ \t]*>)+[ \t]?", re.M)
+_ESCAPED = recompile(r"\\.", re.S)
+_UNESCAPED_SPACE = recompile(r"\s")
+_NOTE_REF = recompile(r"\[\^([^\]\s]+)\]")
 #: One attribute of a fenced div: ``#id``, ``.class`` or ``key=value``.
 _ATTR = r"(?:[#.]?[A-Za-z_][\w:.-]*(?:=(?:\"[^\"\n]*\"|[^\s\"{}]*))?)"
-_DIV_OPEN = re.compile(
+_DIV_OPEN = recompile(
     r" {0,3}(:{3,})[ \t]*(?:\{?[ \t]*\.?([A-Za-z][\w-]*)[ \t]*\}?"
     r"|\{[ \t]*(" + _ATTR + r"(?:[ \t]+" + _ATTR + r")*)[ \t]*\})[ \t]*(?::{3,}[ \t]*)?$"
 )
-_DIV_CLOSE = re.compile(r" {0,3}:{3,}[ \t]*$")
-_FENCE_CLOSE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$", re.M)
-_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
+_DIV_CLOSE = recompile(r" {0,3}:{3,}[ \t]*$")
+_FENCE_CLOSE = recompile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$", re.M)
+_FENCE_OPEN = recompile(r"(`{3,}|~{3,})")
 #: Where the inline ``text`` rule stops: the characters some inline rule in use starts with, and ``]``
 #: (a link's label ends there).  markdown-it's default set also holds characters kept for rules of
 #: other plugins (``# % + - : = @ > }``): every one of those stopped the text, had each rule tried in
 #: turn and refused, and went on one character at a time.
-_TERMINATORS = re.compile(r"[\n!$&*<\[\\\]^_`{~]")
+_TERMINATORS = recompile(r"[\n!$&*<\[\\\]^_`{~]")
 #: HTML blocks that run to an end marker (CommonMark's kinds 1 to 5) and that marker.
 _HTML_RUNS = (
     (
-        re.compile(r"<(script|pre|style|textarea)(?=[\s>]|$)", re.I),
-        re.compile(r"</(?:script|pre|style|textarea)>", re.I),
+        recompile(r"<(script|pre|style|textarea)(?=[\s>]|$)", re.I),
+        recompile(r"</(?:script|pre|style|textarea)>", re.I),
     ),
-    (re.compile(r"<!--"), re.compile(r"-->")),
-    (re.compile(r"<\?"), re.compile(r"\?>")),
-    (re.compile(r"<![A-Za-z]"), re.compile(r">")),
-    (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
+    (recompile(r"<!--"), recompile(r"-->")),
+    (recompile(r"<\?"), recompile(r"\?>")),
+    (recompile(r"<![A-Za-z]"), recompile(r">")),
+    (recompile(r"<!\[CDATA\["), recompile(r"\]\]>")),
 )
 
 

@@ -21,16 +21,17 @@ borders do not close into cells is not a table (its lines stay text).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import TYPE_CHECKING
+
+from convert.recache import compile as recompile
 
 if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
 
 __all__ = ["grid_table"]
 
-_BORDER = re.compile(r"\+(?:[-=:]+\+)+[ \t]*")
+_BORDER = recompile(r"\+(?:[-=:]+\+)+[ \t]*")
 #: Larger tables are left as text (tracing cells costs their area).
 _MAX_LINES = 5000
 _MAX_WIDTH = 2000

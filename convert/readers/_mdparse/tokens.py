@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import unescapeAll
 
+from convert.recache import compile as recompile
+
 from ...ir.model import (
     BIB_LABEL,
     BibEntry,
@@ -62,8 +64,8 @@ __all__ = ["DROP_CONTENT", "Builder"]
 #: HTML elements whose content is never text (dropped with their tags).
 DROP_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"})
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>|<[!?][^<>]*>")
-_CAPTION = re.compile(r"^(?:Table)?:[ \t]+")
+_TAG = recompile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>|<[!?][^<>]*>")
+_CAPTION = recompile(r"^(?:Table)?:[ \t]+")
 _ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
 _SIMPLE: dict[str, type[Emph] | type[Strong] | type[Strikeout] | type[Superscript] | type[Subscript]] = {
     "em_open": Emph,
@@ -460,7 +462,7 @@ def _is_note_number(content: tuple[Inline, ...]) -> bool:
     return all(isinstance(node, Text) for node in content) and bool(_NOTE_NUMBER.fullmatch(plain_text(content).strip()))
 
 
-_NOTE_NUMBER = re.compile(r"\d{1,4}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8}")
+_NOTE_NUMBER = recompile(r"\d{1,4}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8}")
 
 
 def _only_visible(children: Sequence[Token]) -> Token | None:
@@ -492,7 +494,7 @@ _HTML_INLINES: dict[str, type[Emph] | type[Strong] | type[Strikeout] | type[Supe
     "sub": Subscript,
     "span": None,
 }
-_HTML_ATTR = re.compile(r"""([A-Za-z_:][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_HTML_ATTR = recompile(r"""([A-Za-z_:][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 
 def _html_container(tag: str, html: str, content: tuple[Inline, ...]) -> tuple[Inline, ...]:

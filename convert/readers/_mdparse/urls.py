@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from convert.recache import compile as recompile
+
 from ...errors import warn
 from ...urls import LOCAL_FETCH_SCHEMES, REFUSED_LINK_SCHEMES, image_allowed
 
@@ -14,9 +16,9 @@ __all__ = ["ASCII_PUNCT", "clean_url", "refused_image", "refused_url", "unescape
 _LOGGER = "convert.readers._mdparse"
 
 ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_ESCAPED = re.compile(r"\\+(.?)", re.S)
+_ESCAPED = recompile(r"\\+(.?)", re.S)
 #: What browsers ignore inside a scheme: whitespace and control characters.
-_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+_IGNORED = recompile(r"[\x00-\x20\x7f]+")
 _UNSAFE_SCHEMES = tuple(f"{scheme}:" for scheme in REFUSED_LINK_SCHEMES)
 #: The refused schemes that run code (an image may be a ``data:`` or ``file:`` one).
 _SCRIPT_SCHEMES = tuple(f"{scheme}:" for scheme in REFUSED_LINK_SCHEMES if scheme not in LOCAL_FETCH_SCHEMES)

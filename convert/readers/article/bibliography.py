@@ -27,6 +27,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from convert.recache import compile as recompile
+
 from ...ir.model import (
     BIB_LABEL,
     BibEntry,
@@ -68,7 +70,7 @@ _PARTICLES = r"(?:van|von|der|den|de|du|da|di|la|le|del|dos|ter|zu)"
 _NAME = rf"(?:{_PARTICLES}[ ]){{0,2}}{_L}[\w'’-]{{0,40}}(?:[ -](?:{_PARTICLES}[ -])*{_L}[\w'’-]{{0,40}})?"
 #: The first author, as a reference list writes it: ``Smith, J.``, ``Smith, John``, ``van Dijk, A.-M.``,
 #: ``Smith J``, ``Иванов И. И.``, ``山田太郎``: the surname in ``name`` (``cjk``), the given name in ``given``.
-_AUTHOR = re.compile(
+_AUTHOR = recompile(
     rf"(?P<name>{_NAME}),?[ ](?P<given>(?:{_L}\.?-?){{1,3}}(?:[ ]{_L}\.){{0,2}}|{_L}[\w'’-]{{1,40}})(?=[\s,.(:;&]|$)"
     r"|(?P<cjk>[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,8})(?=[（(、,・ ])"
 )
@@ -84,15 +86,15 @@ def _author(text: str, pos: int = 0) -> re.Match[str] | None:
 
 
 #: A year where a reference gives it: ``(2019)``, ``(2019a)``, ``2019.``, ``(n.d.)``, ``（2019）``.
-_YEAR = re.compile(r"(?:(?<=[(（\[ ,.])|^)(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)(?=[)）\],.:;]|$)|\(n\.\s?d\.\)")
+_YEAR = recompile(r"(?:(?<=[(（\[ ,.])|^)(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)(?=[)）\],.:;]|$)|\(n\.\s?d\.\)")
 #: The same, right after the authors: what author-year style is about.
-_EARLY_YEAR = re.compile(
+_EARLY_YEAR = recompile(
     r"[(（]\s*(?:1[5-9]\d\d|20\d\d)[a-z]?\s*[)）]|[.,]\s(?:1[5-9]\d\d|20\d\d)[a-z]?[.,:]\s|\(n\.\s?d\.\)"
 )
 #: What starts a numbered or labelled entry: a note, not a reference of this style.
-_NUMBERED = re.compile(r"\s*(?:\[\s*[\w.-]{1,8}\s*\]|\(?\d{1,4}[.):]\s|[ivxlc]{1,6}[.)]\s|\^)", re.I)
+_NUMBERED = recompile(r"\s*(?:\[\s*[\w.-]{1,8}\s*\]|\(?\d{1,4}[.):]\s|[ivxlc]{1,6}[.)]\s|\^)", re.I)
 #: Lines that may follow a reference list at the end of an article: rights, source and licence lines.
-_TAIL = re.compile(
+_TAIL = recompile(
     r"\s*(?:©|\(c\)|copyright\b|all rights reserved|disclaimer\b|the original source\b|source\s*:|licen[cs]e|"
     r"this (?:article|work|post) (?:is|was)\b|reprinted\b|originally published\b|creative commons\b)",
     re.I,
@@ -157,11 +159,11 @@ def _looks_like_reference(text: str, *, strict: bool) -> bool:
 
 
 #: Where one entry may end and the next begin inside a line: after a full stop or a closing bracket.
-_ENTRY_END = re.compile(r"(?<=[.。)）」』])\s+")
+_ENTRY_END = recompile(r"(?<=[.。)）」』])\s+")
 
 
 #: A new sentence: what may not stand between the first author and the year of one entry.
-_SENTENCE = re.compile(r"\.\s+[^\W\d_]{2}")
+_SENTENCE = recompile(r"\.\s+[^\W\d_]{2}")
 
 
 def _starts_entry(text: str, pos: int = 0) -> bool:
@@ -292,14 +294,14 @@ def _labels(entries: Sequence[tuple[Inline, ...]], taken: set[str]) -> tuple[lis
 
 # --------------------------------------------------------------------------- citations
 
-_CITE_PART = re.compile(
+_CITE_PART = recompile(
     r"(?:(?:see|cf\.|e\.g\.,?|also)\s+)?(?P<name>\S(?:.*?\S)?)(?:\s+et\s+al\.?|\s+(?:and|&)\s+[^\d,;()]{1,60}?)?"
     r",?\s+(?P<year>\d{4}[a-z]?)(?:\s*,\s*(?:pp?\.\s*)?[\dxivlc]+(?:\s*[-–]\s*[\dxivlc]+)?)?"
 )
 
 
-_PAREN = re.compile(r"\((?=[^()]{0,300}?\d{4})([^()]{1,300})\)")
-_NARRATIVE = re.compile(
+_PAREN = recompile(r"\((?=[^()]{0,300}?\d{4})([^()]{1,300})\)")
+_NARRATIVE = recompile(
     rf"(?<![\w-])(?P<name>(?:{_PARTICLES}[ ]){{0,2}}{_L}[\w'’-]{{0,40}})(?:\s+et\s+al\.?|\s+(?:and|&)\s+[\w'’-]+)?"
     r"\s+\((?P<year>\d{4}[a-z]?)\)"
 )

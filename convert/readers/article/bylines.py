@@ -18,6 +18,8 @@ from __future__ import annotations
 import functools
 import re
 
+from convert.recache import compile as recompile
+
 from ...ir.model import Link, Paragraph
 from ...ir.walk import plain_text, plain_text_blocks, query
 from .._mdparse import parse_inlines
@@ -42,17 +44,17 @@ _LABELS = (
 
 @functools.cache
 def _byline_start() -> re.Pattern[str]:
-    return re.compile(rf"^\s*(?:{_BY_WORDS}\s+|{_LABELS}\s*[:：]\s*)(?=\S)", re.IGNORECASE)
+    return recompile(rf"^\s*(?:{_BY_WORDS}\s+|{_LABELS}\s*[:：]\s*)(?=\S)", re.IGNORECASE)
 
 
-_EMPHASIS = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_SEPARATORS = re.compile(r"\s*[,;、，；]\s*|\s*&\s*|\s+(?:and|et|und|y|e|и|og|och)\s+|\s*[与和及]\s*", re.IGNORECASE)
-_LEADING_AND = re.compile(r"^(?:and|et|und|y|e|и|og|och)\s+", re.IGNORECASE)
-_RESIDUE = re.compile(r"^(?:[\s,;&、，；与和及]|\b(?:and|et|und|y|e|и|og|och)\b)*$", re.IGNORECASE)
-_EMAIL = re.compile(r"<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
-_URL = re.compile(r"<?https?://\S+>?")
-_PARENS = re.compile(r"\s*[(（][^()（）]*[)）]")
+_EMPHASIS = recompile(r"(?<!\w)[*_]+|[*_]+(?!\w)")
+_LINK = recompile(r"\[([^\]]*)\]\([^)]*\)")
+_SEPARATORS = recompile(r"\s*[,;、，；]\s*|\s*&\s*|\s+(?:and|et|und|y|e|и|og|och)\s+|\s*[与和及]\s*", re.IGNORECASE)
+_LEADING_AND = recompile(r"^(?:and|et|und|y|e|и|og|och)\s+", re.IGNORECASE)
+_RESIDUE = recompile(r"^(?:[\s,;&、，；与和及]|\b(?:and|et|und|y|e|и|og|och)\b)*$", re.IGNORECASE)
+_EMAIL = recompile(r"<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
+_URL = recompile(r"<?https?://\S+>?")
+_PARENS = recompile(r"\s*[(（][^()（）]*[)）]")
 #: Words that make a part of a byline a role or an affiliation, not a name.
 _ROLE_WORDS = _words(
     "department university universität université universidad università institute institut agency office "
@@ -168,7 +170,7 @@ def _trailing(draft: Draft) -> None:
         return
 
 
-_INITIALS = re.compile(r"^(?P<initial>[A-Z])\.(?:\s*[A-Z]\.)*\s+(?P<surname>[A-Z][\w'’-]+)$")
+_INITIALS = recompile(r"^(?P<initial>[A-Z])\.(?:\s*[A-Z]\.)*\s+(?P<surname>[A-Z][\w'’-]+)$")
 
 
 def _expand_initials(draft: Draft) -> None:
@@ -196,7 +198,7 @@ def _weaker(known: tuple[str, ...] | str) -> bool:
 
 @functools.cache
 def _credit_sentence() -> re.Pattern[str]:
-    return re.compile(
+    return recompile(
         r"\b(?:this|the) (?:post|article|story|piece|essay|text) (?:was |is |has been )?(?:originally |first )?"
         r"(?:published|posted|appeared) (?:on|in|at|by) .{1,200}? by (?P<names>[^.;:]{2,300})",
         re.IGNORECASE,

@@ -31,6 +31,8 @@ import functools
 import re
 from collections import Counter
 
+from convert.recache import compile as recompile
+
 from ...ir.model import (
     Block,
     BlockQuote,
@@ -59,7 +61,7 @@ __all__ = [
 
 @functools.cache
 def _share_words() -> re.Pattern[str]:
-    return re.compile(
+    return recompile(
         r"^(?:share(?: on \w+)?|tweet|e-?mail|print|whatsapp|telegram|facebook|twitter|x|linkedin|reddit|pinterest)$",
         re.I,
     )
@@ -67,7 +69,7 @@ def _share_words() -> re.Pattern[str]:
 
 @functools.cache
 def _share_target() -> re.Pattern[str]:
-    return re.compile(
+    return recompile(
         r"sharer|/share\b|[?&]share=|intent/tweet|/submit\?|sharearticle|^mailto:\?|^whatsapp:|t\.me/share|/print/",
         re.I,
     )

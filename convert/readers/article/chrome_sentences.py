@@ -10,6 +10,8 @@ import functools
 import re
 from typing import NamedTuple
 
+from convert.recache import compile as recompile
+
 from ...lazyre import LazyPattern
 
 __all__ = ["SITE_PROFILES", "SiteProfile", "is_chrome_text"]
@@ -106,12 +108,12 @@ _CHROME_WORDS = (
 def _profile_chrome() -> re.Pattern[str] | None:
     """The site profiles' chrome sentences (tried on every line: they have no keywords)."""
     patterns = [p for profile in SITE_PROFILES for p in profile.chrome]
-    return re.compile("(?:" + "|".join(patterns) + ")", re.I | re.S) if patterns else None
+    return recompile("(?:" + "|".join(patterns) + ")", re.I | re.S) if patterns else None
 
 
 @functools.cache
 def _chrome_sentence() -> re.Pattern[str]:
-    return re.compile("(?:" + "|".join(_CHROME_SENTENCES) + ")", re.I | re.S)
+    return recompile("(?:" + "|".join(_CHROME_SENTENCES) + ")", re.I | re.S)
 
 
 def is_chrome_text(text: str) -> bool:

@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from typing import Any, Literal, NamedTuple
 
+from convert.recache import compile as recompile
+
 __all__ = ["MONTHS", "DateFound", "Language", "Precision", "find_date", "parse_date"]
 
 
@@ -66,7 +68,7 @@ _SHAPES = (
 
 @functools.cache
 def _finder() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{shape})" for shape in _numbered_shapes()), re.IGNORECASE)
+    return recompile("|".join(f"(?:{shape})" for shape in _numbered_shapes()), re.IGNORECASE)
 
 
 def _numbered_shapes() -> list[str]:
@@ -86,8 +88,8 @@ _NOISE_WORDS = _words(
     "jueves viernes sábado domingo lunedì martedì mercoledì giovedì venerdì sabato domenica "
     "понедельник вторник среда четверг пятница суббота воскресенье"
 )
-_WORDS = re.compile(r"[^\W\d_]+|\d+")
-_YEAR_DIGITS = re.compile(r"\d{4}")
+_WORDS = recompile(r"[^\W\d_]+|\d+")
+_YEAR_DIGITS = recompile(r"\d{4}")
 _FAR_PAST = 1000
 
 

@@ -13,6 +13,8 @@ import functools
 import re
 from typing import NamedTuple
 
+from convert.recache import compile as recompile
+
 from .bylines import byline_text, is_role, names_of
 from .chrome import is_chrome_text
 from .dates import find_date, parse_date
@@ -34,7 +36,7 @@ from .titles import is_navigation_line, source_line, split_site
 __all__ = ["SCREEN_CHARS", "SCREEN_LINES", "line_text", "read_header"]
 
 #: A field block at the top: "Title: ...", "Author: ...", "Created: ...", one a line.
-_FIELD_LINE = re.compile(r"^(?P<key>[A-Z][A-Za-z]*(?:[ -][A-Za-z]+){0,2})\s*:(?:\s+(?P<value>.*))?$")
+_FIELD_LINE = recompile(r"^(?P<key>[A-Z][A-Za-z]*(?:[ -][A-Za-z]+){0,2})\s*:(?:\s+(?P<value>.*))?$")
 _FIELD_TITLE = frozenset(("title", "subject"))
 _FIELD_AUTHOR = frozenset(("author", "authors", "from", "by"))
 _FIELD_DATE = frozenset(("date", "created", "published", "publication date", "posted"))
@@ -42,16 +44,16 @@ _FIELD_DATE = frozenset(("date", "created", "published", "publication date", "po
 _MAX_CHROME_LINE = 1500
 #: The header and the chrome around it end in the first 32 KiB (a text of chrome lines is not read to its end).
 _MAX_HEADER_END = 32 * 1024
-_ATX = re.compile(r"^(?P<marks>#{1,6})[ \t]+(?P<text>.+?)[ \t#]*$")
-_ATX_TITLE = re.compile(r"^#{1,2}[ \t]+(.+?)[ \t#]*$")
-_ATX_SUBTITLE = re.compile(r"^#{2,3}[ \t]+(.+?)[ \t#]*$")
-_SETEXT_UNDERLINE = re.compile(r"^ {0,3}=+[ \t]*$")
+_ATX = recompile(r"^(?P<marks>#{1,6})[ \t]+(?P<text>.+?)[ \t#]*$")
+_ATX_TITLE = recompile(r"^#{1,2}[ \t]+(.+?)[ \t#]*$")
+_ATX_SUBTITLE = recompile(r"^#{2,3}[ \t]+(.+?)[ \t#]*$")
+_SETEXT_UNDERLINE = recompile(r"^ {0,3}=+[ \t]*$")
 
 
 #: A first line that is Markdown block syntax, not a title.
 @functools.cache
 def _not_title() -> re.Pattern[str]:
-    return re.compile(r"^(?:[-*+>|]\s|\d{1,9}[.)]\s|!\[|```|~~~|:::|[-*_](?:\s*[-*_]){2,}\s*$)")
+    return recompile(r"^(?:[-*+>|]\s|\d{1,9}[.)]\s|!\[|```|~~~|:::|[-*_](?:\s*[-*_]){2,}\s*$)")
 
 
 class _Chunk(NamedTuple):
@@ -314,7 +316,7 @@ def _field_block(chunk: str, r: Reader) -> bool:
     return True
 
 
-_COLUMNS = re.compile(r"^(?P<left>\S.*?)?(?:^|\s{3,})(?P<right>\S(?:(?!\s{3}).)*?)\s*$")
+_COLUMNS = recompile(r"^(?P<left>\S.*?)?(?:^|\s{3,})(?P<right>\S(?:(?!\s{3}).)*?)\s*$")
 
 
 def _memo_header(chunks: _Chunks, r: Reader) -> int:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from convert.recache import compile as recompile
+
 from ...ir.model import Subject
 from ...ir.walk import plain_text
 from .._mdparse import parse_inlines
@@ -33,8 +35,8 @@ __all__ = [
 SCREEN_LINES = 60
 SCREEN_CHARS = 4096
 
-ANY_LINK = re.compile(r"\[([^\]]+)\]\(([^)]*)\)")
-TAXONOMY = re.compile(
+ANY_LINK = recompile(r"\[([^\]]+)\]\(([^)]*)\)")
+TAXONOMY = recompile(
     r"^(Region|Regions|Theme|Themes|Topic|Topics|Tags?|Categor(?:y|ies)|Section|Subjects?|Keywords?)\s*:\s*(.+)$",
     re.I,
 )
@@ -47,20 +49,20 @@ _SCHEMES = {
     "keywords": "keyword",
     "categories": "category",
 }
-_DESCRIPTION = re.compile(r"^(?:summary|description|excerpt|teaser|dek)\s*:\s*(.+)$", re.I)
+_DESCRIPTION = recompile(r"^(?:summary|description|excerpt|teaser|dek)\s*:\s*(.+)$", re.I)
 #: A dateline: "From the New York Packet Friday, February 22, 1788."; a "from" line alone names the site.
-_DATELINE = re.compile(
+_DATELINE = recompile(
     r"^(?:from|originally published (?:in|on|by)|first published (?:in|on|by)|published in|reprinted from|"
     r"appeared in|this (?:article|post) (?:first )?appeared in)\s+(?-i:the\s+)?(?P<rest>.+)$",
     re.I,
 )
-_FROM_SITE = re.compile(r"\s+from\s+(?-i:the\s+)?(?P<site>[^,]+?)\s*$", re.I)
-_WEEKDAY_TAIL = re.compile(
+_FROM_SITE = recompile(r"\s+from\s+(?-i:the\s+)?(?P<site>[^,]+?)\s*$", re.I)
+_WEEKDAY_TAIL = recompile(
     r"[\s,;:–—-]*(?:\b(?:on|dated)\s+)?(?:\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)?[\s,;:–—-]*$", re.I
 )
-_SEGMENT = re.compile(r"\s+[|·•]\s+")
-_EMAIL_LINE = re.compile(r"^<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?$|^<?https?://\S+>?$")
-_EMPHASIS_WRAPPER = re.compile(r"^[*_]+|[*_]+$")
+_SEGMENT = recompile(r"\s+[|·•]\s+")
+_EMAIL_LINE = recompile(r"^<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?$|^<?https?://\S+>?$")
+_EMPHASIS_WRAPPER = recompile(r"^[*_]+|[*_]+$")
 #: Header lines are short; longer ones are text (and are not parsed twice).
 _MAX_HEADER_LINE = 600
 #: A chunk of header lines or of chrome is a few lines: a longer one is text (and is not split into lines).

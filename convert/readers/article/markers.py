@@ -8,8 +8,9 @@ scope the markers of each part of an article with several note sections.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+
+from convert.recache import compile as recompile
 
 from ...errors import warn
 from ...ir.model import Block, Inline, Link, NoteRef, Superscript, Text
@@ -20,9 +21,9 @@ __all__ = ["mark_notes"]
 
 
 #: A label that looks like a reference tag (``RFC2068``, ``COKE``, ``ISO-8601``).
-_TAG = re.compile(r"[A-Z][A-Z0-9]*(?:[.+-][A-Z0-9]+)*\Z")
+_TAG = recompile(r"[A-Z][A-Z0-9]*(?:[.+-][A-Z0-9]+)*\Z")
 #: A note marker in running text: ``[iv]``, ``[ 3 ]``, ``[RFC2068]`` (group 1), or ``word^3`` (group 2).
-_MARKER = re.compile(
+_MARKER = recompile(
     r"\s*\[\s*([^\[\]\s]{1,12})\s*\]"
     r"|(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)\"\u201d\u2019]))\^(\d{1,4})(?![\w^])"
 )

@@ -26,6 +26,8 @@ import functools
 import re
 from collections.abc import Sequence
 
+from convert.recache import compile as recompile
+
 from ...ir.model import (
     Block,
     BlockQuote,
@@ -88,16 +90,16 @@ _REFERENCES = frozenset(
 )  # fmt: skip
 
 #: A section number before a heading's words: ``9.``, ``9``, ``2.1``, ``IV.``.
-_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXivx]{1,5}\.)\s+")
-_ROMAN = re.compile(r"[ivxlcdm]{1,8}|[IVXLCDM]{1,8}")
+_SECTION_NUMBER = recompile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXivx]{1,5}\.)\s+")
+_ROMAN = recompile(r"[ivxlcdm]{1,8}|[IVXLCDM]{1,8}")
 _NUMBER_OR_ROMAN = r"\d{1,4}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8}"
 #: The label that starts an entry written in brackets: ``[1]``, ``[ iv ]:``, ``[RFC2068]``.
-_BRACKET_LABEL = re.compile(r"^\s*\[\s*([^\]\s^][^\]]{0,30}?)\s*\]\s*[:.]?\s*")
+_BRACKET_LABEL = recompile(r"^\s*\[\s*([^\]\s^][^\]]{0,30}?)\s*\]\s*[:.]?\s*")
 #: Other labels that start an entry: ``(1)``, ``1)``, ``^1``.
-_OTHER_LABEL = re.compile(r"^\s*(?:\((" + _NUMBER_OR_ROMAN + r")\)|(\d{1,4})\)|\^(\d{1,4}))[:.]?\s+")
+_OTHER_LABEL = recompile(r"^\s*(?:\((" + _NUMBER_OR_ROMAN + r")\)|(\d{1,4})\)|\^(\d{1,4}))[:.]?\s+")
 #: Words that may be a notes heading inside a paragraph: at its start or after the end of a sentence
 #: (``...last sentence.Notes``), followed by the end of the text or by what may be an entry's label.
-_INSIDE = re.compile(
+_INSIDE = recompile(
     r"(?:^|(?<=[.!?\u2026\"\u201d\u2019)\]\u3002\uff01\uff1f]))[ \t]*([^\W\d_]+(?: [^\W\d_]+){0,3})[ \t]*([:\uff1a]?)"
     r"(?=\s*(?:[\[(^]|\d|\Z))"
 )
@@ -251,7 +253,7 @@ def _roman_value(text: str) -> int:
 #: or a tag after the end of a sentence (``... 1998. [CAM] ...``).
 @functools.cache
 def _bracket_split() -> re.Pattern[str]:
-    return re.compile(
+    return recompile(
         r"(?<=\s)\[\s*(" + _NUMBER_OR_ROMAN + r")\s*\]\s*[:.]?\s*"
         r"|(?<=[.>)]\s)\[([A-Z][A-Z0-9]*(?:[.+-][A-Z0-9]+)*)\]\s+"
     )
@@ -293,7 +295,7 @@ def _split_entries(label: str, style: str, rest: tuple[Inline, ...]) -> list[tup
 
 
 #: Text that ends where an entry may end: after a sentence, a closing bracket or quotation mark, then a space.
-_ENTRY_END = re.compile(r"[.!?;>)\]\"\u201d\u2019]\s+\Z")
+_ENTRY_END = recompile(r"[.!?;>)\]\"\u201d\u2019]\s+\Z")
 
 
 def _find_split(text: str, pos: int, style: str, expected: str, *, at_start: bool) -> re.Match[str] | None:
@@ -305,7 +307,7 @@ def _find_split(text: str, pos: int, style: str, expected: str, *, at_start: boo
     e = re.escape(expected)
     label = rf"(?:\(({e})\)|({e})\))" if style == "paren" else rf"\^({e})"
     where = r"(?:(?<=[.!?;>)\]\"\u201d\u2019])\s+" + (r"|^\s*)" if at_start else ")")
-    return re.compile(where + label + r"\s+").search(text, pos)
+    return recompile(where + label + r"\s+").search(text, pos)
 
 
 def _strip_end(body: list[Inline]) -> tuple[Inline, ...]:

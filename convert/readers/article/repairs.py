@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import re
 
+from convert.recache import compile as recompile
+
 from ...ir.model import Block, BlockQuote, Emph, Figure, Heading, Inline, Link, NoteRef, Paragraph, Text, ThematicBreak
 from ...ir.walk import normalize_inlines, plain_text
 from .draft import Draft
 
 __all__ = ["figures", "repair", "shift_headings", "tidy_rules"]
 
-_CAPTION = re.compile(
+_CAPTION = recompile(
     r"^(?:Featured |Top |Main |Cover )?(?:image|photo|picture|illustration)"
     r"(?:\s+(?:credit|source))?\s*(?:[:.\u2013\u2014-]|\bis from\b|\bis by\b|\bcourtesy\b|\bsource\b)",
     re.I,
 )
 #: An italic paragraph at the top that is an editor's note, not a caption.
-_EDITORIAL = re.compile(
+_EDITORIAL = recompile(
     r"^(?:this (?:article|piece|essay|interview|text) (?:was|is|has)\b|originally published|first published|"
     r"editor'?s note|note\b|update\b|updated\b)",
     re.I,
@@ -41,7 +43,7 @@ _CUT_WORDS_TEXT = (
 )
 _CUT_WORDS = frozenset(_CUT_WORDS_TEXT.split())
 #: An entry of a list or of references: a marker, a numbered reference, or "Surname, I." with a year.
-_ENTRY = re.compile(
+_ENTRY = recompile(
     r"(?:[-\u2013\u2014\u2022*]\s|\(?\d{1,3}[.)]\s|\[\d{1,3}\]|\(?[a-z][.)]\s|"
     r"[A-Z][\w'\u2019-]+,\s+(?:[A-Z]\.|[A-Z][a-z]+\b).{0,80}?\b(?:1[5-9]|20)\d\d\b)"
 )

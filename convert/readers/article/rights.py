@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from convert.recache import compile as recompile
+
 from ...ir.model import Block, Emph, Heading, Inline, LineBreak, Link, OrderedList, Paragraph, Strong, Text
 from ...ir.walk import plain_text
 from ...lazyre import LazyPattern
@@ -145,7 +147,7 @@ def _is_copyright(text: str) -> bool:
 
 @functools.cache
 def _disclaimer_phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((word, re.compile(pattern, re.I)) for word, pattern in _DISCLAIMER_PHRASES)
+    return tuple((word, recompile(pattern, re.I)) for word, pattern in _DISCLAIMER_PHRASES)
 
 
 def _disclaimer_at(text: str) -> int:
@@ -158,7 +160,7 @@ def _disclaimer_at(text: str) -> int:
 @functools.cache
 def _profile_sources() -> re.Pattern[str] | None:
     patterns = [p for profile in SITE_PROFILES for p in profile.source]
-    return re.compile("^(?:" + "|".join(patterns) + ")", re.I) if patterns else None
+    return recompile("^(?:" + "|".join(patterns) + ")", re.I) if patterns else None
 
 
 def classify_line(text: str) -> tuple[str, str] | None:

@@ -17,6 +17,8 @@ import functools
 import re
 from typing import NamedTuple
 
+from convert.recache import compile as recompile
+
 from ...ir.walk import plain_text
 from .._mdparse import parse_inlines
 
@@ -73,13 +75,13 @@ def split_site(title: str) -> tuple[str, str]:
     return title, ""
 
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+_LINK = recompile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_LIST_MARKER = recompile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
 
 @functools.cache
 def _skip_phrases() -> re.Pattern[str]:
-    return re.compile(
+    return recompile(
         r"(?:skip|jump) to (?:the )?(?:main )?(?:content|navigation|search|main|article)|"
         r"toggle (?:navigation|menu|search)|(?:main |open |close )?menu|navigation|search|home|"
         r"table of contents|contents|on this page|in this (?:article|post|page)|sign in|log ?in|back to top",
@@ -113,17 +115,17 @@ class Source(NamedTuple):
     site: str
 
 
-_SOURCE_LABEL = re.compile(
+_SOURCE_LABEL = recompile(
     r"^(?:url|source|source url|original(?: url| article)?|link|permalink|canonical(?: url)?|"
     r"clipped from|saved from|archived from)\s*[:：]\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
-_CLIP_LABEL = re.compile(
+_CLIP_LABEL = recompile(
     r"^(?:clipped|saved|retrieved|accessed|captured|archived|downloaded|clipped on|saved on)\s*[:：]\s*.+$",
     re.IGNORECASE,
 )
-_EMPHASIS = re.compile(r"(?<![\w\]])[*_]+|[*_]+(?![\w(])")
-_BARE_URL = re.compile(r"^<?(https?://[^\s<>]+)>?$")
+_EMPHASIS = recompile(r"(?<![\w\]])[*_]+|[*_]+(?![\w(])")
+_BARE_URL = recompile(r"^<?(https?://[^\s<>]+)>?$")
 
 
 def _url_of(value: str) -> str:

@@ -26,33 +26,35 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from convert.recache import compile as recompile
+
 __all__ = ["unwrap"]
 
 #: Characters that take two columns (CJK, kana, hangul, full-width forms): counted twice in a width.
-_WIDE = re.compile(
+_WIDE = recompile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
 )
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_FENCE = recompile(r" {0,3}(`{3,}|~{3,})")
 #: A list item's marker (on the line without its indentation).
-_LIST = re.compile(r"(?:[-+*\u2022]|\d{1,9}[.)])(?:[ \t]|$)")
+_LIST = recompile(r"(?:[-+*\u2022]|\d{1,9}[.)])(?:[ \t]|$)")
 #: Lines that are Markdown structure: heading, quote, table row, HTML, definition of a link or
 #: note, thematic break or setext underline, fenced div, directive.
-_STRUCTURE = re.compile(
+_STRUCTURE = recompile(
     r"(?:#{1,6}(?:[ \t]|$)|>|\||<[A-Za-z!/?]|\[\^?[^\]]+\]:|(?:[-*_][ \t]*){3,}$|=+[ \t]*$|:::|%%|\.\w)"
 )
 #: The start of an HTML block (its lines are left as they are): a comment, or a tag; raw-text
 #: elements (group 1) end at their closing tag, the others at a blank line.
-_HTML_BLOCK = re.compile(r"<!--|<(pre|script|style|textarea)\b|</?[A-Za-z][\w-]*(?:[\s/>]|$)", re.I)
+_HTML_BLOCK = recompile(r"<!--|<(pre|script|style|textarea)\b|</?[A-Za-z][\w-]*(?:[\s/>]|$)", re.I)
 #: The characters the lines these patterns match start with (a quick test before the pattern).
 _STRUCTURE_FIRST = frozenset("#>|<[-*_=:%.")
 _LIST_FIRST = frozenset("-+*\u20220123456789")
 #: A table's delimiter row (``| --- | :-: |``).
-_DELIMITER = re.compile(r"\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)+\|?[ \t]*")
+_DELIMITER = recompile(r"\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)+\|?[ \t]*")
 #: A line that ends a sentence (closing quotes and brackets after the stop allowed).
-_SENTENCE_END = re.compile("[.!?:;\u3002\uff01\uff1f\uff1a\uff1b\u2026][\"'\u201d\u2019\u00bb)\\]\u300d\u300f\uff09]*$")
+_SENTENCE_END = recompile("[.!?:;\u3002\uff01\uff1f\uff1a\uff1b\u2026][\"'\u201d\u2019\u00bb)\\]\u300d\u300f\uff09]*$")
 #: Columns lined up inside a line (a table or a grammar).
-_ALIGNED = re.compile(r"\S {3,}\S")
+_ALIGNED = recompile(r"\S {3,}\S")
 _IDEOGRAPHIC_SPACE = "\u3000"
 #: What a paragraph of a text indented with ideographic spaces may start with besides the indent.
 _CJK_OPENERS = "\u300c\u300e\uff08\u3008\u300a"

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from convert.recache import compile as recompile
+
 from ...errors import InputError
 from ...ir.model import Article, Identifier, Paragraph, Subject, Text
 from ...registry import ReaderSpec
@@ -33,7 +35,7 @@ from .notes import NoteSet, drop, place_refs, strip_placeholders, take_notes
 
 __all__ = ["READER", "read_html"]
 
-_COPYRIGHT_LINE = re.compile(r"^\s*(?:copyright\b|©|\(c\)\s*\d)", re.IGNORECASE)
+_COPYRIGHT_LINE = recompile(r"^\s*(?:copyright\b|©|\(c\)\s*\d)", re.IGNORECASE)
 
 
 def _parse(text: str) -> Any:
@@ -93,7 +95,7 @@ def _trafilatura_meta(doc: Any, meta: PageMeta, found: NoteSet) -> None:
 
 
 #: Class or id tokens of what only screen readers and editors see: skip links, "[edit]" links.
-_PAGE_CHROME = re.compile(
+_PAGE_CHROME = recompile(
     r"(?:mw-)?editsection|mw-jump-link|skip-?link|skip-to-(?:content|main)|screen-reader-text|sr-only|visually-hidden"
 )
 

@@ -31,6 +31,8 @@ from typing import Any
 
 from lxml import etree
 
+from convert.recache import compile as recompile
+
 from ...xmlns import XML_NS
 
 __all__ = ["PRECEDENCE", "PageMeta", "page_meta"]
@@ -59,12 +61,12 @@ _ARTICLE_TYPES = (
     "liveblogposting", "medicalscholarlyarticle", "creativework", "review", "webpage",
 )  # fmt: skip
 
-_JSON_WRAPPERS = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})(?!\d)")
-_SPACE = re.compile(r"\s+")
-_HANDLE = re.compile(r"^@\w+$")
-_URLISH = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
+_JSON_WRAPPERS = recompile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
+_ISO_DATE = recompile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_ISO_MONTH = recompile(r"(\d{4})-(\d{2})(?!\d)")
+_SPACE = recompile(r"\s+")
+_HANDLE = recompile(r"^@\w+$")
+_URLISH = recompile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 
 
 @dataclass
@@ -354,7 +356,7 @@ def _month_date(text: str) -> _dt.date | None:
     return None
 
 
-_DC_PREFIX = re.compile(r"^(dcterms?|dc)[:.]")
+_DC_PREFIX = recompile(r"^(dcterms?|dc)[:.]")
 
 
 def _dc_key(match: re.Match[str]) -> str:
@@ -410,8 +412,8 @@ def _read_microdata(tree: Any, meta: PageMeta) -> None:
                 meta.offer(fld, "microdata", el.get("content") or _text_of(el))
 
 
-_BYLINE_CLASS = re.compile(r"\b(?:byline|author|writer|creator)\b", re.IGNORECASE)
-_BYLINE_NOT = re.compile(r"\b(?:comment|avatar|bio|about|image|photo|img|related)\b", re.IGNORECASE)
+_BYLINE_CLASS = recompile(r"\b(?:byline|author|writer|creator)\b", re.IGNORECASE)
+_BYLINE_NOT = recompile(r"\b(?:comment|avatar|bio|about|image|photo|img|related)\b", re.IGNORECASE)
 
 
 def _read_page(tree: Any, meta: PageMeta) -> None:
@@ -450,9 +452,9 @@ def _read_page(tree: Any, meta: PageMeta) -> None:
     meta.offer("title", "page", page_title(title, h1s if len(h1s) == 1 and ": " not in title else headings))
 
 
-_SEPARATOR = re.compile(r" [|\-\\/>»] ")
-_HIERARCHICAL = re.compile(r" [\\/>»] ")
-_SEPARATOR_CHARS = re.compile(r"[|\-\\/>»]+")
+_SEPARATOR = recompile(r" [|\-\\/>»] ")
+_HIERARCHICAL = recompile(r" [\\/>»] ")
+_SEPARATOR_CHARS = recompile(r"[|\-\\/>»]+")
 
 
 def _words(text: str) -> int:

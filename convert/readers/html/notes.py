@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from convert.recache import compile as recompile
+
 from ...ir.model import (
     Block,
     Code,
@@ -43,9 +45,9 @@ from ...urls import link_url
 __all__ = ["NoteSet", "drop", "place_refs", "take_notes"]
 
 _OPEN, _CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧
-_NOTES_MARK = re.compile(r"foot-?notes?|end-?notes?|fn|references?|cite_note|notes?\b|doc-(?:foot|end)note", re.I)
-_REF_TEXT = re.compile(r"^\[?\s*(?:\d{1,3}|[ivxlc]{1,6}|[a-z]|[*†‡§])\s*\]?$", re.IGNORECASE)
-_BACKLINK = re.compile(r"^(?:↩|↑|\^|⏎|back|return)", re.IGNORECASE)
+_NOTES_MARK = recompile(r"foot-?notes?|end-?notes?|fn|references?|cite_note|notes?\b|doc-(?:foot|end)note", re.I)
+_REF_TEXT = recompile(r"^\[?\s*(?:\d{1,3}|[ivxlc]{1,6}|[a-z]|[*†‡§])\s*\]?$", re.IGNORECASE)
+_BACKLINK = recompile(r"^(?:↩|↑|\^|⏎|back|return)", re.IGNORECASE)
 
 
 class NoteSet:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from convert.recache import compile as recompile
+
 from ...ir.model import (
     BIB_LABEL,
     BibEntry,
@@ -49,8 +51,8 @@ from .elements import SKIPPED, XML_WS, all_text, kid, kids, plain
 
 __all__ = ["TextReader"]
 
-_NEWLINE_WS = re.compile(r"[ \t\r]*\n[ \t\n\r]*")
-_OUR_NOTE_ID = re.compile(r"note-(\d+)")
+_NEWLINE_WS = recompile(r"[ \t\r]*\n[ \t\n\r]*")
+_OUR_NOTE_ID = recompile(r"note-(\d+)")
 _SPACES = (" ", "\t", "\n", "\r")
 
 #: Block-level elements (inside ``body``, ``div``, ``quote``, ``item``, ``note``).
@@ -70,15 +72,15 @@ _NOTE_DIV_TYPES = frozenset({"notes", "endnotes", "footnotes"})
 _CHOICE_PREFERENCE = ("corr", "reg", "expan")
 #: ``hi`` renditions (``@rend``, ``@rendition``, ``@style``, lower case) of each styled kind, bold first.
 _HI_KINDS: tuple[tuple[re.Pattern[str], type[Strong | Strikeout | Superscript | Subscript | SmallCaps]], ...] = (
-    (re.compile(r"bold|strong"), Strong),
-    (re.compile(r"strike|line-through|struck"), Strikeout),
-    (re.compile(r"\bsup(?:er(?:script)?)?\b"), Superscript),
-    (re.compile(r"\bsub(?:script)?\b"), Subscript),
-    (re.compile(r"small-?caps|\bsc\b"), SmallCaps),
+    (recompile(r"bold|strong"), Strong),
+    (recompile(r"strike|line-through|struck"), Strikeout),
+    (recompile(r"\bsup(?:er(?:script)?)?\b"), Superscript),
+    (recompile(r"\bsub(?:script)?\b"), Subscript),
+    (recompile(r"small-?caps|\bsc\b"), SmallCaps),
 )
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
-_DIRECTION = re.compile(r"direction\s*:\s*(ltr|rtl)\b")
-_TEXT_ALIGN = re.compile(r"text-align\s*:\s*([a-z-]+)|\balign\(([a-z-]+)\)|\b(left|center|centre|right)\b")
+_LANGUAGE_TAG = recompile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_DIRECTION = recompile(r"direction\s*:\s*(ltr|rtl)\b")
+_TEXT_ALIGN = recompile(r"text-align\s*:\s*([a-z-]+)|\balign\(([a-z-]+)\)|\b(left|center|centre|right)\b")
 _ALIGNMENTS = {"left": "left", "center": "center", "centre": "center", "right": "right"}
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from lxml import etree
+
+from convert.recache import compile as recompile
 
 from ...errors import InputError
 from ...xmlns import tei_local_name
@@ -13,7 +14,7 @@ from ...xmlns import tei_local_name
 __all__ = ["SKIPPED", "XML_WS", "all_text", "first", "kid", "kids", "paragraphs", "parse", "plain"]
 
 #: XML whitespace (not Unicode's: a no-break space is text).
-XML_WS = re.compile(r"[ \t\n\r]+")
+XML_WS = recompile(r"[ \t\n\r]+")
 _LINE_SEP = "\x00"  # never in XML text: marks an lb while plain text is gathered
 #: Elements whose content is not part of the running text.
 SKIPPED = frozenset({"pb", "cb", "milestone", "anchor", "gap", "index", "fw", "del", "figDesc", "graphic"})

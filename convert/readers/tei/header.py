@@ -8,6 +8,8 @@ from typing import Any
 
 from lxml import etree
 
+from convert.recache import compile as recompile
+
 from ...errors import InputError
 from ...ir import crosswalk
 from ...ir.model import Identifier, Metadata, Subject
@@ -17,7 +19,7 @@ from .elements import first, kid, kids, paragraphs, plain
 
 __all__ = ["metadata"]
 
-_ISO_DATE = re.compile(r"-?\d{4,}-\d{2}-\d{2}|(\d{4}(?:-\d{2})?)$")
+_ISO_DATE = recompile(r"-?\d{4,}-\d{2}-\d{2}|(\d{4}(?:-\d{2})?)$")
 
 
 def _date(value: str) -> tuple[_dt.date, str] | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from lxml import etree
+
+from convert.recache import compile as recompile
 
 from ...errors import warn
 from ...html.media import media_name
@@ -63,9 +64,9 @@ CONTENTS_TITLE = "Contents"
 _EPUB_TYPE = f"{{{EPUB_NS}}}type"
 #: Schemes of the links a book may hold ("": a document or fragment inside the book).
 _LINK_SCHEMES = frozenset({"", *LINK_SCHEMES})
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_BAD_PERCENT = recompile(r"%(?![0-9A-Fa-f]{2})")
 #: A URL's authority: user info, host (name, IPv4, [IPv6]) and port; no spaces or other stray characters.
-_HOST = re.compile(r"[\w.~!$&'()*+,;=:@%-]+|(?:[\w.~!$&'()*+,;=:%-]*@)?\[[0-9A-Fa-f:.]+\](?::\d*)?")
+_HOST = recompile(r"[\w.~!$&'()*+,;=:@%-]+|(?:[\w.~!$&'()*+,;=:%-]*@)?\[[0-9A-Fa-f:.]+\](?::\d*)?")
 #: Characters a path, query or fragment may hold as they are (RFC 3986), ``%`` for existing escapes.
 _URL_SAFE = "/:@!$&'()*+,;=~%"
 #: Elements whose children are blocks: a line break between them changes nothing on screen.

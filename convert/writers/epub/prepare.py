@@ -9,6 +9,8 @@ from functools import partial
 
 from lxml import etree
 
+from convert.recache import compile as recompile
+
 from ...errors import warn
 from ...html.media import image_refs
 from ...html.render import note_id
@@ -23,7 +25,7 @@ LOGGER = "convert.writers.epub"
 #: Image media types every EPUB 3.3 reading system supports (core media types); others are left out.
 CORE_IMAGE_TYPES = frozenset({"image/gif", "image/jpeg", "image/png", "image/svg+xml", "image/webp"})
 #: An SVG's reference to anything but a fragment of itself (EPUB images may reach nothing outside the book).
-_SVG_OUTSIDE = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.I)
+_SVG_OUTSIDE = recompile(r"url\(\s*['\"]?\s*(?!#)|@import", re.I)
 
 
 def _shown(url: str) -> str:

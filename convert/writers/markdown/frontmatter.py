@@ -6,13 +6,15 @@ import datetime as _dt
 import json
 import re
 
+from convert.recache import compile as recompile
+
 from ...ir.crosswalk import front_matter_items
 from ...ir.model import Metadata
 
 __all__ = ["front_matter", "yaml_str"]
 
 _YAML_RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~", ""}
-_PLAIN_OK = re.compile(r"[A-Za-z\u00c0-\U0010ffff(][^\n\t\"#:{}\[\]|>&*!%@`\\]*")
+_PLAIN_OK = recompile(r"[A-Za-z\u00c0-\U0010ffff(][^\n\t\"#:{}\[\]|>&*!%@`\\]*")
 
 
 def yaml_str(value: str) -> str:

@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import assert_never
 
+from convert.recache import compile as recompile
+
 from ...errors import warn
 from ...ir.model import (
     Code,
@@ -32,11 +34,11 @@ from ...ir.walk import iter_inlines, plain_text
 __all__ = ["Inlines", "dest", "escape", "html_inlines", "protect_start"]
 
 _SPECIAL = {
-    "pandoc": re.compile(r"[\\*`\[\]_<^~$@&]"),
-    "gfm": re.compile(r"[\\*`\[\]_<~$&]"),
-    "commonmark": re.compile(r"[\\*`\[\]_<&]"),
+    "pandoc": recompile(r"[\\*`\[\]_<^~$@&]"),
+    "gfm": recompile(r"[\\*`\[\]_<~$&]"),
+    "commonmark": recompile(r"[\\*`\[\]_<&]"),
 }
-_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_ENTITY = recompile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def escape(text: str, flavor: str, *, dollars: bool = False) -> str:
@@ -49,7 +51,7 @@ def escape(text: str, flavor: str, *, dollars: bool = False) -> str:
     return _escape(text, flavor, dollars)
 
 
-_EMOJI = re.compile(r":(?=[A-Za-z0-9_+-]+:)")
+_EMOJI = recompile(r":(?=[A-Za-z0-9_+-]+:)")
 
 
 def _escape(text: str, flavor: str, dollars: bool) -> str:
@@ -79,13 +81,13 @@ def _escape(text: str, flavor: str, dollars: bool) -> str:
     return special.sub(one, text)
 
 
-_BLOCK_START = re.compile(
+_BLOCK_START = recompile(
     r"^(?:#|>|[-+*][ \t]|[-+*]$|\d+[.)](?:[ \t]|$)|:::|~~~|=+$|[-*_](?:[ \t]*[-*_]){2,}[ \t]*$|\|)"
 )
 #: What starts a block in pandoc's Markdown alone: a definition, a table caption, a grid table.
-_PANDOC_START = re.compile(r"^(?::[ \t]|:$|[Tt]able:|\+[-=:]|(?=[-:| \t]*\|)[-:| \t]+$)")
+_PANDOC_START = recompile(r"^(?::[ \t]|:$|[Tt]able:|\+[-=:]|(?=[-:| \t]*\|)[-:| \t]+$)")
 #: pandoc's fancy list markers: ``a.``, ``iv)``, ``(b)``, ``B.`` followed by two spaces.
-_FANCY_LIST = re.compile(
+_FANCY_LIST = recompile(
     r"^(?:(?:[a-z]|[ivxlcdm]+)[.)](?=[ \t]|$)|(?:[A-Z]|[IVXLCDM]+)\)(?=[ \t]|$)|(?:[A-Z]|[IVXLCDM]+)\.(?=  |\t|$)"
     r"|\((?:[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+|\d+)\)(?=[ \t]|$))"
 )

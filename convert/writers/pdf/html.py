@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from convert.recache import compile as recompile
+
 from ...errors import warn
 from ...html.fetch import FetchPolicy, FetchRefusedError
 from ...html.render import (
@@ -92,7 +94,7 @@ def _image_src(policy: FetchPolicy) -> Callable[[str], str | None]:
     return image_src
 
 
-_HARD_HYPHEN = re.compile(r"(?<=\S)(-+\S)")
+_HARD_HYPHEN = recompile(r"(?<=\S)(-+\S)")
 
 
 def _keep_hard_hyphens(root: etree._Element) -> None:
@@ -143,7 +145,7 @@ _INLINE_TAGS = frozenset(
         *("span", "time", "abbr", "small", "q", "cite", "img"),
     }
 )
-_UNBROKEN = re.compile(rf"\S{{{MAX_UNBROKEN_TEXT + 1},}}")
+_UNBROKEN = recompile(rf"\S{{{MAX_UNBROKEN_TEXT + 1},}}")
 
 
 def _pieces(text: str) -> list[str]:

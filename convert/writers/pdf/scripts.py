@@ -16,11 +16,12 @@ fontconfig (the library Pango uses) gives once per process.
 from __future__ import annotations
 
 import bisect
-import re
 import threading
 import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass
+
+from convert.recache import compile as recompile
 
 from ...errors import warn
 
@@ -162,7 +163,7 @@ def script_of(char: str) -> Script | None:
 
 
 #: A character outside the base fonts' ranges (one regular expression: the scan runs at C speed).
-_OUTSIDE_BASE = re.compile("[^" + "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in _BASE_RANGES) + "]")
+_OUTSIDE_BASE = recompile("[^" + "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in _BASE_RANGES) + "]")
 
 
 def _distinct_outside_base(text: str) -> list[str]:

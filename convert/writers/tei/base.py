@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from lxml import etree
+
+from convert.recache import compile as recompile
 
 from ...ir.model import Article
 from ...xmlns import TEI_NS, XML_ID, append_text
@@ -17,10 +18,10 @@ LOGGER = "convert.writers.tei"
 
 #: Everything outside the XML 1.0 ``Char`` production.
 #: (Written as the characters it excludes: the negated class takes ten times longer to compile.)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = recompile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: What ``xml:lang`` accepts (``xsd:language``).
-LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
-NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+LANGUAGE_TAG = recompile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+NCNAME = recompile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
 def tag(name: str) -> str:
