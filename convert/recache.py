@@ -132,7 +132,7 @@ def _build(pattern: str, entry: _Entry) -> re.Pattern[str]:
 def _read(path: str) -> _Table:
     try:
         with open(path, "rb") as handle:
-            loaded: Any = marshal.load(handle)
+            loaded: Any = marshal.loads(handle.read())  # one read: load() reads object by object
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
