@@ -48,11 +48,7 @@ def replace_file(
     place instead, so that it stays its owner's).  Raises :class:`OSError`.
     """
     if tmp is None:
-        import tempfile  # not at start-up: writing to stdout does not need it
-
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{os.path.basename(target)}.", suffix=".part", dir=os.path.dirname(target) or "."
-        )
+        fd, tmp = _new_temporary(target)
         fix_mode = True
     else:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
@@ -86,6 +82,22 @@ def replace_file(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _new_temporary(target: str) -> tuple[int, str]:
+    """A new private file ``.NAME.XXXXXXXX.part`` beside ``target``, open for writing (as ``mkstemp`` makes it).
+
+    (Made here rather than with :mod:`tempfile`, whose import costs a single conversion 2 % of its time.)
+    """
+    folder = os.path.dirname(target) or "."
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        path = os.path.join(folder, f".{os.path.basename(target)}.{os.urandom(6).hex()}.part")
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no unused temporary name beside {target}")
 
 
 def _names_open_descriptor(path: str) -> bool:
