@@ -6,6 +6,9 @@
   (pypandoc's binary), median wall time of a fresh process each;
 * batch: 200 generated articles to md, tei and epub with ``artconv batch``,
   against pandoc run once per article for TEI alone, in articles per second;
+* DOCX through pandoc: ``artconv SAMPLE -t docx`` against ``pandoc SAMPLE -o
+  sample.docx`` (fresh processes, medians), and the 200 articles to DOCX with
+  ``artconv batch -j 2`` against pandoc run once per article;
 * batch PDF: the same articles to PDF with 2 worker processes against 1;
 * memory: peak memory of a 2,000-article md+tei batch against a 200-article
   one (the proportional set size of the batch and all its processes, sampled);
@@ -357,6 +360,51 @@ def bench_batch(bench: Bench, corpus: Path, n: int) -> None:
     bench.add("batch.rerun_nothing_changed_s", seconds, "s", "second run: every article up to date, skipped")
 
 
+def bench_docx(bench: Bench, corpus: Path, n: int) -> None:
+    """DOCX through pandoc: one article against pandoc alone, and a batch against pandoc once per article."""
+    print("docx (through pandoc):", flush=True)
+    bench.facts["docx.load_before"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    out = bench.work / "docx"
+    out.mkdir(exist_ok=True)
+    runs = 11 if bench.quick else 21
+    commands = {
+        "pandoc": [pandoc_path(), str(SAMPLE), "-o", str(out / "pandoc.docx")],
+        "artconv": [*artconv_command(), str(SAMPLE), "-t", "docx", "-o", str(out / "artconv.docx"), "-q"],
+    }
+    for cmd in commands.values():  # warm caches (and write bytecode)
+        timed(cmd, bench.env)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):  # alternate, so that load on the machine hits both alike
+        for name, cmd in commands.items():
+            times[name].append(timed(cmd, bench.env))
+    med = {k: statistics.median(v) * 1000 for k, v in times.items()}
+    bench.add("docx.pandoc_ms", med["pandoc"], "ms", f"median of {runs}: pandoc SAMPLE.md -o sample.docx")
+    bench.add("docx.artconv_ms", med["artconv"], "ms", f"median of {runs}: artconv SAMPLE -t docx")
+    ratio = med["artconv"] / med["pandoc"]
+    bench.add("docx.ratio", ratio, "x", "artconv / pandoc, medians of the same run", "<= 1.2", ratio <= 1.2)
+
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    pandoc = pandoc_path()
+    start = time.perf_counter()
+    for i, path in enumerate(files):
+        subprocess.run([pandoc, str(path), "-f", "markdown", "-o", str(out / f"{i}.docx")], check=True)
+    rate_pandoc = len(files) / (time.perf_counter() - start)
+    bench.add("docx.batch_pandoc_per_s", rate_pandoc, "articles/s", f"pandoc -o N.docx, once per article, {n} in turn")
+    batch_runs = 1 if bench.quick else 3
+    seconds_each = []
+    for r in range(batch_runs):
+        outdir = bench.work / f"docx-batch-{r}"
+        seconds, _, done = run_batch(bench, [str(corpus), "-t", "docx", "-j", "2", "-o", str(outdir), "-q"])
+        assert done is not None and done.returncode == 0, done and done.stderr
+        assert report(outdir)["converted"] == len(files)
+        seconds_each.append(seconds)
+    rate = len(files) / statistics.median(seconds_each)
+    bench.add("docx.batch_artconv_per_s", rate, "articles/s", f"artconv batch -t docx -j 2, median of {batch_runs}")
+    ratio = rate / rate_pandoc
+    bench.add("docx.batch_ratio", ratio, "x", "artconv batch / pandoc once per article", ">= 1.5", ratio >= 1.5)
+    bench.facts["docx.load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def bench_parse(bench: Bench, corpus: Path) -> None:
     """Reading the corpus with markdown-it-py against the hand-written parser it replaced."""
     from benchmarks.parse_bench import BASELINE, compare
@@ -608,7 +656,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="smaller sizes and fewer runs (a smoke test, not the figures)")
     p.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
-    p.add_argument("--skip", default="", help="sections to skip: startup,batch,parse,pdf,memory,writer,hostile,profile")
+    sections = "startup,batch,docx,parse,pdf,memory,writer,hostile,profile"
+    p.add_argument("--skip", default="", help=f"sections to skip: {sections}")
     p.add_argument("--huge", action="store_true", help="also make the 5.5 MB article's PDF without the size limit")
     args = p.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -637,6 +686,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench_startup(bench)
         if "batch" not in skip:
             bench_batch(bench, corpus, n_batch)
+        if "docx" not in skip:
+            bench_docx(bench, corpus, n_batch)
         if "parse" not in skip:
             bench_parse(bench, corpus)
         if "pdf" not in skip:

@@ -22,6 +22,7 @@ holds are given to it as ``data:`` URIs, and an image it does not hold is left o
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -77,7 +78,7 @@ def _meta_string(text: str) -> dict[str, Any]:
 def _rights_blocks(article: Article, heading: str) -> list[Any]:
     """The closing rights section: a heading, then one paragraph per rights field (crosswalk labels)."""
     from ..ir.crosswalk import field_value, fields_for
-    from ..pandoc.bridge import text_nodes
+    from ..pandoc.to_pandoc import text_nodes
 
     blocks: list[Any] = []
     for row in fields_for("colophon"):
@@ -145,8 +146,9 @@ def _inline_assets(doc: Any, article: Article) -> None:
 
 def render_with_pandoc(article: Article, options: Options, fmt: str, *, extra_args: tuple[str, ...] = ()) -> bytes:
     """The article in pandoc's output format ``fmt`` (rights placed as the module says)."""
-    from ..pandoc.bridge import RIGHTS_FIELDS, RIGHTS_KEY, to_pandoc
-    from ..pandoc.runner import run
+    from ..pandoc.json_ast import RIGHTS_FIELDS, RIGHTS_KEY  # (not .bridge: nothing of reading is needed)
+    from ..pandoc.runner import write
+    from ..pandoc.to_pandoc import to_pandoc
 
     base = fmt.split("+", maxsplit=1)[0].split("-", maxsplit=1)[0]
     article = _offline(article, options, base)
@@ -167,24 +169,137 @@ def render_with_pandoc(article: Article, options: Options, fmt: str, *, extra_ar
         terms = dict.fromkeys(s.term for s in article.metadata.subjects)
         raw = [{"t": "MetaInlines", "c": [{"t": "RawInline", "c": ["typst", _typst_string(t)]}]} for t in terms]
         doc["meta"]["keywords"] = {"t": "MetaList", "c": raw}
-    if base.startswith("jats") and article.metadata.description:
-        doc["meta"]["abstract"] = doc["meta"]["description"]
+    if base.startswith("jats"):
+        refs_title = _jats_ready(doc, article)
     heading = _SECTION.get(base, "Rights")
     if heading:
         doc["blocks"] += _rights_blocks(article, heading)
-    args = ["-f", "json", "-t", fmt, "-s", "-o", "-", *extra_args]
-    if base == "org":
-        args.append("--wrap=none")  # pandoc's Org writer wraps #+title over lines its reader does not join
     reference = options.reference_doc
     if reference and base in ("docx", "odt", "pptx"):
         if not os.path.isfile(reference):
             raise OutputError(f"--reference-doc: no such file: {reference}")
-        args += ["--reference-doc", os.path.abspath(reference)]
-    args.append("--sandbox")  # pandoc reads nothing but the reference document: images come as data: URIs
-    out = run(json.dumps(doc).encode("utf-8"), args, epoch=_epoch(article, options))
+        reference = os.path.abspath(reference)
+    else:
+        reference = ""
+    # pandoc reads nothing but the reference document: images come as data: URIs. Org is written
+    # unwrapped: pandoc's Org writer wraps #+title over lines its reader does not join.
+    out = write(
+        json.dumps(doc, separators=(",", ":")).encode("ascii"),
+        fmt,
+        epoch=_epoch(article, options),
+        wrap="none" if base == "org" else "",
+        reference_doc=reference,
+        extra_args=extra_args,
+    )
     if base.startswith("jats"):
-        out = _jats_notes(out, article)
+        out = _jats_mended(out, article, refs_title)
     return out
+
+
+def _jats_ready(doc: Any, article: Article) -> str:
+    """What the JATS DTD asks of pandoc's input (in place); the title of the reference list.
+
+    pandoc's template puts ``abstract`` as it is into ``<abstract>``, where the DTD wants ``<p>``;
+    its JATS writer makes a ``<ref-list>`` in ``<back>`` of the ``Div`` whose id is ``refs`` only
+    (anywhere else a ``<ref>`` lands in a ``<sec>``), with an empty ``<title>``
+    (:func:`_jats_mended` fills it); a heading anywhere but at the top makes a ``<title>`` in a
+    ``<p>``, a link to an id that no element has an ``<xref>`` to nothing, and the ``<alt-text>``
+    of images is written unescaped.
+    """
+    from ..pandoc.from_pandoc import stringify
+    from ..pandoc.to_pandoc import text_nodes
+
+    meta = doc["meta"]
+    if article.metadata.description:
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", article.metadata.description) if p.strip()]
+        meta["abstract"] = {"t": "MetaBlocks", "c": [{"t": "Para", "c": text_nodes(p)} for p in paragraphs]}
+    kept: list[Any] = []
+    entries: list[Any] = []
+    title: list[Any] | None = None
+    for block in doc["blocks"]:
+        if block["t"] == "Div" and "references" in block["c"][0][1]:
+            for part in block["c"][1]:
+                if part["t"] == "Header":
+                    title = part["c"][2] if title is None else title
+                else:
+                    entries.append(part)
+        else:
+            kept.append(block)
+    if entries or title is not None:
+        seen: set[str] = set()
+        for entry in entries:  # an id twice is not valid; a note in <back> has no <fn> made of it
+            if entry["t"] == "Div":
+                ident = base_id = entry["c"][0][0] or "ref"
+                for n in itertools.count(2):
+                    if ident not in seen:
+                        break
+                    ident = f"{base_id}-{n}"
+                entry["c"][0] = [ident, *entry["c"][0][1:]]
+                seen.add(ident)
+            _drop_notes(entry)
+        kept.append({"t": "Div", "c": [["refs", ["references", "csl-bib-body"], []], entries]})
+        doc["blocks"] = kept
+    ids: set[str] = set()
+    links: list[Any] = []
+    images: list[Any] = []
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            kind = node.get("t")
+            if kind in _ATTR_AT:
+                ident = node["c"][_ATTR_AT[kind]][0]
+                if ident:
+                    ids.add(ident)
+            if kind == "Link" and node["c"][2][0].startswith("#"):
+                links.append(node)
+            elif kind == "Image":
+                images.append(node)
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(doc["blocks"])
+    for block in doc["blocks"]:  # a <title> is for a <sec>: a heading in a quotation or list is a bold line
+        if block["t"] != "Header":
+            _bold_headers(block.get("c"))
+    for link in links:  # an <xref> to no element is not valid: a link to nowhere in the text is its text
+        if link["t"] == "Link" and link["c"][2][0][1:] not in ids:  # (a node may be in the tree twice)
+            link["t"], link["c"] = "Span", [["", [], []], link["c"][1]]
+    for image in {id(image): image for image in images}.values():  # pandoc writes <alt-text> unescaped:
+        image["c"][1] = json.loads(json.dumps(image["c"][1]).translate(_ALT_MARKS))  # marked, escaped later
+    return stringify({"t": "MetaInlines", "c": title}) if title else ""
+
+
+def _bold_headers(node: Any) -> None:
+    """Every ``Header`` under ``node`` made a paragraph of its text in bold (in place)."""
+    if isinstance(node, dict):
+        if node.get("t") == "Header":
+            node["t"], node["c"] = "Para", [{"t": "Strong", "c": node["c"][2]}]
+        for value in node.values():
+            _bold_headers(value)
+    elif isinstance(node, list):
+        for value in node:
+            _bold_headers(value)
+
+
+def _drop_notes(node: Any) -> None:
+    """The ``Note`` inlines under ``node`` removed (in place)."""
+    if isinstance(node, dict):
+        for value in node.values():
+            _drop_notes(value)
+    elif isinstance(node, list):
+        node[:] = [v for v in node if not (isinstance(v, dict) and v.get("t") == "Note")]
+        for value in node:
+            _drop_notes(value)
+
+
+#: Where the attributes of the pandoc nodes that have them are in their ``c``.
+_ATTR_AT = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0, "Image": 0, "Table": 0, "Figure": 0}
+#: The characters pandoc does not escape in JATS ``<alt-text>``, as private-use marks (and back).
+_ALT_MARKS = str.maketrans({"&": "\ue000", "<": "\ue001", ">": "\ue002"})
+_ALT_ENTITIES = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
 
 
 def _typst_string(text: str) -> str:
@@ -192,8 +307,9 @@ def _typst_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _jats_notes(xml: bytes, article: Article) -> bytes:
-    """``<notes notes-type="disclaimer">`` (and ``fair-use``) added to the JATS ``<back>``."""
+def _jats_mended(xml: bytes, article: Article, refs_title: str) -> bytes:
+    """pandoc's JATS with ``<notes notes-type="disclaimer">`` (and ``fair-use``) added to ``<back>``,
+    the reference list's title filled in and the ``<alt-text>`` escaped."""
     from xml.sax.saxutils import escape
 
     rights = article.metadata.rights
@@ -203,9 +319,13 @@ def _jats_notes(xml: bytes, article: Article) -> bytes:
         if paragraphs:
             notes += f'<notes notes-type="{kind}">\n' + "".join(f"<p>{escape(p)}</p>\n" for p in paragraphs)
             notes += "</notes>\n"
-    if not notes:
-        return xml
     text = xml.decode("utf-8")
+    if "\ue000" in text or "\ue001" in text or "\ue002" in text:
+        text = re.sub("[\ue000-\ue002]", lambda m: _ALT_ENTITIES[m[0]], text)
+    if refs_title:
+        text = re.sub(r"(<ref-list>\s*<title>)(</title>)", lambda m: m[1] + escape(refs_title) + m[2], text, count=1)
+    if not notes:
+        return text.encode("utf-8")
     if "<back>" in text:
         text = text.replace("<back>", "<back>\n" + notes, 1)
     else:
