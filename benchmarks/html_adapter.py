@@ -1,7 +1,8 @@
 """artconv's HTML reader as an extractor for an HTML article scorer.
 
 Prints (or writes) one JSON object a page: ``title``, ``authors``, ``date`` (ISO), ``body_text``
-(the article's body: notes are not counted), ``license`` and ``_seconds`` (time in the reader).
+(the article's text: its body, then its notes, as a reader shows a page; images are not text, so
+their descriptions are left out), ``license`` and ``_seconds`` (time in the reader).
 
     python benchmarks/html_adapter.py PAGE.html [--url URL]       # JSON on stdout
     python benchmarks/html_adapter.py --batch LIST.tsv            # html<TAB>url<TAB>out.json a line
@@ -24,10 +25,21 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
+def article_text(article: Any) -> str:
+    """The text of the article's body and notes, without the images' descriptions."""
+    from convert.ir.model import Image
+    from convert.ir.walk import plain_text_blocks, walk_inlines
+
+    def no_images(seq: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(node for node in seq if not isinstance(node, Image))
+
+    parts = [walk_inlines(no_images, article.body), *(walk_inlines(no_images, n.blocks) for n in article.notes)]
+    return "\n\n".join(text for text in map(plain_text_blocks, parts) if text)
+
+
 def extract(data: bytes, url: str) -> dict[str, Any]:
     """The scorer's fields of one page."""
     from convert.errors import ArtconvError
-    from convert.ir.walk import plain_text_blocks
     from convert.readers.html import read_html
 
     start = time.perf_counter()
@@ -40,7 +52,7 @@ def extract(data: bytes, url: str) -> dict[str, Any]:
         "title": meta.title or None,
         "authors": list(meta.authors),
         "date": meta.date.isoformat() if meta.date else None,
-        "body_text": plain_text_blocks(article.body),
+        "body_text": article_text(article),
         "license": rights.licence or rights.copyright or None,
         "_seconds": time.perf_counter() - start,
     }

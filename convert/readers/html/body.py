@@ -1,4 +1,4 @@
-"""The main content of a page, found by trafilatura, as IR blocks.
+"""The main content of a page as trafilatura finds it, as IR blocks (when :mod:`.extract` finds too little).
 
 trafilatura finds the main content (its own rules, with readability and jusText as fallbacks) and
 gives it as a small XML tree: ``head``, ``p``, ``list``/``item``, ``quote``, ``table``/``row``/

@@ -3,28 +3,35 @@
 Sources, each read into the same field names (:class:`PageMeta`):
 
 * ``jsonld``: JSON-LD objects of an article type (``Article``, ``NewsArticle``, ``BlogPosting``,
-  ``ScholarlyArticle``, ``Report``, ... and ``WebPage`` last), ``@graph`` flattened;
+  ``ScholarlyArticle``, ``Report``, ... and ``WebPage`` last), ``@graph`` flattened, references
+  (``"author": {"@id": ...}``) followed; ``dateCreated`` is a source of its own
+  (``jsonld-created``), weaker than a published time the page states elsewhere;
 * ``citation``: Highwire Press ``citation_*`` tags (scholarly pages);
 * ``dc``: Dublin Core ``DC.*`` and ``dcterms.*`` tags;
-* ``og``: OpenGraph ``og:*`` and ``article:*``;
+* ``og``: OpenGraph ``og:*`` and ``article:*`` (``og:article:*`` too);
 * ``meta``: plain ``<meta name=author|date|description|keywords|copyright|...>``, ``parsely-*``,
   ``sailthru.*``;
 * ``twitter``: Twitter cards;
-* ``microdata``: ``itemprop`` (``headline``, ``author``, ``datePublished``, ...);
-* ``page``: what the page shows: ``<html lang>``, ``<link rel=canonical|license>``, ``<time
-  datetime>``, elements marked as the byline (``rel=author``, ``class`` with *byline* or *author*),
-  ``<h1>`` and ``<title>``.
+* ``microdata``: ``itemprop`` (``headline``, ``author``, ``datePublished``, ...), on elements and on
+  ``<meta>`` tags;
+* ``page``: what the page shows (:mod:`.meta_page`): ``<html lang>``, ``<link rel=canonical|license>``,
+  ``<time datetime>``, the byline, ``<h1>`` and ``<title>``.
 
 :data:`PRECEDENCE` says, per field, which source wins: the structured ones the publisher wrote for
 machines first, then what the page shows.  The first source with a usable value gives the field
-(an author that is a URL or a handle is not usable; a date must parse).
+(an author that is a URL, a handle or a user name is not usable; a date must parse).  A date-time
+in UTC yields its day to the publisher's local day when another source gives the same instant
+with its offset (``2017-02-24T01:18Z`` and ``2017-02-23T17:18-08:00`` are the 23rd).
+
+Every source is read by a few XPath queries over the parsed page (evaluated by libxml2 in C); the
+page is not walked element by element in Python, and the byline is looked for only when no
+structured source names an author.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,15 +40,16 @@ from lxml import etree
 
 from convert.recache import compile as recompile
 
-from ...xmlns import XML_NS
+from .meta_names import clean, day_of, names, parse_date, person_names, stamp, unescape
+from .meta_page import page_title, read_page
 
-__all__ = ["PRECEDENCE", "PageMeta", "page_meta"]
+__all__ = ["PRECEDENCE", "PageMeta", "clean", "page_meta", "page_title", "parse_date"]
 
 #: Field -> sources in the order they are tried.
 PRECEDENCE: Mapping[str, tuple[str, ...]] = {
     "title": ("jsonld", "citation", "dc", "og", "meta", "twitter", "microdata", "page", "traf"),
     "authors": ("jsonld", "citation", "dc", "meta", "og", "microdata", "page", "traf"),
-    "date": ("jsonld", "citation", "og", "dc", "meta", "microdata", "traf", "page"),
+    "date": ("jsonld", "citation", "og", "dc", "meta", "microdata", "jsonld-created", "traf", "page"),
     "modified": ("jsonld", "og", "dc", "meta", "microdata"),
     "publisher": ("jsonld", "citation", "dc", "meta", "og"),
     "site": ("og", "jsonld", "citation", "meta", "traf"),
@@ -58,15 +66,11 @@ PRECEDENCE: Mapping[str, tuple[str, ...]] = {
 _ARTICLE_TYPES = (
     "article", "newsarticle", "blogposting", "scholarlyarticle", "report", "techarticle", "reportagenewsarticle",
     "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "socialmediaposting",
-    "liveblogposting", "medicalscholarlyarticle", "creativework", "review", "webpage",
+    "liveblogposting", "medicalscholarlyarticle", "advertisercontentarticle", "askpublicnewsarticle",
+    "satiricalarticle", "discussionforumposting", "apireference", "creativework", "review", "webpage",
 )  # fmt: skip
 
 _JSON_WRAPPERS = recompile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
-_ISO_DATE = recompile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_ISO_MONTH = recompile(r"(\d{4})-(\d{2})(?!\d)")
-_SPACE = recompile(r"\s+")
-_HANDLE = recompile(r"^@\w+$")
-_URLISH = recompile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 
 
 @dataclass
@@ -76,13 +80,21 @@ class PageMeta:
     values: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: (field, source) pairs whose list is complete: a later kind of tag adds nothing to it.
     closed: set[tuple[str, str]] = field(default_factory=set)
+    #: The instant behind a date, when the source gave a date-time with an offset: ``stamps[field][source]``.
+    stamps: dict[str, dict[str, _dt.datetime]] = field(default_factory=dict)
+    #: The JSON-LD headline when the title is the JSON-LD name and the two differ.
+    headline: str = ""
 
     def extend(self, fld: str, source: str, items: list[str]) -> None:
         """Add ``items`` to the list of ``fld`` from ``source`` (repeated tags: one author each)."""
         if not items or (fld, source) in self.closed:
             return
         kept: list[str] = self.values.setdefault(fld, {}).setdefault(source, [])
-        kept.extend(i for i in items if i not in kept)
+        seen = {i.casefold() for i in kept}
+        for item in items:
+            if item.casefold() not in seen:  # "Jane Doe" and "JANE DOE" are one author
+                seen.add(item.casefold())
+                kept.append(item)
 
     def close(self) -> None:
         """Close every list read so far."""
@@ -94,6 +106,19 @@ class PageMeta:
             return
         self.values.setdefault(fld, {}).setdefault(source, value)
 
+    def offer_date(self, fld: str, source: str, value: Any, *, any_shape: bool = False) -> None:
+        """Record the day of ``value`` (ISO; ``any_shape``: the shapes of :func:`.meta_names.day_of`)."""
+        if fld in self.values and source in self.values[fld]:
+            return
+        found = stamp(value)
+        if found is None:
+            if any_shape and isinstance(value, str):
+                self.offer(fld, source, day_of(value))
+            return
+        self.offer(fld, source, found[0])
+        if found[1] is not None:
+            self.stamps.setdefault(fld, {})[source] = found[1]
+
     def get(self, fld: str) -> Any:
         """The value of ``fld`` from the first source of :data:`PRECEDENCE` that has one."""
         by_source = self.values.get(fld, {})
@@ -102,78 +127,38 @@ class PageMeta:
                 return by_source[source]
         return None
 
+    def choose_title(self) -> None:
+        """The JSON-LD headline instead of its name when the headline is the page's title and the name is not."""
+        page = self.values.get("title", {}).get("page", "")
+        name = self.values.get("title", {}).get("jsonld", "")
+        if self.headline and page and similarity(self.headline, page) > 0.75 and similarity(name, page) <= 0.75:
+            self.values["title"]["jsonld"] = self.headline
 
-def clean(text: str | None) -> str:
-    """White space collapsed, ends stripped."""
-    return _SPACE.sub(" ", text or "").strip()
-
-
-def parse_date(value: Any) -> _dt.date | None:
-    """The day an ISO-like date-time string names (``2019-03-04T10:00:00Z`` -> 2019-03-04); None if none."""
-    if not isinstance(value, str):
-        return None
-    match = _ISO_DATE.search(value)
-    if not match:
-        return None
-    try:
-        return _dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-
-
-def _person_names(value: Any) -> list[str]:
-    """Names from a JSON-LD author value: a string, a Person/Organization, or a list of those."""
-    out: list[str] = []
-    items = value if isinstance(value, list) else [value]
-    for item in items:
-        if isinstance(item, str):
-            out.extend(_split_names(item))
-        elif isinstance(item, dict):
-            name = item.get("name")
-            if isinstance(name, list):
-                name = " ".join(str(n) for n in name)
-            if not name and (item.get("givenName") or item.get("familyName")):
-                name = f"{item.get('givenName', '')} {item.get('familyName', '')}"
-            if isinstance(name, str):
-                out.extend(_split_names(name))
-    return [n for n in out if _usable_name(n)]
-
-
-def _split_names(text: str) -> list[str]:
-    text = clean(re.sub(r"^(?:by|von|par|por|di|door)\b\s*:?\s*", "", clean(text), flags=re.IGNORECASE))
-    text = clean(re.split(r"\s+[•·|]\s+", text, maxsplit=1)[0])
-    if not text:
-        return []
-    parts = re.split(r"\s*(?:;|,\s*(?:and|&)\s+|,|\s+and\s+|\s+&\s+)\s*", text)
-    # "Surname, Given" (two parts, one word each) is one name, not two
-    if len(parts) == 2 and "," in text and all(len(p.split()) == 1 for p in parts) and " and " not in text:
-        return [text]
-    return [clean(p) for p in parts if clean(p)]
-
-
-def _uninvert(name: str) -> str:
-    """``Surname, Given`` -> ``Given Surname`` (one comma, no more than four words a side)."""
-    parts = [clean(p) for p in name.split(",")]
-    if len(parts) == 2 and all(parts) and all(len(p.split()) <= 4 for p in parts):
-        return f"{parts[1]} {parts[0]}"
-    return clean(name)
-
-
-def _usable_name(name: str) -> bool:
-    return bool(name) and not _URLISH.match(name) and not _HANDLE.match(name) and len(name) <= 100
+    def local_days(self) -> None:
+        """A UTC date-time's day replaced by the local day of the same instant another source states."""
+        for fld, stamps in self.stamps.items():
+            local = [when for when in stamps.values() if when.utcoffset()]
+            for source, when in stamps.items():
+                if when.utcoffset():
+                    continue
+                same = next((other for other in local if abs(other - when) <= _dt.timedelta(minutes=1)), None)
+                if same is not None:
+                    self.values[fld][source] = same.date()
 
 
 def _jsonld_objects(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _jsonld_objects(item)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _jsonld_objects(data["@graph"])
-        main = data.get("mainEntity")
-        if isinstance(main, dict):
-            yield from _jsonld_objects(main)
+    """Every object of a JSON-LD document, in document order (lists, ``@graph`` and ``mainEntity`` entered)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            inner = [item["@graph"]] if "@graph" in item else []
+            if isinstance(item.get("mainEntity"), dict):
+                inner.append(item["mainEntity"])
+            stack.extend(reversed(inner))
 
 
 def _types(obj: dict[str, Any]) -> list[str]:
@@ -182,12 +167,34 @@ def _types(obj: dict[str, Any]) -> list[str]:
     return [str(k).lower().rsplit("/", 1)[-1] for k in kinds]
 
 
-def _name_of(value: Any) -> str:
+def _text(value: Any) -> str:
+    """A JSON-LD string value, white space collapsed and HTML escapes undone ("" if it is no string)."""
+    if isinstance(value, list) and value:
+        value = value[0]
+    return unescape(clean(value)) if isinstance(value, str) else ""
+
+
+def _name_of(value: Any, ids: Mapping[str, dict[str, Any]] | None = None) -> str:
     if isinstance(value, list) and value:
         value = value[0]
     if isinstance(value, dict):
+        if "name" not in value and ids and isinstance(value.get("@id"), str):
+            value = ids.get(value["@id"], value)
         value = value.get("name") or ""
-    return clean(value) if isinstance(value, str) else ""
+    return _text(value)
+
+
+_TOKEN = recompile(r"\W+")
+
+
+def similarity(text: str, other: str) -> float:
+    """The share of ``other``'s text made of words that ``text`` has too (Readability's measure)."""
+    words = [w for w in _TOKEN.split(text.lower()) if w]
+    others = [w for w in _TOKEN.split(other.lower()) if w]
+    if not words or not others:
+        return 0.0
+    known = set(words)
+    return 1 - len(" ".join(w for w in others if w not in known)) / len(" ".join(others))
 
 
 def _url_of(value: Any) -> str:
@@ -198,41 +205,76 @@ def _url_of(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _read_jsonld(tree: Any, meta: PageMeta) -> None:
+_XPATHS: dict[str, etree.XPath] = {}
+
+
+def _select(name: str, node: Any) -> Any:
+    """What the query ``name`` gives from ``node`` (a list of elements or strings; a number for a count)."""
+    return _xpath(name)(node)
+
+
+def _xpath(name: str) -> etree.XPath:
+    """The compiled query ``name`` (compiled on first use)."""
+    found = _XPATHS.get(name)
+    if found is None:
+        # parts of the properties' names that hold no capital: "datePublished" and "datepublished"
+        props = " or ".join(f"contains(.,'{part}')" for part in ("eadline", "uthor", "reator", "ublished", "odified"))
+        expr = {
+            "microdata": f"//@itemprop[{props}]/..",
+            "name": ".//*[contains(concat(' ',normalize-space(@itemprop),' '),' name ')]",
+            "text": ".//text()[not(parent::script or parent::style)]",
+        }[name]
+        found = _XPATHS[name] = etree.XPath(expr, smart_strings=False)
+    return found
+
+
+def _read_jsonld(scripts: list[Any], meta: PageMeta) -> None:
     best: tuple[int, dict[str, Any]] | None = None
-    for script in tree.iterfind(".//script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+    ids: dict[str, dict[str, Any]] = {}
+    for script in scripts:
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
         raw = _JSON_WRAPPERS.sub("", script.text).strip().rstrip(";")
         try:
-            data = json.loads(raw)
-        except ValueError:
+            data = json.loads(raw, strict=False)  # line breaks and tabs inside strings, as pages write them
+        except (ValueError, RecursionError):
             continue
         for obj in _jsonld_objects(data):
+            if isinstance(obj.get("@id"), str) and len(obj) > 1:
+                ids.setdefault(obj["@id"], obj)
             kinds = _types(obj)
-            rank = min((_ARTICLE_TYPES.index(k) for k in kinds if k in _ARTICLE_TYPES), default=None)
-            if rank is None:
+            if not any(k in _ARTICLE_TYPES for k in kinds):
                 continue
             rank = 1 if kinds == ["webpage"] else 0
             if best is None or rank < best[0]:
                 best = (rank, obj)
-    if best is None:
-        return
-    obj = best[1]
-    name, headline = obj.get("name"), obj.get("headline")
-    title = name if isinstance(name, str) and clean(name) else headline
-    meta.offer("title", "jsonld", clean(title) if isinstance(title, str) else "")
-    meta.offer("authors", "jsonld", _person_names(obj.get("author") or obj.get("creator")))
-    meta.offer("date", "jsonld", parse_date(obj.get("datePublished") or obj.get("dateCreated")))
-    meta.offer("modified", "jsonld", parse_date(obj.get("dateModified")))
-    meta.offer("publisher", "jsonld", _name_of(obj.get("publisher")))
-    meta.offer("site", "jsonld", _name_of(obj.get("isPartOf")) if isinstance(obj.get("isPartOf"), dict) else "")
+    if best is not None:
+        _offer_jsonld(best[1], ids, meta)
+
+
+def _offer_jsonld(obj: dict[str, Any], ids: dict[str, dict[str, Any]], meta: PageMeta) -> None:
+    name, headline = _text(obj.get("name")), _text(obj.get("headline"))
+    publisher = _name_of(obj.get("publisher"), ids)
+    site = _name_of(obj.get("isPartOf"), ids) if isinstance(obj.get("isPartOf"), dict) else ""
+    # the name first (as Readability does), unless it is the publisher's or the site's; the
+    # headline when it is the page's title and the name is not (see :meth:`PageMeta.choose_title`)
+    if name and name not in (publisher, site):
+        meta.offer("title", "jsonld", name)
+        if headline and headline != name:
+            meta.headline = headline
+    else:
+        meta.offer("title", "jsonld", headline)
+    meta.offer("authors", "jsonld", person_names(obj.get("author") or obj.get("creator"), ids))
+    meta.offer_date("date", "jsonld", _text(obj.get("datePublished")), any_shape=True)
+    meta.offer_date("date", "jsonld-created", _text(obj.get("dateCreated")), any_shape=True)
+    meta.offer_date("modified", "jsonld", _text(obj.get("dateModified")), any_shape=True)
+    meta.offer("publisher", "jsonld", publisher)
+    meta.offer("site", "jsonld", site)
     lang = obj.get("inLanguage")
     meta.offer(
         "language", "jsonld", _name_of(lang) if isinstance(lang, dict) else clean(lang if isinstance(lang, str) else "")
     )
-    description = obj.get("description")
-    meta.offer("description", "jsonld", clean(description) if isinstance(description, str) else "")
+    meta.offer("description", "jsonld", _text(obj.get("description")))
     meta.offer("image", "jsonld", _url_of(obj.get("image")))
     meta.offer("source_url", "jsonld", _url_of(obj.get("url") or obj.get("mainEntityOfPage")))
     keywords = obj.get("keywords")
@@ -242,11 +284,11 @@ def _read_jsonld(tree: Any, meta: PageMeta) -> None:
         meta.offer("keywords", "jsonld", [clean(str(k)) for k in keywords if clean(str(k))])
     licence = obj.get("license")
     meta.offer("licence_url", "jsonld", _url_of(licence) if not isinstance(licence, str) else licence.strip())
-    holder = _name_of(obj.get("copyrightHolder"))
+    holder = _name_of(obj.get("copyrightHolder"), ids)
     year = obj.get("copyrightYear")
     notice = obj.get("copyrightNotice")
-    if isinstance(notice, str) and clean(notice):
-        meta.offer("copyright", "jsonld", clean(notice))
+    if _text(notice):
+        meta.offer("copyright", "jsonld", _text(notice))
     elif holder:
         meta.offer("copyright", "jsonld", f"© {year} {holder}" if year else f"© {holder}")
 
@@ -272,6 +314,8 @@ _META_MAP: Mapping[str, tuple[str, str]] = {
     "dcterms.date": ("date", "dc"),
     "dcterms.issued": ("date", "dc"),
     "dc.date.issued": ("date", "dc"),
+    "dcterms.created": ("date", "dc"),
+    "dc.date.created": ("date", "dc"),
     "dcterms.modified": ("modified", "dc"),
     "dc.language": ("language", "dc"),
     "dcterms.language": ("language", "dc"),
@@ -291,6 +335,7 @@ _META_MAP: Mapping[str, tuple[str, str]] = {
     "og:url": ("source_url", "og"),
     "og:locale": ("language", "og"),
     "article:published_time": ("date", "og"),
+    "article:published": ("date", "og"),
     "article:modified_time": ("modified", "og"),
     "og:updated_time": ("modified", "og"),
     "article:author": ("authors", "og"),
@@ -326,8 +371,6 @@ _META_MAP: Mapping[str, tuple[str, str]] = {
     "content-language": ("language", "meta"),
 }
 
-_LIST_FIELDS = ("authors", "keywords")
-
 
 def _offer_meta(meta: PageMeta, fld: str, source: str, content: str) -> None:
     content = clean(content)
@@ -335,49 +378,55 @@ def _offer_meta(meta: PageMeta, fld: str, source: str, content: str) -> None:
         return
     if fld == "authors":
         # Highwire and Dublin Core give one creator a tag, often "Surname, Given"
-        names = _split_names(content) if source not in ("citation", "dc") else [_uninvert(content)]
-        meta.extend(fld, source, [n for n in names if _usable_name(n)])
+        meta.extend(fld, source, names(content, one=source in ("citation", "dc")))
         return
     if fld == "keywords":
         meta.extend(fld, source, [k for k in (clean(k) for k in content.split(",")) if k])
         return
     if fld in ("date", "modified"):
-        meta.offer(fld, source, parse_date(content) or _month_date(content))
+        meta.offer_date(fld, source, content, any_shape=True)
         return
     if fld == "language":
         content = content.replace("_", "-").split(",")[0].strip()
     meta.offer(fld, source, content)
 
 
-def _month_date(text: str) -> _dt.date | None:
-    match = _ISO_MONTH.search(text)
-    if match and 1 <= int(match.group(2)) <= 12:
-        return _dt.date(int(match.group(1)), int(match.group(2)), 1)
-    return None
-
-
 _DC_PREFIX = recompile(r"^(dcterms?|dc)[:.]")
 
 
-def _dc_key(match: re.Match[str]) -> str:
-    """``dc:``/``DC.`` -> ``dc.``, ``dcterm:``/``dcterms:``/``DCTERMS.`` -> ``dcterms.``."""
-    return "dc." if match.group(1) == "dc" else "dcterms."
+def _key(name: str) -> str:
+    """The tag's name as :data:`_META_MAP` spells it.
+
+    ``dc:``/``DC.`` -> ``dc.``, ``dcterm:``/``dcterms:``/``DCTERMS.`` -> ``dcterms.``; ``og:article:`` -> ``article:``.
+    """
+    if not name.startswith(("dc", "og:article:")):
+        return name
+    if name.startswith("og:article:"):
+        return name[3:]
+    return _DC_PREFIX.sub(lambda m: "dc." if m.group(1) == "dc" else "dcterms.", name)
 
 
-def _read_meta_tags(tree: Any, meta: PageMeta) -> None:
+#: The attributes of a ``<meta>`` tag that name it, in the order they are read: a property wins.
+_ATTRIBUTES = ("property", "name", "http-equiv")
+
+
+def _read_meta_tags(tags: list[Any], meta: PageMeta) -> None:
     # ``property`` (RDFa, OpenGraph) is read before ``name``: where both give a field, the property wins
-    tags = list(tree.iterfind(".//meta"))
-    for attr in ("property", "name", "itemprop", "http-equiv"):
-        for tag in tags:
-            content = tag.get("content")
-            if content is None:
-                continue
+    found: list[list[tuple[str, str, str]]] = [[] for _ in _ATTRIBUTES]
+    for tag in tags:
+        content = tag.get("content")
+        if content is None:
+            continue
+        for rank, attr in enumerate(_ATTRIBUTES):
             for key in (tag.get(attr) or "").lower().split():
                 if attr == "http-equiv" and key not in ("content-language", "last-modified"):
                     continue
-                target = _META_MAP.get(_DC_PREFIX.sub(_dc_key, key))
+                target = _META_MAP.get(_key(key))
                 if target is not None:
-                    _offer_meta(meta, target[0], target[1], content)
+                    found[rank].append((target[0], target[1], content))
+    for kind in found:
+        for fld, source, content in kind:
+            _offer_meta(meta, fld, source, content)
         meta.close()
 
 
@@ -391,116 +440,53 @@ _MICRODATA: Mapping[str, str] = {
 
 
 def _text_of(el: Any) -> str:
-    return clean(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
+    return clean("".join(_select("text", el)))
+
+
+def _scope(el: Any) -> Any:
+    """The item ``el`` is a property of (its nearest ancestor with ``itemscope``), or None."""
+    return next((up for up in el.iterancestors() if up.get("itemscope") is not None), None)
 
 
 def _read_microdata(tree: Any, meta: PageMeta) -> None:
-    for el in tree.iterfind(".//*[@itemprop]"):
-        if el.tag == "meta" or not isinstance(el.tag, str):
-            continue
+    author_scope: Any = False
+    for el in _select("microdata", tree):
         for prop in (el.get("itemprop") or "").lower().split():
             fld = _MICRODATA.get(prop)
-            if fld is None:
+            if fld is None or (fld in meta.values and "microdata" in meta.values[fld] and fld != "authors"):
                 continue
+            content = el.get("content")
             if fld in ("date", "modified"):
-                meta.offer(fld, "microdata", parse_date(el.get("datetime") or el.get("content") or _text_of(el)))
+                meta.offer_date(fld, "microdata", el.get("datetime") or content or _text_of(el), any_shape=True)
             elif fld == "authors":
-                name_el = next(iter(el.iterfind(".//*[@itemprop='name']")), None)
-                name = el.get("content") or (_text_of(name_el) if name_el is not None else _text_of(el))
+                scope = _scope(el)
+                if author_scope is not False and scope is not author_scope:
+                    continue  # the authors of the first item that has some, not those of related items
+                author_scope = scope
+                name_els = _select("name", el)
+                name = content or (name_els[0].get("content") or _text_of(name_els[0]) if name_els else _text_of(el))
                 _offer_meta(meta, "authors", "microdata", name)
             else:
-                meta.offer(fld, "microdata", el.get("content") or _text_of(el))
+                meta.offer(fld, "microdata", content or _text_of(el))
 
 
-_BYLINE_CLASS = recompile(r"\b(?:byline|author|writer|creator)\b", re.IGNORECASE)
-_BYLINE_NOT = recompile(r"\b(?:comment|avatar|bio|about|image|photo|img|related)\b", re.IGNORECASE)
-
-
-def _read_page(tree: Any, meta: PageMeta) -> None:
-    root = tree.getroot() if hasattr(tree, "getroot") else tree
-    lang = root.get("lang") or root.get(f"{{{XML_NS}}}lang")
-    if lang:
-        meta.offer("language", "page", clean(lang).replace("_", "-"))
-    for link in tree.iterfind(".//link"):
-        rel = (link.get("rel") or "").lower().split()
-        href = (link.get("href") or "").strip()
-        if "canonical" in rel:
-            meta.offer("source_url", "page", href)
-        if "license" in rel:
-            meta.offer("licence_url", "page", href)
-    for a in tree.iterfind(".//a[@rel]"):
-        if "license" in (a.get("rel") or "").lower().split():
-            meta.offer("licence_url", "page", (a.get("href") or "").strip())
-    for time_el in tree.iterfind(".//time"):
-        meta.offer("date", "page", parse_date(time_el.get("datetime") or ""))
-    for el in tree.iterfind(".//*[@rel='author']"):
-        _offer_meta(meta, "authors", "page", _text_of(el))
-    if "authors" not in meta.values or "page" not in meta.values["authors"]:
-        for el in tree.iter():
-            if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "img", "body", "html"):
-                continue
-            marks = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
-            if _BYLINE_CLASS.search(marks) and not _BYLINE_NOT.search(marks):
-                text = _text_of(el)
-                if 0 < len(text) < 100:
-                    _offer_meta(meta, "authors", "page", text)
-                    break
-    title_el = next(iter(tree.iterfind(".//title")), None)
-    title = _text_of(title_el) if title_el is not None else ""
-    h1s = [_text_of(h) for h in tree.iterfind(".//h1")]
-    headings = [*h1s, *(_text_of(h) for h in tree.iterfind(".//h2"))] if ": " in title else h1s
-    meta.offer("title", "page", page_title(title, h1s if len(h1s) == 1 and ": " not in title else headings))
-
-
-_SEPARATOR = recompile(r" [|\-\\/>»] ")
-_HIERARCHICAL = recompile(r" [\\/>»] ")
-_SEPARATOR_CHARS = recompile(r"[|\-\\/>»]+")
-
-
-def _words(text: str) -> int:
-    return len(text.split())
-
-
-def page_title(title: str, headings: list[str]) -> str:
-    """The article's title from the ``<title>`` and the page's headings, as Readability chooses it.
-
-    ``Headline | Site`` loses the part after its last separator (the part before the first, when
-    that leaves fewer than three words); ``Site: Headline`` its part before the colon unless a
-    heading says the whole; a title that is too short or too long gives way to the only ``<h1>``.
-    A result of four words or fewer is only kept when it came from a hierarchical separator.
-    """
-    original = clean(title)
-    current = original
-    hierarchical = False
-    if _SEPARATOR.search(current):
-        hierarchical = bool(_HIERARCHICAL.search(current))
-        last = list(_SEPARATOR.finditer(original))[-1]
-        current = original[: last.start()]
-        if _words(current) < 3:
-            current = re.sub(r"^[^|\-\\/>»]*[|\-\\/>»]", "", original, count=1)
-    elif ": " in current:
-        if not any(clean(h) == current for h in headings):
-            current = original[original.rindex(":") + 1 :]
-            if _words(current) < 3:
-                current = original[original.index(":") + 1 :]
-            elif _words(original[: original.index(":")]) > 5:
-                current = original
-    elif len(current) > 150 or len(current) < 15:
-        h1s = list(headings[:1])
-        if h1s and h1s[0]:
-            current = h1s[0]
-    current = clean(current)
-    count = _words(current)
-    if count <= 4 and (not hierarchical or count != _words(_SEPARATOR_CHARS.sub("", original)) - 1):
-        current = original
-    return current
+#: The elements every page is searched for, in one pass.
+_GATHERED = ("meta", "script", "link", "time", "title", "h1")
 
 
 def page_meta(tree: Any) -> PageMeta:
-    """Every metadata candidate of the page (see the module's doc)."""
+    """Every metadata candidate of the page (see the module's doc).
+
+    ``tree`` is the parsed page (lxml, HTML parser: element names in lower case); it is read, not changed.
+    """
     meta = PageMeta()
-    _read_jsonld(tree, meta)
-    _read_meta_tags(tree, meta)
+    found: dict[str, list[Any]] = {tag: [] for tag in _GATHERED}
+    for el in tree.iter(*_GATHERED):
+        found[el.tag].append(el)
+    _read_jsonld(found["script"], meta)
+    _read_meta_tags(found["meta"], meta)
     _read_microdata(tree, meta)
-    _read_page(tree, meta)
+    read_page(tree, meta, found)
+    meta.choose_title()
+    meta.local_days()
     return meta

@@ -98,18 +98,19 @@ def _notes_container(target: Any) -> Any:
 def take_notes(tree: Any, text: str) -> NoteSet:
     """Mark the references and take the notes out of ``tree``, parsed from ``text`` (see the module's doc).
 
-    The placeholders' token is a hash of the page's text: no page holds it by accident.
+    The placeholders' token is a hash of the page's text (the same for the same text in one
+    process): no page holds it by accident.
     """
-    import hashlib
-
-    token = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    token = f"{hash(text) & 0xFFFFFFFF:08x}"
     found = NoteSet(token)
-    ids = {el.get("id"): el for el in tree.iterfind(".//*[@id]")}
+    links = [(a, (a.get("href") or "").strip()) for a in tree.xpath("//a[contains(@href, '#')]")]
+    links = [(a, href) for a, href in links if href.startswith("#") and len(href) > 1]
+    if not links:
+        return found
+    wanted = {href[1:] for _, href in links}
+    ids = {str(value): value.getparent() for value in tree.xpath("//@id") if value in wanted}
     refs: list[tuple[Any, str]] = []
-    for a in tree.iterfind(".//a[@href]"):
-        href = (a.get("href") or "").strip()
-        if not href.startswith("#") or len(href) < 2:
-            continue
+    for a, href in links:
         target = ids.get(href[1:])
         if target is None or target is a or _is_ref_inside(a, target) or not _is_ref(a, target):
             continue
@@ -202,6 +203,16 @@ _INLINE_MAP: dict[str, _Wrapper] = {
 _BLOCK_TAGS = ("p", "div", "blockquote", "ul", "ol", "li", "table", "pre", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
+def _spaced(el: Any, nodes: list[Inline]) -> list[Inline]:
+    """``nodes`` (``el``'s content, trimmed) with the white space at ``el``'s edges put back around them."""
+    if not nodes:
+        return [Text(" ")] if (el.text or "").isspace() else []
+    last = el[-1].tail if len(el) else el.text
+    before = [Text(" ")] if (el.text or "")[:1].isspace() else []
+    after = [Text(" ")] if (last or "")[-1:].isspace() else []
+    return [*before, *nodes, *after]
+
+
 def html_inlines(el: Any) -> tuple[Inline, ...]:
     """The inlines of an HTML element (links, emphasis, code, line breaks; back links left out)."""
     out: list[Inline] = []
@@ -216,14 +227,15 @@ def html_inlines(el: Any) -> tuple[Inline, ...]:
             out.append(LineBreak())
         elif tag == "code":
             out.append(Code(child.text_content() or ""))
-        elif tag == "a":
+        elif tag == "a" or tag in _INLINE_MAP:
             content = html_inlines(child)
-            href = link_url(child.get("href") or "")
-            out.extend([Link(content, href)] if href and content else content)
-        elif tag in _INLINE_MAP:
-            content = html_inlines(child)
-            if content:
-                out.append(_INLINE_MAP[tag](content))
+            href = link_url(child.get("href") or "") if tag == "a" else ""
+            node = (
+                (Link(content, href) if href else _INLINE_MAP[tag](content))
+                if content and (href or tag != "a")
+                else None
+            )
+            out.extend(_spaced(child, [node] if node else list(content)))
         elif tag:
             out.extend(html_inlines(child))
         if child.tail:
@@ -258,6 +270,8 @@ def _split(text: str, pattern: re.Pattern[str], labels: set[str]) -> list[Inline
 
 def place_refs(blocks: tuple[Block, ...], found: NoteSet) -> tuple[Block, ...]:
     """The placeholders in ``blocks`` turned into references to the notes found (others: text)."""
+    if not found.labels:
+        return blocks  # no reference was marked: no placeholder to look for
     labels = {note.label for note in found.notes}
     pattern = found.pattern
 
