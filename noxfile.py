@@ -21,9 +21,13 @@ def _install(session: nox.Session, *extras: str) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """The test suite, validators included (EPUBCheck, tei_all RELAX NG, poppler)."""
+    """The test suite, validators included (EPUBCheck, tei_all RELAX NG, poppler).
+
+    On every core (pytest-xdist), each test file in one worker so that its module fixtures are
+    made once; ``nox -s tests -- -n 0`` runs it in one process, other arguments go to pytest.
+    """
     _install(session, "test", "dask")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-n", "auto", "--dist", "loadfile", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -31,6 +31,7 @@ Every inline sequence satisfies ``normalize_inlines(seq) == seq``.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from hypothesis import strategies as st
 
@@ -101,16 +102,19 @@ PNG = bytes.fromhex(
 )
 
 
+@cache  # one strategy per arguments: building and validating one costs more than drawing from it
 def words(alphabet: st.SearchStrategy[str] = CHARACTERS, max_size: int = 8) -> st.SearchStrategy[str]:
     """One word: printable characters, no whitespace."""
     return st.text(alphabet, min_size=1, max_size=max_size)
 
 
+@cache
 def phrases(max_words: int = 5, alphabet: st.SearchStrategy[str] = CHARACTERS) -> st.SearchStrategy[str]:
     """Words joined by single spaces (never empty, no space at either end)."""
     return st.lists(words(alphabet), min_size=1, max_size=max_words).map(" ".join)
 
 
+@cache
 def paragraphs_text(max_paragraphs: int = 2, alphabet: st.SearchStrategy[str] = CHARACTERS) -> st.SearchStrategy[str]:
     """Plain text of one or more paragraphs separated by a blank line (as in rights statements)."""
     return st.lists(phrases(8, alphabet), min_size=1, max_size=max_paragraphs).map("\n\n".join)
@@ -122,6 +126,7 @@ _host = st.from_regex(r"[a-z][a-z0-9]{0,7}", fullmatch=True).map(lambda h: h + "
 _path = st.from_regex(r"[A-Za-z0-9_.~-]{0,12}", fullmatch=True)
 
 
+@cache
 def image_sources() -> st.SearchStrategy[str]:
     """Where an image is: an http(s) URL or a relative path."""
     return st.one_of(
@@ -130,6 +135,7 @@ def image_sources() -> st.SearchStrategy[str]:
     )
 
 
+@cache
 def urls() -> st.SearchStrategy[str]:
     """Absolute http(s) URLs, ``mailto:`` addresses and ``#fragment`` targets."""
     return st.one_of(
@@ -139,6 +145,7 @@ def urls() -> st.SearchStrategy[str]:
     )
 
 
+@cache
 @st.composite
 def inlines(
     draw: st.DrawFn,
@@ -169,7 +176,7 @@ def inlines(
         kinds.append("break")
         if note_labels:
             kinds += ["ref", "ref"]
-    chosen = draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=max_size))
+    chosen = draw(st.lists(st.sampled_from(tuple(kinds)), min_size=1, max_size=max_size))
     out: list[Inline] = []
     for kind in chosen:
         prev = out[-1] if out else None
@@ -232,6 +239,7 @@ def inlines(
 bib_labels = st.from_regex(r"[a-z]{1,6}(?:19|20)[0-9]{2}[a-z]?", fullmatch=True)
 
 
+@cache
 @st.composite
 def blocks(
     draw: st.DrawFn,
@@ -258,7 +266,7 @@ def blocks(
         kinds += ["table", "display-math"]
     if rich and depth == 0:
         kinds += ["bibliography"]
-    chosen = draw(st.lists(st.sampled_from(kinds), min_size=min_size, max_size=max_size))
+    chosen = draw(st.lists(st.sampled_from(tuple(kinds)), min_size=min_size, max_size=max_size))
 
     def text(top: bool = True) -> tuple[Inline, ...]:
         labels = note_labels if top else ()
