@@ -36,12 +36,14 @@ FailureKind = Literal["refused", "unreadable", "too-large"]
 
 
 class FetchError(Exception):
-    """Why a URL was not read: ``kind`` (refused, unreadable, too-large) and a reason."""
+    """Why a URL was not read: ``kind`` (refused, unreadable, too-large), a reason, the HTTP status if any."""
 
-    def __init__(self, kind: FailureKind, reason: str) -> None:
+    def __init__(self, kind: FailureKind, reason: str, status: int = 0) -> None:
         super().__init__(reason)
         self.kind: FailureKind = kind
         self.reason = reason
+        #: The server's answer when it was not 200 (or a redirect): 404, 503...; 0 when there was none.
+        self.status = status
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,7 +138,8 @@ def fetch(
                 url = urljoin(url, location.strip())
                 continue
             if response.status != 200:
-                raise FetchError("unreadable", f"the server answered {response.status} {response.reason}".rstrip())
+                reason = f"the server answered {response.status} {response.reason}".rstrip()
+                raise FetchError("unreadable", reason, response.status)
             length = response.getheader("Content-Length")
             if length and length.strip().isdigit() and int(length) > max_bytes:
                 raise FetchError("too-large", f"larger than {_size(max_bytes)}")

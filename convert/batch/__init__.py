@@ -4,6 +4,7 @@
 
     artconv batch archive/ -t pdf,epub,tei,md -o out/ [-j N]
     artconv batch 'archive/**/*.txt' -t tei -o out/ --scheduler tcp://10.0.0.5:8786
+    artconv batch reading.txt -t tei,epub -o out/      # a list of URLs, robots.txt honoured
 
 Every article is read once; its IR feeds every requested writer.  OUTDIR
 mirrors the input tree, holds the manifest (``artconv-manifest.sqlite``) that
@@ -41,6 +42,8 @@ examples:
   artconv batch archive/ -t pdf,epub,tei,md -o out/        every article under archive/, mirrored into out/
   artconv batch 'archive/**/*.txt' -t tei -o out/ -j 8     a quoted glob, eight worker processes
   artconv batch a/ b/ -t md -o out/                        out/a/..., out/b/...
+  artconv batch crawl.warc.gz -t tei -o out/               each HTML page of a web archive
+  artconv batch reading.txt -t tei,epub -o out/            each URL of a list (one a line), robots.txt honoured
   artconv batch archive/ -t pdf -o out/ --timeout 60 --max-memory 2000
                                                            end an article after 60 s; 2000 MB per worker
   artconv batch archive/ -t pdf -o out/ --scheduler tcp://10.0.0.5:8786
@@ -85,7 +88,12 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=HelpFormatter,
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="folders (walked recursively), files or glob patterns")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="folders (walked recursively), files, glob patterns, web archives (.warc.gz), URL lists (.txt, .urls)",
+    )
     p.add_argument("-t", "--to", required=True, metavar="FORMATS", help="output formats, comma-separated, or 'all'")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output folder (created if needed)")
     p.add_argument(

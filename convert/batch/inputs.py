@@ -11,6 +11,10 @@ place, so OUTDIR mirrors the input tree::
 With several inputs, each folder or glob keeps its own name as a first level
 (``out/archive-a/...``, ``out/archive-b/...``) and single files go to the top.
 
+A web archive (:mod:`.warc`) or a list of URLs (:mod:`.urllist`) named on the
+command line is a set of articles, one a page or URL, keyed by URL
+(``example.org/news/a-story/index.html``).
+
 Folders are walked lazily, in name order, one directory listing at a time:
 nothing holds the list of the whole archive.  Hidden files and folders (a name
 starting with ``.``), symbolic links to folders and OUTDIR itself are skipped.
@@ -34,6 +38,7 @@ from typing import Literal
 
 from ..errors import UsageError
 from ..registry import BUILTIN_READER_FACTS, input_stem
+from .urllist import is_url_list, iter_urls
 from .warc import is_warc, iter_pages
 
 __all__ = ["DEFAULT_EXTENSIONS", "Claims", "InputRoot", "Source", "iter_sources", "output_stem", "plan_inputs"]
@@ -47,7 +52,7 @@ DEFAULT_EXTENSIONS: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One article of the batch: a file, or one page of a web archive."""
+    """One article of the batch: a file, one page of a web archive, or one URL of a URL list."""
 
     #: The file to read.
     path: Path
@@ -58,17 +63,29 @@ class Source:
     #: The page's URL and capture date (``WARC-Date``), for a page of a web archive.
     url: str = ""
     date: str = ""
+    #: A URL to fetch: its line in the URL list ``path`` (0: not a URL of a list).  A line that is
+    #: not an http(s) URL has its text in ``url`` and no ``key`` of its own (it fails).
+    line: int = 0
 
     @property
     def ident(self) -> str:
-        """What the article is, whatever path reached it: the absolute path (and record offset)."""
+        """What the article is, whatever path reached it: the absolute path (and record offset), or the URL."""
         path = os.path.abspath(self.path)
+        if self.line:
+            return self.url if self.valid_url else f"{path}:{self.line}"
         return path if self.offset < 0 else f"{path}#{self.offset}"
 
     @property
     def shown(self) -> str:
-        """How messages name it: the path, and a web archive page's URL."""
+        """How messages name it: the path, and a web archive page's URL; a listed URL itself."""
+        if self.line:
+            return self.url if self.valid_url else f"{self.path}:{self.line}"
         return str(self.path) if self.offset < 0 else f"{self.path} {self.url}"
+
+    @property
+    def valid_url(self) -> bool:
+        """A listed URL that can be fetched (not a line of the list that is no http(s) URL)."""
+        return bool(self.line) and not self.key.endswith(_BAD_LINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +99,10 @@ class InputRoot:
     arg: str
     #: Prefix of every key from this input: ``""`` or ``"name/"``.
     prefix: str
+
+
+#: The end of the key of a URL list's line that is not an http(s) URL (nothing is written under it).
+_BAD_LINE = ".not-a-url"
 
 
 def output_stem(key: str) -> str:
@@ -187,6 +208,10 @@ def iter_sources(roots: Sequence[InputRoot], outdir: Path, extensions: Sequence[
         if root.kind == "file" and is_warc(Path(root.arg)):
             for page in iter_pages(Path(root.arg)):
                 yield Source(Path(root.arg), root.prefix + page.key, page.offset, page.url, page.date)
+        elif root.kind == "file" and is_url_list(Path(root.arg)):
+            for item in iter_urls(Path(root.arg)):
+                key = item.key or f"{Path(root.arg).name}-{item.line}{_BAD_LINE}"
+                yield Source(Path(root.arg), root.prefix + key, url=item.url, line=item.line)
         elif root.kind == "file":
             yield Source(Path(root.arg), root.prefix + Path(root.arg).name)
         elif root.kind == "dir":

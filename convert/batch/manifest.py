@@ -139,6 +139,20 @@ class Manifest:
                 pending.append(fmt)
         return tuple(pending)
 
+    def done_before(self, key: str, options: str, version: str, formats: Sequence[str]) -> bool:
+        """Whether every format of ``formats`` was made for ``key`` with these options and version, whatever its bytes.
+
+        A fetched URL is not fetched again to know: its outputs from an earlier run stand (``--force`` fetches).
+        """
+        row = self._db.execute("SELECT options, version FROM inputs WHERE key = ?", (key,)).fetchone()
+        if row is None or tuple(row) != (options, version):
+            return False
+        recorded = {
+            fmt: (path, size)
+            for fmt, path, size in self._db.execute("SELECT format, path, size FROM outputs WHERE key = ?", (key,))
+        }
+        return all(fmt in recorded and self._intact(*recorded[fmt]) for fmt in formats)
+
     def _intact(self, path: str, size: int) -> bool:
         try:
             return os.stat(self.outdir / path).st_size == size

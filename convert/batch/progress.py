@@ -28,6 +28,8 @@ class Counts:
     timed_out: int = 0
     #: Warnings from readers and writers (listed in the report).
     warnings: int = 0
+    #: Of the skipped, the URLs their site's ``robots.txt`` disallows (or that could not be checked).
+    disallowed: int = 0
     started: float = field(default_factory=time.monotonic)
 
     @property

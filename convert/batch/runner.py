@@ -34,7 +34,9 @@ from typing import IO
 from .._version import __version__
 from ..api import MAX_INPUT_BYTES, Origin
 from ..errors import ArtconvError, OutputError, UsageError
+from ..origin import _fetch
 from ..registry import Options, get_writer
+from ..robots import RobotsRules
 from .inputs import DEFAULT_EXTENSIONS, Claims, InputRoot, Source, iter_sources, output_stem, plan_inputs
 from .manifest import Manifest, RecordedOutput
 from .progress import Counts, QuietReporter, Reporter
@@ -102,6 +104,8 @@ class Summary:
     timed_out: int = 0
     #: The first of them (their files, as found); the report lists them all.
     timed_out_files: tuple[str, ...] = ()
+    #: Of the skipped, the URLs of a URL list that their site's ``robots.txt`` disallows.
+    disallowed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -118,8 +122,10 @@ class Summary:
             names = ", ".join(self.timed_out_files[:_NAMED])
             more = f" and {self.timed_out - _NAMED} more" if self.timed_out > _NAMED else ""
             late = f" ({self.timed_out} timed out: {names}{more})"
+        robots = f" ({self.disallowed} disallowed by robots.txt)" if self.disallowed else ""
         return (
-            f"artconv batch {head}: {self.converted} converted, {self.skipped} skipped, {self.failed} failed{late} "
+            f"artconv batch {head}: {self.converted} converted, {self.skipped} skipped{robots}, "
+            f"{self.failed} failed{late} "
             f"of {self.total} in {self.seconds:.1f} s ({rate:.1f} articles/s){warned}; report: {self.report}"
         )
 
@@ -285,6 +291,8 @@ class _Batch:
         self.interrupted = False
         self.seconds = 0.0
         self.report = self.outdir / REPORT_NAME
+        #: The ``robots.txt`` of the hosts of a URL list, fetched once each (made when first needed).
+        self.robots: RobotsRules | None = None
 
     # ------------------------------------------------------------------ start
 
@@ -333,8 +341,12 @@ class _Batch:
                 self.counts.skipped += 1
             return None
         origin = None
+        if src.line and not self._may_fetch(src):
+            return None
         try:
-            if src.offset >= 0:  # a page of a web archive
+            if src.line:  # a URL of a URL list
+                data, origin = _fetch(src.url, config.options, MAX_INPUT_BYTES)
+            elif src.offset >= 0:  # a page of a web archive
                 data, origin = _archived(src)
             else:
                 with open(src.path, "rb") as fh:
@@ -343,7 +355,7 @@ class _Batch:
             self._failed(name, exc.strerror or str(exc))
             return None
         except ArtconvError as exc:
-            self._failed(name, str(exc))
+            self._failed(name, exc.message if src.line else str(exc))
             return None
         digest = hashlib.sha256(data).hexdigest()
         formats = self._pending(src.key, digest)
@@ -363,12 +375,34 @@ class _Batch:
             stem=output_stem(src.key),
             formats=formats,
             options=config.options,
-            from_format=config.from_format if origin is None else "html",
+            from_format="html" if src.offset >= 0 else config.from_format,
             outdir=None if config.scheduler else str(self.outdir),
             digest=digest,
             debug=config.debug,
             origin=origin,
         )
+
+    def _may_fetch(self, src: Source) -> bool:
+        """Whether to fetch a listed URL: not when it is no URL (failed), done before, or disallowed (skipped)."""
+        config = self.config
+        if not src.valid_url:
+            self._failed(src.shown, f"not an http or https URL: {src.url[:200]!r}")
+            return False
+        if not config.force and self.manifest.done_before(src.key, self.opt_hash, __version__, config.formats):
+            self.counts.skipped += 1
+            return False
+        if self.robots is None:
+            self.robots = RobotsRules(allow_private=config.options.allow_private)
+        refusal = self.robots.refusal(src.url)
+        if refusal is None:
+            return True
+        message = f"skipped: {refusal}"
+        self.manifest.add_warning(src.url, message)
+        self.reporter.say(f"artconv: {src.url}: {message}")
+        self.counts.warnings += 1
+        self.counts.skipped += 1
+        self.counts.disallowed += 1
+        return False
 
     def _pending(self, key: str, digest: str) -> tuple[str, ...]:
         """The formats of an article that are not up to date (all of them with ``force``)."""
@@ -472,6 +506,7 @@ class _Batch:
             "skipped": counts.skipped,
             "failed": counts.failed,
             "timed_out": counts.timed_out,
+            "disallowed": counts.disallowed,
         }
 
     def summary(self) -> Summary:
@@ -487,6 +522,7 @@ class _Batch:
             counts.warnings,
             counts.timed_out,
             tuple(self.late),
+            counts.disallowed,
         )
 
 
