@@ -375,10 +375,34 @@ def _dense_pattern() -> re.Pattern[str]:
     return recompile(f"[{ranges}]")
 
 
+#: Runs of characters outside ASCII; ASCII with every byte that is not a letter made a space.
+_NON_ASCII = recompile("[^\\x00-\\x7f]+")
+_ASCII_LETTERS_ONLY = bytes(b if chr(b).isalpha() and b < 0x80 else 0x20 for b in range(256))
+
+
 def _letters(text: str) -> tuple[str, int]:
     """``text`` as words of letters (and marks) only, one space between; its weighted letter count."""
+    # (``text.translate(_LETTERS_ONLY)``; what is outside ASCII first, a run at a time: the rest is
+    # then ASCII most often, and read at C speed)
+    if not text.isascii():
+        text = _NON_ASCII.sub(lambda m: m.group().translate(_LETTERS_ONLY), text)
+    if text.isascii():
+        words = " ".join(text.encode("ascii").translate(_ASCII_LETTERS_ONLY).decode("ascii").split())
+        return words, len(words) - words.count(" ")  # (no character of a dense script)
     words = " ".join(text.translate(_LETTERS_ONLY).split())
     return words, len(words) - words.count(" ") + len(_dense_pattern().findall(words))
+
+
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+
+
+def _cases(words: str) -> tuple[int, int]:
+    """How many letters of ``words`` are upper case, and how many lower case."""
+    if words.isascii():
+        data = words.encode("ascii")
+        return len(data) - len(data.translate(None, _ASCII_UPPER)), len(data) - len(data.translate(None, _ASCII_LOWER))
+    return sum(map(str.isupper, words)), sum(map(str.islower, words))
 
 
 #: The commonest English words: where they make a quarter of the words, the text is English.
@@ -401,7 +425,7 @@ def _clearly_english(words: str) -> bool:
     if not words.isascii() and sum(not ch.isascii() for ch in words) * 100 > len(words):
         return False
     tokens = words.lower().split()
-    return len(tokens) >= 40 and sum(t in _ENGLISH_WORDS for t in tokens) * 4 >= len(tokens)
+    return len(tokens) >= 40 and sum(map(_ENGLISH_WORDS.__contains__, tokens)) * 4 >= len(tokens)
 
 
 def detect_language(text: str) -> str:
@@ -416,7 +440,8 @@ def detect_language(text: str) -> str:
     words, weight = _letters(text[:SAMPLE_CHARS])
     if weight < MIN_LETTERS:
         return ""
-    if sum(map(str.isupper, words)) > 4 * sum(map(str.islower, words)):
+    upper, lower = _cases(words)
+    if upper > 4 * lower:
         words = words.lower()
     if _clearly_english(words):
         return "en"

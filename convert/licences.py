@@ -121,9 +121,10 @@ def licence_of(text: str, link: str = "") -> tuple[str, str]:
     return "", ""
 
 
-def names_licence(text: str) -> bool:
-    low = text.lower()
-    if not ("CC" in text or any(word in low for word in ("creative", "licen", "mit ", "apache", "bsd", "gnu"))):
+def names_licence(text: str, *, low: str = "") -> bool:
+    """Whether ``text`` names a licence (``low``: ``text`` in lower case, when the caller has it)."""
+    low = low or text.lower()
+    if not ("CC" in text or any(map(low.__contains__, ("creative", "licen", "mit ", "apache", "bsd", "gnu")))):
         return False
     if _CC_ID.search(text) or _CC_NAME.search(text) or CC_URL.search(text):
         return True

@@ -44,6 +44,7 @@ from .chrome import strip_chrome
 from .draft import Draft, Fields, Transform
 from .header import read_header
 from .markers import mark_notes
+from .memo import scope
 from .repairs import figures, repair, shift_headings, tidy_rules
 from .rights import comment_rights, take_rights
 from .unwrap import unwrap
@@ -73,6 +74,11 @@ def read_article(data: bytes, *, detect_language: bool = True, encoding: str = "
     unless ``detect_language`` is false (the ``lang`` option gives it).
     Raises :class:`~convert.errors.InputError` for empty or binary input.
     """
+    with scope():  # what the steps ask of a block is answered once
+        return _read(data, detect_language=detect_language, encoding=encoding)
+
+
+def _read(data: bytes, *, detect_language: bool, encoding: str) -> Article:
     text = decode_text(data, encoding=encoding)
     if not text.strip():
         raise InputError("empty input")

@@ -48,6 +48,7 @@ from ...ir.model import (
 from ...ir.walk import normalize_inlines, plain_text, walk_inlines
 from .chrome import split_lines
 from .draft import Draft
+from .memo import text_of
 
 __all__ = ["bibliography"]
 
@@ -114,7 +115,7 @@ def _heading_text(block: Block) -> tuple[Inline, ...] | None:
             content = content[0].content
     else:
         return None
-    text = plain_text(content).strip()
+    text = text_of(content).strip()
     if len(text) > 40 or text.rstrip(":：").strip().lower() not in HEADINGS:
         return None
     if text.endswith((":", "：")):
@@ -126,7 +127,8 @@ def _lead_heading(block: Block) -> tuple[tuple[Inline, ...], Paragraph] | None:
     """A paragraph that starts with the heading, the entries after it (its lines, or soft-wrapped into one)."""
     if not isinstance(block, Paragraph) or not block.content:
         return None
-    lines = split_lines(block.content)
+    # (a paragraph of one line, the most of them, is not split: it is no heading over its lines)
+    lines = split_lines(block.content) if LineBreak in map(type, block.content) else []
     if len(lines) > 1 and (title := _heading_text(Paragraph(lines[0]))) is not None:
         rest: list[Inline] = []
         for line in lines[1:]:

@@ -24,6 +24,7 @@ from ...ir.model import Link, Paragraph
 from ...ir.walk import plain_text, plain_text_blocks, query
 from .._mdparse import parse_inlines
 from .draft import Draft
+from .memo import memo_text, text_of
 
 __all__ = ["byline", "byline_text", "is_role", "names_of", "plausible_name", "trailing_byline"]
 
@@ -70,8 +71,14 @@ _ROLE_WORDS = _words(
 _PARTICLES = _words("van von der den de da di du del della des la le bin ibn al el dos das y zu ten ter")
 
 
-def _plain(raw: str) -> str:
+def _line_text(raw: str) -> str:
+    """The plain text of one line of Markdown."""
     return plain_text(parse_inlines(raw, scraper=True)).strip()
+
+
+#: :func:`_line_text`, once per line of an article (a header's lines are read more than once).
+line_text = memo_text("line", _line_text)
+_plain = line_text
 
 
 def byline_text(raw: str) -> str | None:
@@ -156,7 +163,7 @@ def _trailing(draft: Draft) -> None:
         block = blocks[i]
         if not isinstance(block, Paragraph) or i == 0:
             continue
-        text = plain_text(block.content)
+        text = text_of(block.content)
         names = byline(text) if len(text) <= 200 else ()
         if not names:
             if len(text) <= 1000:

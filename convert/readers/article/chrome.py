@@ -51,8 +51,9 @@ from ...ir.model import (
 )
 from ...ir.walk import normalize_inlines, plain_text
 from ...lazyre import LazyPattern
-from .chrome_sentences import SITE_PROFILES, SiteProfile, is_chrome_text
+from .chrome_sentences import SITE_PROFILES, SiteProfile, is_chrome_flat, is_chrome_text
 from .draft import Draft
+from .memo import flat_text, memo, text_of
 
 __all__ = [
     "SITE_PROFILES", "LazyPattern", "SiteProfile", "is_chrome_block", "is_chrome_text", "split_lines", "strip_chrome",
@@ -75,7 +76,7 @@ def _share_target() -> re.Pattern[str]:
     )
 
 
-_LINK_SEPARATORS = LazyPattern("^[\\s|\u00b7\u2022/,\\-\u2013\u2014\u00bb\u203a:]*$")
+_LINK_SEPARATORS = recompile("^[\\s|\u00b7\u2022/,\\-\u2013\u2014\u00bb\u203a:]*$")
 
 
 def split_lines(content: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
@@ -91,7 +92,7 @@ def split_lines(content: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
 
 def _lines(content: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
     """:func:`split_lines`, without a copy for the common paragraph of one line."""
-    if not any(isinstance(node, LineBreak) for node in content):
+    if LineBreak not in map(type, content):  # (the IR's node classes have no subclasses)
         return [content] if content else []
     return split_lines(content)
 
@@ -120,10 +121,10 @@ def _is_share_links(content: tuple[Inline, ...]) -> bool:
 
 def _is_nav_row(content: tuple[Inline, ...]) -> bool:
     """A navigation row: short links side by side (``[Docs](..) | [Blog](..)``), at most a few words after them."""
-    nodes = [_unwrap((node,)) for node in _unwrap(content)]
     links = 0
     tail_words = 0
-    for node in nodes:
+    for outer in _unwrap(content):  # (most rows are known at their first node)
+        node = _unwrap((outer,))
         if len(node) == 1 and isinstance(node[0], Link):
             if tail_words or len(plain_text(node[0].content).split()) > 6:
                 return False
@@ -141,18 +142,18 @@ def _is_nav_row(content: tuple[Inline, ...]) -> bool:
 
 # --------------------------------------------------------------------------- leftovers
 
-_TEMPLATE_TOKEN = LazyPattern(r"\s*(?:\{%[^%]{0,500}%\}|\{\{[^{}]{0,500}\}\}|\\toc\b|\[TOC\]|\[\[_?TOC_?\]\]|\{:toc\})")
-_IMAGE_TAG = LazyPattern(r"\b(?:src|image|img|figure)\b|\.(?:png|jpe?g|gif|svg|webp)\b", re.I)
-_REFERENCE_DEFINITION = LazyPattern(r"\s*\[[^\]]{1,200}\]:\s*\S+")
-_LOCAL_VARIABLES = LazyPattern(r"^\s*local variables:", re.I)
-_MODELINE = LazyPattern(
+_TEMPLATE_TOKEN = recompile(r"\s*(?:\{%[^%]{0,500}%\}|\{\{[^{}]{0,500}\}\}|\\toc\b|\[TOC\]|\[\[_?TOC_?\]\]|\{:toc\})")
+_IMAGE_TAG = recompile(r"\b(?:src|image|img|figure)\b|\.(?:png|jpe?g|gif|svg|webp)\b", re.I)
+_REFERENCE_DEFINITION = recompile(r"\s*\[[^\]]{1,200}\]:\s*\S+")
+_LOCAL_VARIABLES = recompile(r"^\s*local variables:", re.I)
+_MODELINE = recompile(
     r"^local variables:\s.{0,2000}\bend:$|^(?:vim?|ex):\s*(?:set?\s)?[\w=:.,+\- ]{1,200}$|^-\*-.{1,200}-\*-$",
     re.I | re.S,
 )
-_CSS_RULE = LazyPattern(r"^\s*[\w.#:,>*+~\[\]=\"'()\- ]{1,200}\{[^{}]{0,1000}$")
-_CSS_DECLARATION = LazyPattern(r"[\w-]+\s*:\s*[^;{}]+")
-_STYLE_TAG = LazyPattern(r"</?(?:style|script)\b[^<>]{0,200}>", re.I)
-_SCRIPT = LazyPattern(
+_CSS_RULE = recompile(r"^\s*[\w.#:,>*+~\[\]=\"'()\- ]{1,200}\{[^{}]{0,1000}$")
+_CSS_DECLARATION = recompile(r"[\w-]+\s*:\s*[^;{}]+")
+_STYLE_TAG = recompile(r"</?(?:style|script)\b[^<>]{0,200}>", re.I)
+_SCRIPT = recompile(
     r"^(?:window\.|document\.|var |let |const |function\s*\w*\s*\(|\(function\b|\(adsbygoogle\b|gtag\(|dataLayer\b)"
 )
 _SCHOLARLY = frozenset(
@@ -162,9 +163,9 @@ _SCHOLARLY = frozenset(
         "find this article online", "medline", "europe pmc", "publisher full text", "isi", "cas", "article", "pdf",
     }
 )  # fmt: skip
-_SCHOLARLY_SPLIT = LazyPattern(r"\s*[|\u00b7\u2022]\s*")
+_SCHOLARLY_SPLIT = recompile(r"\s*[|\u00b7\u2022]\s*")
 _SCHOLARLY_WORDS = r"(?:PubMed Abstract|CrossRef Full Text|Google Scholar|PubMed|CrossRef|Full Text|PMC Free Article)"
-_SCHOLARLY_TAIL = LazyPattern(rf"\s{_SCHOLARLY_WORDS}(?:\s*\|\s*{_SCHOLARLY_WORDS})+\s*$", re.I)
+_SCHOLARLY_TAIL = recompile(rf"\s{_SCHOLARLY_WORDS}(?:\s*\|\s*{_SCHOLARLY_WORDS})+\s*$", re.I)
 
 
 def _is_template(text: str) -> bool:
@@ -178,8 +179,8 @@ def _is_template(text: str) -> bool:
     while pos < len(text):
         m = _TEMPLATE_TOKEN.match(text, pos) or _REFERENCE_DEFINITION.match(text, pos)
         if m is None:
-            return not text[pos:].strip() and tags > 0
-        if m.re is _TEMPLATE_TOKEN.compiled:
+            return tags > 0 and not text[pos:].strip()
+        if m.re is _TEMPLATE_TOKEN:
             if _IMAGE_TAG.search(m.group()):
                 return False  # a figure or image shortcode: it names an image, which is not to be lost
             tags += 1
@@ -214,6 +215,12 @@ def _is_leftover(text: str) -> bool:
 
 def _cut_scholarly_tail(block: Paragraph) -> Paragraph:
     """A reference without the scholarly link row at its end (a row of text or links)."""
+    last = block.content[-1] if block.content else None
+    if not (
+        isinstance(last, Link | LineBreak)
+        or (isinstance(last, Text) and ("|" in last.text[-400:] or not last.text.strip(" \t\n|\u00b7\u2022")))
+    ):
+        return block  # (what most paragraphs end with: nothing to cut)
     content = list(block.content)
     changed = False
     while content and (
@@ -240,24 +247,33 @@ def _cut_scholarly_tail(block: Paragraph) -> Paragraph:
 # --------------------------------------------------------------------------- lines and paragraphs
 
 
-def _is_chrome_line(line: tuple[Inline, ...]) -> bool:
-    text = plain_text(line)
-    if is_chrome_text(text) or _is_share_links(line) or _is_nav_row(line) or _is_scholarly_row(text):
+def _is_chrome_line(line: tuple[Inline, ...], *, nav_row: bool | None = None) -> bool:
+    """Whether a line is chrome (``nav_row``: whether it is a navigation row, when known)."""
+    text = text_of(line)
+    if (
+        is_chrome_flat(flat_text(line))
+        or _is_share_links(line)
+        or (_is_nav_row(line) if nav_row is None else nav_row)
+        or _is_scholarly_row(text)
+    ):
         return True
     # a line that is only a (bold) link to nowhere outside, e.g. "Comment on ... page", "Become a Member"
     inner = _unwrap(line)
     return len(inner) == 1 and isinstance(inner[0], Link) and not inner[0].target.startswith(("http", "mailto"))
 
 
-def _strip_chrome(block: Block) -> Block | None:
+def _strip_chrome_block(block: Block) -> Block | None:
     """The block without its chrome lines; None when nothing else is left."""
     if not isinstance(block, Paragraph):
         return block
-    raw = plain_text(block.content)
-    if (len(raw) <= 3000 and _is_leftover(" ".join(raw.split()))) or _is_nav_row(block.content):
+    raw = text_of(block.content)
+    if (len(raw) <= 3000 and _is_leftover(flat_text(block.content))) or _is_nav_row(block.content):
         return None
     lines = _lines(block.content)
-    kept = [line for line in lines if not _is_chrome_line(line)]
+    if len(lines) == 1 and lines[0] is block.content:  # (one line: the paragraph is no navigation row, seen above)
+        kept = [] if _is_chrome_line(block.content, nav_row=False) else lines
+    else:
+        kept = [line for line in lines if not _is_chrome_line(line)]
     if not kept:
         return None
     if len(kept) == len(lines):
@@ -270,6 +286,10 @@ def _strip_chrome(block: Block) -> Block | None:
     return _cut_scholarly_tail(Paragraph(normalize_inlines(content)))
 
 
+#: :func:`_strip_chrome_block`, once per block.
+_strip_chrome = memo("chrome", _strip_chrome_block)
+
+
 def is_chrome_block(block: Block) -> bool:
     """Whether a block is site chrome, all of it (a paragraph whose every line is)."""
     return _strip_chrome(block) is None
@@ -277,7 +297,7 @@ def is_chrome_block(block: Block) -> bool:
 
 # --------------------------------------------------------------------------- sections
 
-_RELATED_TITLE = LazyPattern(
+_RELATED_TITLE = recompile(
     r"^(?:related(?: articles?| posts?| stories| content| reading| links)?|"
     r"more (?:from|on|in|stories|articles|posts)\b.*|"
     r"(?:next|previous|prev|older|newer) (?:article|post|story|entry|page)s?|read (?:next|also)|"
@@ -289,18 +309,18 @@ _RELATED_TITLE = LazyPattern(
     r"похожие (?:статьи|записи|материалы)|читайте также|相关文章|関連記事|相關文章)\s*:?$",
     re.I,
 )
-_TOC_TITLE = LazyPattern(
+_TOC_TITLE = recompile(
     r"^(?:(?:table of )?contents|in this (?:article|post|page|guide)|on this page|jump to|inhalt(?:sverzeichnis)?|"
     r"sommaire|table des mati[èe]res|[íi]ndice|contenidos?|содержание|оглавление|目次|目录|目錄)\s*:?$",
     re.I,
 )
-_BIO_TITLE = LazyPattern(
+_BIO_TITLE = recompile(
     r"^(?:about (?:the )?(?:authors?|writers?)|author bio(?:graphy)?|the authors?|[üu]ber (?:den autor|die autorin)|"
     r"[àa] propos de l[’']auteur|sobre (?:el|la) autora?|об авторе|作者简介|著者について|著者紹介)\s*:?$",
     re.I,
 )
-_BIO_LABEL = LazyPattern(r"^about the authors?\s*[:.\u2014\u2013-]\s*\S", re.I)
-_BIO_ROLE = LazyPattern(
+_BIO_LABEL = recompile(r"^about the authors?\s*[:.\u2014\u2013-]\s*\S", re.I)
+_BIO_ROLE = recompile(
     r"\b(?:is|was)\s+(?:an?|the)\b.{0,80}\b(?:writer|journalist|reporter|editor|author|professor|fellow|researcher|"
     r"correspondent|columnist|contributor|director|founder|student|analyst|lecturer|scientist|engineer|historian|"
     r"economist|member|candidate|consultant|designer|developer|photographer)\b|\b(?:lives|is based) in\b",
@@ -308,15 +328,22 @@ _BIO_ROLE = LazyPattern(
 )
 
 
-def _title_of(block: Block) -> str | None:
+def _title_of_block(block: Block) -> str | None:
     """The text of a heading, or of a short paragraph standing alone as one (``Trackbacks:``, ``**Contents**``)."""
     if isinstance(block, Heading):
-        return " ".join(plain_text(block.content).split())
+        return flat_text(block.content)
     if isinstance(block, Paragraph) and not any(isinstance(n, Link | LineBreak) for n in _unwrap(block.content)):
-        text = " ".join(plain_text(block.content).split())
-        if 0 < len(text) <= 50 and len(text.split()) <= 6 and not text.endswith((".", "!", "?", ",", ";")):
+        words = text_of(block.content).split(None, 6)
+        if len(words) > 6:  # more than six words (the text is not split further)
+            return None
+        text = " ".join(words)
+        if 0 < len(text) <= 50 and not text.endswith((".", "!", "?", ",", ";")):
             return text
     return None
+
+
+#: :func:`_title_of_block`, once per block.
+_title_of = memo("chrome-title", _title_of_block)
 
 
 def _first_link(blocks: tuple[Block, ...]) -> Link | None:
@@ -342,7 +369,7 @@ def _is_link_block(block: Block) -> bool:
     return False
 
 
-_ENTRY_NUMBER = LazyPattern(r"^(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.)\s+", re.I)
+_ENTRY_NUMBER = recompile(r"^(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.)\s+", re.I)
 
 
 def _entry(text: str) -> str:
@@ -400,7 +427,7 @@ def _is_bio(block: Block, authors: tuple[str, ...]) -> bool:
 def _modeline_end(blocks: list[Block | None], start: int) -> int:
     """The end of an Emacs ``Local Variables:`` block that starts at ``start`` and spans paragraphs (0: none)."""
     block = blocks[start]
-    if not (isinstance(block, Paragraph) and _LOCAL_VARIABLES.match(plain_text(block.content))):
+    if not (isinstance(block, Paragraph) and _LOCAL_VARIABLES.match(text_of(block.content))):
         return 0
     for k in range(start, min(start + 8, len(blocks))):
         block = blocks[k]

@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 from convert.recache import compile as recompile
 
-from ...lazyre import LazyPattern
+from .memo import fold_lowered
 
-__all__ = ["SITE_PROFILES", "SiteProfile", "is_chrome_text"]
+__all__ = ["SITE_PROFILES", "SiteProfile", "is_chrome_flat", "is_chrome_text"]
 
 
 class SiteProfile(NamedTuple):
@@ -91,7 +91,8 @@ _CHROME_SENTENCES = (
     r"(?:send|e-?mail) us your (?:tips|stories|story)\b.*",
     r"contact (?:us|our (?:newsroom|editors?|team|tip ?line))\b.*",
 )
-_SENTENCE_END = LazyPattern("(?<=[.!?])\\s+(?=[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω\"\u201c\u2018'(\\[¿¡])")
+#: The white space between two sentences (group 1), after the stop that ends the first.
+_SENTENCE_END = recompile("[.!?](\\s+)(?=[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω\"\u201c\u2018'(\\[¿¡])")
 
 
 #: Every generic chrome sentence has one of these words: the patterns are tried only on a line that has one.
@@ -104,6 +105,17 @@ _CHROME_WORDS = (
 )  # fmt: skip
 
 
+#: What a generic chrome sentence starts with (in lower case), or holds when it does not start so.
+_FIRST_WORDS = (
+    "note", "please", "click", "visit", "follow", "feel", "forward", "crosspost", "share", "comment", "articles",
+    "print", "related", "read", "to", "and", "subscri", "did", "do", "want", "like", "enjoy", "love", "sign",
+    "regist", "get", "receive", "enter", "join", "never", "abonn", "inscri", "newsletter", "jetzt", "unseren", "suscr",
+    "подпиш", "log", "already", "you", "this", "unlock", "start", "try", "consider", "donat", "make", "support", "if",
+    "your", "buy", "become", "поддерж", "tell", "have", "got", "we", "send", "email", "e-mail", "contact",
+)  # fmt: skip
+_ANYWHERE = ("languages", "click here")
+
+
 @functools.cache
 def _profile_chrome() -> re.Pattern[str] | None:
     """The site profiles' chrome sentences (tried on every line: they have no keywords)."""
@@ -112,23 +124,45 @@ def _profile_chrome() -> re.Pattern[str] | None:
 
 
 @functools.cache
-def _chrome_sentence() -> re.Pattern[str]:
-    return recompile("(?:" + "|".join(_CHROME_SENTENCES) + ")", re.I | re.S)
+def _chrome_sentence(anywhere: bool) -> re.Pattern[str]:
+    """The generic chrome sentences that start with a word (or, ``anywhere``: those that do not, ``.*``)."""
+    patterns = [p for p in _CHROME_SENTENCES if p.startswith(".*") == anywhere]
+    return recompile("(?:" + "|".join(patterns) + ")", re.I | re.S)
 
 
 def is_chrome_text(text: str) -> bool:
     """Whether a line of text is made only of chrome sentences ("Follow us on ...", ...)."""
-    text = " ".join(text.split())
+    return is_chrome_flat(" ".join(text.split()))
+
+
+def is_chrome_flat(text: str) -> bool:
+    """:func:`is_chrome_text` of a text whose white space is collapsed already (the sentences read in turn)."""
     if not text or len(text) > 1000:  # chrome is a line or two, never a long paragraph
         return False
-    return all(_is_chrome_sentence(s.strip(" *_")) for s in _SENTENCE_END.split(text))
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if not _is_chrome_sentence(text[pos : m.start(1)].strip(" *_")):
+            return False
+        pos = m.end()
+    return _is_chrome_sentence(text[pos:].strip(" *_"))
 
 
 def _is_chrome_sentence(sentence: str) -> bool:
     if len(sentence) > 400:
         return False
     low = sentence.lower()
-    if any(word in low for word in _CHROME_WORDS) and _chrome_sentence().fullmatch(sentence):
+    fold = fold_lowered(low)
+    # (what every pattern needs, tested first: its first word, or a word it holds anywhere)
+    started = fold.startswith(_FIRST_WORDS)
+    anywhere = any(map(fold.__contains__, _ANYWHERE))
+    if (
+        (started or anywhere)
+        and any(map(low.__contains__, _CHROME_WORDS))
+        and (
+            (started and _chrome_sentence(False).fullmatch(sentence))
+            or (anywhere and _chrome_sentence(True).fullmatch(sentence))
+        )
+    ):
         return True
     profile = _profile_chrome()
     return profile is not None and bool(profile.fullmatch(sentence))

@@ -11,9 +11,7 @@ import re
 from convert.recache import compile as recompile
 
 from ...ir.model import Subject
-from ...ir.walk import plain_text
-from .._mdparse import parse_inlines
-from .bylines import byline_text, names_of
+from .bylines import byline_text, line_text, names_of
 from .dates import DateFound, Language, find_date, parse_date
 from .draft import Fields
 from .titles import source_line, split_site
@@ -68,11 +66,6 @@ _MAX_HEADER_LINE = 600
 #: A chunk of header lines or of chrome is a few lines: a longer one is text (and is not split into lines).
 MAX_HEADER_CHUNK = 8 * 1024
 END_PUNCTUATION = (".", ":", ";", ",", "!", "?", "。", "،")
-
-
-def line_text(raw: str) -> str:
-    """The plain text of one line of Markdown."""
-    return plain_text(parse_inlines(raw, scraper=True)).strip()
 
 
 class Reader:
@@ -243,7 +236,8 @@ def _is_lead(text: str) -> bool:
 def _header_item(raw: str, r: Reader) -> bool:
     """Take one header item (a line, or a segment of one between ``|``) into the reader's fields."""
     bare = _EMPHASIS_WRAPPER.sub("", raw).strip()
-    text = line_text(raw)
+    # the line's text, read now only when reading it may report a refused link (it always did)
+    text = line_text(raw) if _may_refuse_a_link(raw) else None
     if _byline_line(raw, r):
         return True
     m = TAXONOMY.match(bare)
@@ -259,6 +253,8 @@ def _header_item(raw: str, r: Reader) -> bool:
         r.set_source(source.url)
         r.set_site(source.site)
         return True
+    if text is None:
+        text = line_text(raw)
     if _dateline(text, r):
         return True
     if r.head.date is None:
@@ -278,6 +274,12 @@ def _header_item(raw: str, r: Reader) -> bool:
         r.head["description"] = m.group(1).strip()
         return True
     return False
+
+
+def _may_refuse_a_link(raw: str) -> bool:
+    """Whether the parser may refuse a link or an image of ``raw`` (a scheme after a ``(`` or a ``<``)."""
+    at = min((i for i in (raw.find("("), raw.find("<")) if i >= 0), default=-1)
+    return at >= 0 and (":" in raw[at:] or "&" in raw[at:])
 
 
 def _header_line(line: str, r: Reader) -> bool:

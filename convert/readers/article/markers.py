@@ -8,7 +8,7 @@ scope the markers of each part of an article with several note sections.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from convert.recache import compile as recompile
 
@@ -22,11 +22,31 @@ __all__ = ["mark_notes"]
 
 #: A label that looks like a reference tag (``RFC2068``, ``COKE``, ``ISO-8601``).
 _TAG = recompile(r"[A-Z][A-Z0-9]*(?:[.+-][A-Z0-9]+)*\Z")
-#: A note marker in running text: ``[iv]``, ``[ 3 ]``, ``[RFC2068]`` (group 1), or ``word^3`` (group 2).
+#: A note marker in running text: ``[iv]``, ``[ 3 ]``, ``[RFC2068]`` (group 1), or ``word^3`` (group 2);
+#: the white space before a bracket is the marker's too (:func:`_markers` adds it).
 _MARKER = recompile(
-    r"\s*\[\s*([^\[\]\s]{1,12})\s*\]"
-    r"|(?:(?<=[^\W\d_]{2})|(?<=[.,;:!?)\"\u201d\u2019]))\^(\d{1,4})(?![\w^])"
+    r"\[\s*([^\[\]\s]{1,12})\s*\]"
+    r"|\^(?:(?<=[^\W\d_]{2}\^)|(?<=[.,;:!?)\"\u201d\u2019]\^))(\d{1,4})(?![\w^])"
 )
+
+
+def _markers(text: str) -> Iterator[tuple[int, int, str]]:
+    """The note markers of ``text``: (start, end, label), in order, a bracket's marker with the white space before it.
+
+    (The pattern starts at the bracket or the caret, which a search finds quickly; the white space
+    before a bracket, back to the end of the marker before, is added here.)
+    """
+    floor = 0
+    for m in _MARKER.finditer(text):
+        start = m.start()
+        label = m.group(1)
+        if label is None:
+            label = m.group(2)
+        elif start > floor:
+            gap = text[floor:start]
+            start -= len(gap) - len(gap.rstrip())
+        yield start, m.end(), label
+        floor = m.end()
 
 
 def _label_text(content: Sequence[Inline]) -> str:
@@ -66,7 +86,7 @@ def _cited(blocks: Sequence[Block]) -> set[str]:
                 elif isinstance(node, NoteRef):
                     found.add(node.label.lower())
                 elif isinstance(node, Text) and _may_mark(node):
-                    found.update((m.group(1) or m.group(2)).lower() for m in _MARKER.finditer(node.text))
+                    found.update(label.lower() for _, _, label in _markers(node.text))
     return found
 
 
@@ -77,14 +97,15 @@ def _mark(blocks: Sequence[Block], labels: dict[str, str]) -> list[Block]:
         return labels.get(label.lower(), "") if label else ""
 
     def linked_markers(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        if not any(isinstance(node, Link) for node in content):
+        if Link not in map(type, content):  # (the IR's node classes have no subclasses)
             return content
-        return tuple(
+        out = tuple(
             NoteRef(lab) if isinstance(node, Link) and (lab := known(_link_marker(node))) else node for node in content
         )
+        return content if all(a is b for a, b in zip(out, content, strict=True)) else out
 
     def markers(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        if not any(_may_mark(node) for node in content):
+        if not any(map(_may_mark, content)):
             return content  # read and normalised already: nothing to do
         out: list[Inline] = []
         for node in content:
@@ -95,18 +116,19 @@ def _mark(blocks: Sequence[Block], labels: dict[str, str]) -> list[Block]:
                 out.append(node)
                 continue
             t, pos = node.text, 0
-            for m in _MARKER.finditer(t):
-                lab = known(m.group(1) or m.group(2))
+            for start, end, label in _markers(t):
+                lab = known(label)
                 if lab:
-                    out.append(Text(t[pos : m.start()]))
+                    out.append(Text(t[pos:start]))
                     out.append(NoteRef(lab))
-                    pos = m.end()
+                    pos = end
             out.append(Text(t[pos:]))
         cleaned = [
             Text(node.text.rstrip(" ")) if isinstance(node, Text) and isinstance(nxt, NoteRef) else node
             for node, nxt in zip(out, [*out[1:], None], strict=True)
         ]
-        return normalize_inlines(cleaned)
+        result = normalize_inlines(cleaned)
+        return content if result == content else result  # (the same: the block is kept, not copied)
 
     # a marker in a link's text is the link's (``[[2]](https://...)`` cites the page, not a note)
     return list(walk_inlines(markers, walk_inlines(linked_markers, tuple(blocks)), opaque=(Link,)))

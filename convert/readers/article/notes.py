@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from convert.recache import compile as recompile
 
@@ -50,6 +50,7 @@ from ...ir.model import (
 from ...ir.walk import normalize_inlines, plain_text
 from .draft import Draft
 from .markers import _cited, _label_text, _link_marker, _mark
+from .memo import text_of
 
 __all__ = ["note_heading_kind", "take_notes"]
 
@@ -99,10 +100,10 @@ _BRACKET_LABEL = recompile(r"^\s*\[\s*([^\]\s^][^\]]{0,30}?)\s*\]\s*[:.]?\s*")
 _OTHER_LABEL = recompile(r"^\s*(?:\((" + _NUMBER_OR_ROMAN + r")\)|(\d{1,4})\)|\^(\d{1,4}))[:.]?\s+")
 #: Words that may be a notes heading inside a paragraph: at its start or after the end of a sentence
 #: (``...last sentence.Notes``), followed by the end of the text or by what may be an entry's label.
-_INSIDE = recompile(
-    r"(?:^|(?<=[.!?\u2026\"\u201d\u2019)\]\u3002\uff01\uff1f]))[ \t]*([^\W\d_]+(?: [^\W\d_]+){0,3})[ \t]*([:\uff1a]?)"
-    r"(?=\s*(?:[\[(^]|\d|\Z))"
-)
+_INSIDE_WORDS = r"([ \t]*([^\W\d_]++(?: [^\W\d_]++){0,3})[ \t]*([:\uff1a]?))(?=\s*(?:[\[(^]|\d|\Z))"
+#: The same at the start of the text, and after the end of a sentence (the end is matched, a quick scan).
+_INSIDE_AT_START = recompile(_INSIDE_WORDS)
+_INSIDE_AFTER_END = recompile(r"[.!?\u2026\"\u201d\u2019)\]\u3002\uff01\uff1f]" + _INSIDE_WORDS)
 #: Blocks a note may hold between two entries (its continuation).
 _CONTINUATION = (Paragraph, BlockQuote, CodeBlock, BulletList)
 #: How many blocks an entry's continuation may run to before the next entry.
@@ -132,11 +133,13 @@ def note_heading_kind(block: Block) -> str:
     A heading is a ``#`` heading, or a short paragraph of the words alone (plain, bold or italic).
     """
     if isinstance(block, Heading):
-        return _words_kind(plain_text(block.content))
-    if isinstance(block, Paragraph) and all(isinstance(n, Text | Strong | Emph) for n in block.content):
-        text = plain_text(block.content)
-        if len(text) <= 40:
-            return _words_kind(text)
+        return _words_kind(text_of(block.content))
+    if (
+        isinstance(block, Paragraph)
+        and len(text := text_of(block.content)) <= 40
+        and all(isinstance(n, Text | Strong | Emph) for n in block.content)
+    ):
+        return _words_kind(text)
     return ""
 
 
@@ -148,30 +151,61 @@ def _heading_inside(block: Block) -> tuple[list[Block], str, Paragraph | None, b
     Returns the paragraph before the words (if any), their kind, the paragraph of the
     entries after them (None when they end the paragraph), and whether a colon ends the words.
     """
-    if not isinstance(block, Paragraph):
+    if not isinstance(block, Paragraph) or not _may_name_notes(text_of(block.content)):
         return None
     content = block.content
     for index, node in enumerate(content):
         if not isinstance(node, Text):
             continue
-        for m in _INSIDE.finditer(node.text):
-            words = m.group(1)
-            if m.start() == 0 and index and not isinstance(content[index - 1], LineBreak):
+        for start, end, words, colon in _inside(node.text):
+            if start == 0 and index and not isinstance(content[index - 1], LineBreak):
                 continue  # text after an emphasis or a link goes on its sentence
             if words[0].islower() or not (kind := _words_kind(words)):
                 continue  # a word in lower case goes on a sentence, it heads nothing
-            rest = (Text(node.text[m.end() :].lstrip()), *content[index + 1 :])
+            rest = (Text(node.text[end:].lstrip()), *content[index + 1 :])
             after = normalize_inlines(rest)
             if after and _entry_start(after) is None:
                 continue
-            before = normalize_inlines((*content[:index], Text(node.text[: m.start()].rstrip())))
+            before = normalize_inlines((*content[:index], Text(node.text[:start].rstrip())))
             return (
                 ([Paragraph(before)] if before else []),
                 kind,
                 (Paragraph(after) if after else None),
-                bool(m.group(2)),
+                bool(colon),
             )
     return None
+
+
+def _inside(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Words that may be a notes heading in ``text`` (start, end, words, colon), in order, none overlapping.
+
+    At the start of the text, or right after the end of a sentence; followed by the end of the
+    text or by what may be an entry's label.
+    """
+    pos = 0
+    m = _INSIDE_AT_START.match(text)
+    if m is not None:
+        yield 0, m.end(), m.group(2), m.group(3)
+        pos = m.end()
+    for m in _INSIDE_AFTER_END.finditer(text, pos):
+        yield m.start(1), m.end(), m.group(2), m.group(3)
+
+
+#: What every heading word of :data:`_NOTES` and :data:`_REFERENCES` holds one of (a quick test before the search).
+_HEADING_CORES = (
+    "note", "nota", "refer", "sourc", "bibli", "cit", "litera", "quell", "fussnot", "anmerk", "fotnot", "przypis",
+    "uwagi", "fuent", "fonte", "fonti", "riferim", "bronnen", "einzelnachw",
+    "réf", "fußnot", "примеч", "сноск", "примітк", "виноск", "источник", "литератур", "ссылк", "джерел", "літератур",
+    "библиогр", "注", "註", "脚", "腳", "尾", "附", "주", "참고", "文献", "参", "參", "引用", "出典",
+    "ملاحظات", "هوامش", "حواشي", "یادداشت", "پانویس", "הערות", "مراجع", "مصادر", "منابع", "מקורות",
+)  # fmt: skip
+_ASCII_HEADING_CORES = tuple(core for core in _HEADING_CORES if core.isascii())
+
+
+def _may_name_notes(text: str) -> bool:
+    """Whether ``text`` may hold a heading word of notes or references (in any case)."""
+    fold = text.casefold()
+    return any(map(fold.__contains__, _ASCII_HEADING_CORES if fold.isascii() else _HEADING_CORES))
 
 
 # --------------------------------------------------------------------------- entries

@@ -14,6 +14,7 @@ from convert.recache import compile as recompile
 from ...ir.model import Block, BlockQuote, Emph, Figure, Heading, Inline, Link, NoteRef, Paragraph, Text, ThematicBreak
 from ...ir.walk import normalize_inlines, plain_text
 from .draft import Draft
+from .memo import text_of
 
 __all__ = ["figures", "repair", "shift_headings", "tidy_rules"]
 
@@ -55,7 +56,7 @@ def _ends_open(content: tuple[Inline, ...]) -> bool:
     """True when a paragraph stops mid-sentence (no terminal punctuation)."""
     if content and isinstance(content[-1], NoteRef):
         return False
-    text = plain_text(content).rstrip()
+    text = text_of(content).rstrip()
     if len(text) < 60:
         return False
     return text[-1].isalnum() or text[-1] in _OPEN_END
@@ -84,8 +85,8 @@ def _continues(prev: tuple[Inline, ...], block: tuple[Inline, ...]) -> bool:
     with punctuation that continues a sentence, or ``prev`` ends on a comma, a dash or a word no
     sentence ends on (``the``, ``of``, ``and``) and ``block`` starts with a word or a quotation.
     """
-    text = plain_text(prev).rstrip()
-    start = plain_text(block).lstrip()
+    text = text_of(prev).rstrip()
+    start = text_of(block).lstrip()
     if not start or _link_only(prev) or _ENTRY.match(text) or _title_like(text):
         return False
     if start[0].islower() or start[0] in _CONTINUATION_PUNCTUATION:
@@ -130,7 +131,7 @@ def repair(draft: Draft) -> None:
             if _ends_open(prev.content) and _continues(prev.content, block.content):
                 out[-1] = Paragraph(normalize_inlines((*prev.content, Text(" "), *block.content)))
                 continue
-            if plain_text(prev.content).rstrip().endswith(":"):
+            if text_of(prev.content).rstrip().endswith(":"):
                 inner = _quoted(block.content)
                 if inner is not None:
                     out.append(BlockQuote((Paragraph(inner),)))
@@ -147,7 +148,7 @@ def _caption(block: Block, first: bool) -> Figure | None:
     """The figure a caption paragraph stands for ("Featured image: ...", an italic line at the top)."""
     if not isinstance(block, Paragraph):
         return None
-    text = plain_text(block.content).strip()
+    text = text_of(block.content).strip()
     if _CAPTION.match(text) and len(text) <= 400:
         return Figure(block.content)
     content = block.content

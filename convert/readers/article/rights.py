@@ -29,30 +29,29 @@ from typing import Any
 from convert.recache import compile as recompile
 
 from ...ir.model import Block, Emph, Heading, Inline, LineBreak, Link, OrderedList, Paragraph, Strong, Text
-from ...ir.walk import plain_text
-from ...lazyre import LazyPattern
 from ...licences import CC_URL, licence_of, names_licence
 from ...licences import SPDX_LINE as _SPDX
 from .chrome import SITE_PROFILES, is_chrome_block, split_lines
 from .draft import Draft
+from .memo import flat_text, fold_lowered, memo, text_of
 
 __all__ = ["classify_line", "comment_rights", "licence_of", "take_rights"]
 
 #: The rows that start the rights; a contact line or a fair-use notice only follows one of them.
 STRONG = frozenset({"copyright", "licence", "disclaimer", "source"})
 
-_YEAR = LazyPattern(r"(?<!\d)(?:1[5-9]|20)\d{2}(?!\d)")
-_RESERVED = LazyPattern(
+_YEAR = recompile(r"(?<!\d)(?:1[5-9]|20)\d{2}(?!\d)")
+_RESERVED = recompile(
     r"all rights? reserved|alle rechte vorbehalten|tous droits r[ée]serv[ée]s|todos los derechos reservados|"
     r"tutti i diritti riservati|todos os direitos reservados|все права защищены|wszelkie prawa zastrzeżone|"
     r"版权所有|版權所有|無断転載",
     re.I,
 )
-_COPYRIGHT_SIGN = LazyPattern(r"^(?:copyright\s*:?\s*)?(?:©|\(c\))", re.I)
-_COPYRIGHT_WORD = LazyPattern(r"^copyright\b(?!\s+(?:law|act|office|holders?|notice|infringement)\b)", re.I)
-_ABBREVIATION_END = LazyPattern(r"\b(?:Ltd|Inc|Co|Corp|LLC|GmbH|S\.A|Ltda|Pty|plc|e\.V)\.$", re.I)
+_COPYRIGHT_SIGN = recompile(r"^(?:copyright\s*:?\s*)?(?:©|\(c\))", re.I)
+_COPYRIGHT_WORD = recompile(r"^copyright\b(?!\s+(?:law|act|office|holders?|notice|infringement)\b)", re.I)
+_ABBREVIATION_END = recompile(r"\b(?:Ltd|Inc|Co|Corp|LLC|GmbH|S\.A|Ltda|Pty|plc|e\.V)\.$", re.I)
 
-_DISCLAIMER_LABEL = LazyPattern(
+_DISCLAIMER_LABEL = recompile(
     r"^(?:disclaimer|haftungsausschluss|avertissement|clause de non-responsabilit[ée]|aviso legal|"
     r"descargo de responsabilidad|exenci[óo]n de responsabilidad|esclusione di responsabilit[àa]|"
     r"isen[çc][ãa]o de responsabilidade|отказ от ответственности|免责声明|免責事項|免責聲明)"
@@ -81,8 +80,24 @@ _DISCLAIMER_PHRASES = (
     ("responsible", r"\bnot\s+responsible\s+for\s+the\s+content\s+of\s+(?:external|linked|third[- ]party|other)\b"),
     ("мнение", r"мнение\s+(?:автора|редакции)\s+(?:может\s+)?не\s+совпада"),
 )
+_DISCLAIMER_WORDS = tuple(word for word, _ in _DISCLAIMER_PHRASES)
+#: For each phrase, words one of which it cannot be without either (in lower case; none: no such word).
+_DISCLAIMER_OTHER_WORDS: tuple[tuple[str, ...], ...] = (
+    ("view", "opinion"),
+    ("view", "opinion"),
+    ("view", "opinion", "official", "position"),
+    ("view", "opinion", "official", "position"),
+    ("imply",),
+    ("neither",),
+    ("provided",),
+    ("warranties", "liability"),
+    ("purposes",),
+    ("legal", "financial", "medical", "investment", "tax"),
+    ("content",),
+    ("совпада",),
+)
 
-_SOURCE = LazyPattern(
+_SOURCE = recompile(
     r"^(?:(?:this|the|a|an\s+earlier)\s+(?:version\s+of\s+this\s+)?"
     r"(?:article|post|story|piece|essay|column|interview|text|review|report)\s+"
     r"(?:was\s+|is\s+|has\s+been\s+)?(?:originally\s+|first\s+)?(?:published|appeared|posted|ran)\b|"
@@ -90,7 +105,7 @@ _SOURCE = LazyPattern(
     r"(?:cross-?posted|reposted|republished)\s+from\b)",
     re.I,
 )
-_PERMISSION = LazyPattern(
+_PERMISSION = recompile(
     r"^(?:this\s+(?:article|story|post|piece|essay|text)\s+(?:is\s+|was\s+|has\s+been\s+)?)?"
     r"(?:(?:reprinted|republished|reproduced|reposted|used|shared|published|printed|adapted)\s+(?:here\s+)?"
     r"(?:with|by)\s+(?:the\s+)?(?:kind\s+)?permission\b|"
@@ -98,32 +113,45 @@ _PERMISSION = LazyPattern(
     r"reproduit\s+avec\s+(?:l[’']aimable\s+)?(?:autorisation|permission)|reproducido\s+con\s+(?:el\s+)?permiso)",
     re.I,
 )
-_PUBLIC_DOMAIN = LazyPattern(
+_PUBLIC_DOMAIN = recompile(
     r"\b(?:placed|dedicated|released|is|are|has\s+been)\s+(?:in|into|to)\s+the\s+public\s+domain\b|"
     r"\bdomaine\s+public\b|\bgemeinfrei\b|\bdominio\s+p[úu]blico\b|\bобщественное\s+достояние\b",
     re.I,
 )
-_LICENCE_LABEL = LazyPattern(
+_LICENCE_LABEL = recompile(
     r"^(?:licen[cs]e|lizenz|licencia|licen[çc]a|licenza|лицензия|许可证?|ライセンス)\s*[:：]\s*\S", re.I
 )
-_LICENCE_WORD = LazyPattern(
+_LICENCE_WORD = recompile(
     r"licen[cs]|lizenz|licencia|licen[çc]a|licenza|лиценз|许可|授权|ライセンス|\bunder\s+(?:a|the)\b", re.I
 )
-_CONTACT = LazyPattern(r"^(?:For media inquiries|Media inquiries|Media contact|Contact(?: us)?)\s*:", re.I)
-_FAIR_USE = LazyPattern(r"\bfair use\b", re.I)
+_CONTACT = recompile(r"^(?:For media inquiries|Media inquiries|Media contact|Contact(?: us)?)\s*:", re.I)
+_FAIR_USE = recompile(r"\bfair use\b", re.I)
 
 
-def _is_licence(text: str) -> bool:
-    if _SPDX.match(text) or _PERMISSION.match(text):
+def _is_licence(text: str, low: str, anchored: bool = True) -> bool:
+    """Whether ``text`` (``low``: in lower case) is a licence line.
+
+    ``anchored`` is false when none of the patterns that start a line matches (they are not tried again).
+    """
+    if anchored and (_SPDX.match(text) or _PERMISSION.match(text)):
         return True
     if len(text) > 400:
         return False
-    if _LICENCE_LABEL.match(text) or (len(text) <= 300 and _PUBLIC_DOMAIN.search(text) and len(text.split()) <= 40):
-        return bool(_LICENCE_LABEL.match(text)) or not text.lower().startswith("the public domain")
-    if not names_licence(text):
+    label = anchored and bool(_LICENCE_LABEL.match(text))
+    if label or (len(text) <= 300 and _public_domain(text, low) and len(text.split()) <= 40):
+        return label or not low.startswith("the public domain")
+    if not names_licence(text, low=low):
         return False
     # only the licence's name (``CC0``, ``CC BY-SA 4.0``), or a sentence that says something is under it
     return len(text.split()) <= 6 or bool(_LICENCE_WORD.search(text))
+
+
+def _public_domain(text: str, low: str) -> bool:
+    """:data:`_PUBLIC_DOMAIN` found in ``text`` (looked for only when a word it cannot be without is there)."""
+    fold = fold_lowered(low)
+    return any(map(fold.__contains__, ("public", "gemeinfrei", "dominio", "общественное"))) and bool(
+        _PUBLIC_DOMAIN.search(text)
+    )
 
 
 # --------------------------------------------------------------------------- lines
@@ -146,14 +174,24 @@ def _is_copyright(text: str) -> bool:
 
 
 @functools.cache
-def _disclaimer_phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((word, recompile(pattern, re.I)) for word, pattern in _DISCLAIMER_PHRASES)
+def _disclaimer_phrases() -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]:
+    return tuple(
+        (word, others, recompile(pattern, re.I))
+        for (word, pattern), others in zip(_DISCLAIMER_PHRASES, _DISCLAIMER_OTHER_WORDS, strict=True)
+    )
 
 
-def _disclaimer_at(text: str) -> int:
-    """Where the first disclaimer phrase of ``text`` starts (-1: none)."""
-    low = text.lower()
-    starts = [m.start() for word, p in _disclaimer_phrases() if word in low and (m := p.search(text))]
+def _disclaimer_at(text: str, low: str = "") -> int:
+    """Where the first disclaimer phrase of ``text`` (``low``: in lower case, if known) starts (-1: none)."""
+    low = low or text.lower()
+    if not any(map(low.__contains__, _DISCLAIMER_WORDS)):
+        return -1
+    fold = fold_lowered(low)
+    starts = [
+        m.start()
+        for word, others, p in _disclaimer_phrases()
+        if word in low and any(map(fold.__contains__, others)) and (m := p.search(text))
+    ]
     return min(starts, default=-1)
 
 
@@ -161,6 +199,16 @@ def _disclaimer_at(text: str) -> int:
 def _profile_sources() -> re.Pattern[str] | None:
     patterns = [p for profile in SITE_PROFILES for p in profile.source]
     return recompile("^(?:" + "|".join(patterns) + ")", re.I) if patterns else None
+
+
+@functools.cache
+def _line_starts() -> re.Pattern[str]:
+    """Every pattern :func:`classify_line` matches at the start of a line, in one (a quick test before them)."""
+    profile = _profile_sources()
+    patterns = [_SOURCE, *([profile] if profile else []), _COPYRIGHT_SIGN, _COPYRIGHT_WORD, _DISCLAIMER_LABEL]
+    patterns += [_SPDX.compiled, _PERMISSION, _LICENCE_LABEL, _CONTACT]
+    assert all(p.flags & re.I for p in patterns)
+    return recompile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
 
 
 def classify_line(text: str) -> tuple[str, str] | None:
@@ -175,28 +223,31 @@ def classify_line(text: str) -> tuple[str, str] | None:
     if not text:
         return None
     bare = text.strip("*_ ")
-    profile = _profile_sources()
-    if _SOURCE.match(bare) or (profile is not None and profile.match(bare)):
-        return "source", text
-    if _is_copyright(bare):
-        return "copyright", text
-    label = _DISCLAIMER_LABEL.match(bare)
-    if label and len(bare) > label.end():
-        return "disclaimer", bare[label.end() :]
-    if _is_licence(bare):
+    low = bare.lower()
+    anchored = _line_starts().match(bare) is not None  # else none of the patterns that start a line matches
+    if anchored:
+        profile = _profile_sources()
+        if _SOURCE.match(bare) or (profile is not None and profile.match(bare)):
+            return "source", text
+        if _is_copyright(bare):
+            return "copyright", text
+        label = _DISCLAIMER_LABEL.match(bare)
+        if label and len(bare) > label.end():
+            return "disclaimer", bare[label.end() :]
+    if _is_licence(bare, low, anchored):
         return "licence", text
-    at = _disclaimer_at(bare[:420]) if len(bare) <= 1500 else -1
+    at = -1 if len(bare) > 1500 else _disclaimer_at(bare[:420], low if len(bare) <= 420 else "")
     if 0 <= at < 300:  # near its start: a line that ends with one is something else
         return "disclaimer", text
-    if _CONTACT.match(bare):
+    if anchored and _CONTACT.match(bare):
         return "contact", text
-    if "fair use" in bare.lower() and "copyright" in bare.lower() and _FAIR_USE.search(bare):
+    if "fair use" in low and "copyright" in low and _FAIR_USE.search(bare):
         return "fair_use", text
     return None
 
 
 def _line_text(line: Sequence[Inline]) -> str:
-    return " ".join(plain_text(tuple(line)).split())
+    return flat_text(line if isinstance(line, tuple) else tuple(line))
 
 
 def _segments(line: tuple[Inline, ...]) -> list[tuple[Inline, ...]] | None:
@@ -222,13 +273,13 @@ def _link_of(line: tuple[Inline, ...]) -> str:
     return ""
 
 
-def block_rights(block: Block) -> list[tuple[str, str, str]] | None:
+def _block_rights(block: Block) -> list[tuple[str, str, str]] | None:
     """Each line of a paragraph as (row, value, licence link); None unless every line is rights furniture."""
     if not isinstance(block, Paragraph):
         return None
     found: list[tuple[str, str, str]] = []
-    if not any(isinstance(node, LineBreak) for node in block.content):
-        if len(plain_text(block.content)) > 1500:  # longer than any rights line
+    if LineBreak not in map(type, block.content):  # (the IR's node classes have no subclasses)
+        if len(text_of(block.content)) > 1500:  # longer than any rights line
             return None
         lines = [block.content]
     else:
@@ -245,6 +296,10 @@ def block_rights(block: Block) -> list[tuple[str, str, str]] | None:
             return None
         found.append((*kind, _link_of(line)))
     return found or None
+
+
+#: :func:`_block_rights`, once per block (the caller does not change the list).
+block_rights = memo("rights", _block_rights)
 
 
 # --------------------------------------------------------------------------- taking them
@@ -266,7 +321,7 @@ def _add(fields: dict[str, Any], kind: str, value: str, link: str = "") -> None:
             fields["licence_url"] = url
 
 
-_SECTION_TITLE = LazyPattern(
+_SECTION_TITLE = recompile(
     r"^(?:[\dIVX]+(?:\.\d+)*\.?\s+)?(?:(?:full\s+)?copyright(?:\s+(?:notice|statement|and\s+licen[cs]e|&\s+licen[cs]e))?|"
     r"licen[cs]e|licen[cs]ing|rights(?:\s+and\s+permissions)?|permissions|legal(?:\s+notice)?|disclaimers?|"
     r"lizenz|urheberrecht|droits\s+d[’']auteur|licencia|derechos\s+de\s+autor|авторские\s+права|лицензия|"
@@ -280,10 +335,13 @@ def _title_text(block: Block) -> str | None:
     if isinstance(block, OrderedList) and len(block.items) == 1 and len(block.items[0]) == 1:
         block = block.items[0][0]
     if isinstance(block, Heading):
-        return plain_text(block.content).strip()
-    if isinstance(block, Paragraph) and not any(isinstance(n, Link) for n in block.content):
-        text = " ".join(plain_text(block.content).split())
-        if 0 < len(text) <= 60 and len(text.split()) <= 8 and not text.endswith((".", "!", "?", ",", ";")):
+        return text_of(block.content).strip()
+    if isinstance(block, Paragraph) and Link not in map(type, block.content):
+        words = text_of(block.content).split(None, 8)
+        if len(words) > 8:  # more than eight words (the text is not split further)
+            return None
+        text = " ".join(words)
+        if 0 < len(text) <= 60 and not text.endswith((".", "!", "?", ",", ";")):
             return text
     return None
 
@@ -301,7 +359,7 @@ def _weight(block: Block) -> int:
     """How much of the article's prose a block is: its length, for a paragraph or quotation of some size."""
     if not isinstance(block, Paragraph):
         return 0
-    text = plain_text(block.content)
+    text = text_of(block.content)
     size = len(text) if text.isascii() else len(text) + sum(1 for ch in text if ch >= "\u2e80")  # CJK: twice
     return size if size >= 60 else 0
 
@@ -386,7 +444,7 @@ def take_rights(draft: Draft) -> None:
 
 # --------------------------------------------------------------------------- HTML comments
 
-_FENCE = LazyPattern(r"^\s{0,3}(`{3,}|~{3,})")
+_FENCE = recompile(r"^\s{0,3}(`{3,}|~{3,})")
 
 
 def comment_rights(text: str, fields: dict[str, Any]) -> None:

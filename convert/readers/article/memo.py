@@ -1,0 +1,146 @@
+"""What the reader's steps ask of the same block again and again, computed once per article.
+
+Several steps read a paragraph's plain text, or ask whether it is chrome; each asked anew, a
+long article paid for it once per step.  Inside :func:`scope` (the article reader opens one for
+each article) the answers are kept by the identity of the object asked about, with the object
+itself, so that an answer is never given for another object that reuses a freed one's address;
+they are dropped when the outermost scope ends.  Outside a scope nothing is kept.
+
+:func:`folded` gives a text in lower case with the letters that regular expressions match
+case-insensitively besides their lower case (``ı``, ``ſ``, ...) made plain, so that a keyword
+test (``"licen" in folded(text)``) before a case-insensitive pattern never skips a match.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from convert.recache import compile as recompile
+
+from ...ir.model import Inline
+from ...ir.walk import plain_text
+
+__all__ = ["collapse", "flat_text", "fold_lowered", "folded", "memo", "memo_text", "scope", "text_of"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: The answers of each question: by the id of the object (or the string) asked about, the object and the answer.
+_TABLES: list[dict[Any, tuple[object, Any]]] = []
+
+
+class _Scopes:
+    """How many scopes are open (in any thread: the answers hold for every thread)."""
+
+    depth = 0
+    lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def scope() -> Iterator[None]:
+    """Keep answers inside the block (nested scopes share them; the outermost one drops them at its end)."""
+    with _Scopes.lock:
+        _Scopes.depth += 1
+    try:
+        yield
+    finally:
+        with _Scopes.lock:
+            _Scopes.depth -= 1
+            if _Scopes.depth <= 0:
+                _Scopes.depth = 0
+                for table in _TABLES:
+                    table.clear()
+
+
+def memo(question: str, fn: Callable[[T], R]) -> Callable[[T], R]:
+    """``fn`` (a pure function of one object) answered once per object inside a scope."""
+    table: dict[int, tuple[object, Any]] = {}
+    _TABLES.append(table)
+
+    def answer(x: T) -> R:
+        if not _Scopes.depth:
+            return fn(x)
+        hit = table.get(id(x))
+        if hit is not None and hit[0] is x:
+            value: R = hit[1]
+            return value
+        value = fn(x)
+        table[id(x)] = (x, value)
+        return value
+
+    answer.__doc__ = fn.__doc__
+    answer.__name__ = getattr(fn, "__name__", question)
+    return answer
+
+
+def memo_text(question: str, fn: Callable[[str], R]) -> Callable[[str], R]:
+    """``fn`` (a pure function of a string) answered once per string inside a scope."""
+    table: dict[str, tuple[object, Any]] = {}
+    _TABLES.append(table)
+
+    def answer(text: str) -> R:
+        if not _Scopes.depth:
+            return fn(text)
+        hit = table.get(text)
+        if hit is not None:
+            value: R = hit[1]
+            return value
+        value = fn(text)
+        table[text] = (text, value)
+        return value
+
+    answer.__doc__ = fn.__doc__
+    answer.__name__ = getattr(fn, "__name__", question)
+    return answer
+
+
+#: The plain text of a sequence of inlines (:func:`convert.ir.walk.plain_text`).
+text_of: Callable[[tuple[Inline, ...]], str] = memo("text", plain_text)
+
+
+def collapse(text: str) -> str:
+    """``" ".join(text.split())``: white space runs made one space, none at the ends."""
+    if "  " not in text and text.isprintable():  # (no white space but single plain spaces)
+        return text.strip(" ")
+    return " ".join(text.split())
+
+
+def _flat(content: tuple[Inline, ...]) -> str:
+    return collapse(text_of(content))
+
+
+#: The plain text of a sequence of inlines, white space collapsed and trimmed.
+flat_text: Callable[[tuple[Inline, ...]], str] = memo("flat", _flat)
+
+
+#: What lower-casing leaves that a case-insensitive pattern matches as another letter.
+_UNFOLDED = recompile(
+    "[\u0131\u017f\u0307\u00b5\u0345\u03c2\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5\u1c80-\u1c88\u1e9b\u1fbe\ufb05]"
+)
+_FOLD = str.maketrans(
+    {
+        "\u0131": "i", "\u017f": "s", "\u0307": None, "\u00b5": "\u03bc", "\u0345": "\u03b9", "\u03c2": "\u03c3",
+        "\u03d0": "\u03b2", "\u03d1": "\u03b8", "\u03d5": "\u03c6", "\u03d6": "\u03c0", "\u03f0": "\u03ba",
+        "\u03f1": "\u03c1", "\u03f5": "\u03b5", "\u1c80": "\u0432", "\u1c81": "\u0434", "\u1c82": "\u043e",
+        "\u1c83": "\u0441", "\u1c84": "\u0442", "\u1c85": "\u0442", "\u1c86": "\u044a", "\u1c87": "\u0463",
+        "\u1c88": "\ua64b", "\u1e9b": "\u1e61", "\u1fbe": "\u03b9", "\ufb05": "\ufb06",
+    }
+)  # fmt: skip
+
+
+def folded(text: str) -> str:
+    """``text`` in lower case, every letter a case-insensitive pattern takes for a lower-case one made that one.
+
+    A keyword in lower case that a case-insensitive match of ``text`` holds is in ``folded(text)``.
+    """
+    return fold_lowered(text.lower())
+
+
+def fold_lowered(low: str) -> str:
+    """:func:`folded` of a text in lower case already (``str.lower``)."""
+    if low.isascii() or not _UNFOLDED.search(low):
+        return low
+    return low.translate(_FOLD)
