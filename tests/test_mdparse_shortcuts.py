@@ -23,8 +23,12 @@ _DEFAULT_TERMINATORS = re.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~]")
 
 
 def _plain_parser() -> object:
-    """The parser with markdown-it's own rule chains and text runs (the nesting bound kept)."""
+    """The parser with markdown-it's own rule chains, text runs and inline step (the nesting bound kept)."""
+    from markdown_it.rules_core.inline import inline
+
     md = engine.markdown_it.__wrapped__()  # a new one, not the shared parser
+    md.core.ruler.__rules__[md.core.ruler.__find__("inline")].fn = inline  # every inline through the parser
+    md.core.ruler.__cache__ = None
     md.block.ruler.__cache__ = None  # compiled again from the rules, in their order
     md.inline.ruler.__cache__ = None
     md.inline.terminator_re = _DEFAULT_TERMINATORS
@@ -40,6 +44,15 @@ def _texts() -> list[str]:
     for _ in range(100):
         lines = ("".join(rnd.choice(alphabet + "   >>--**::") for _ in range(rnd.randint(0, 24))) for _ in range(8))
         texts.append("\n".join(lines))
+    texts += [
+        "[a]: http://a.example/\n\nsee [a] and [b], [a][] and [a][b]",
+        "text [1] more[2] and [iv].\n\nA [ii] b (c) [3]: d",
+        "[x]{.c} and [y] [^1] z\n\n[^1]: note [i]",
+        "[[i]] ][ [] [ ] a]b[c",
+        "[t](u) [i]",
+    ]
+    for _ in range(300):  # brackets among plain text: note markers, or links after all
+        texts.append("".join(rnd.choice("ab c[]():^{.1") for _ in range(rnd.randint(1, 40))))
     texts += ["> " * 40 + "deep", "\n".join("  " * i + "- x" for i in range(40)), "::: a\n" * 40 + "text"]
     return texts
 
@@ -58,11 +71,13 @@ def test_rule_shortcuts_change_nothing(scraper: bool) -> None:
 
 
 def test_plain_text_is_read_without_the_parser() -> None:
-    md = engine.markdown_it()
+    md = _plain_parser()
     rnd = random.Random(5)
     plain = "ab  c\tdé-:@#%+=}>()|.'\"/1😀\u00a0"
     for k in range(3000):
         alphabet = plain if k % 2 else "ab c" + rnd.choice("_*`[]<&\\~^$!{\r\n\0") * 3  # one markup character
+        if k % 3 == 0:
+            alphabet = plain + "[]" * 4  # brackets: plain unless they make a link, span or note
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
         tokens = md.parseInline(text, {"scraper": False})
         expected = Builder(False).inlines(tokens[0].children or []) if tokens else ()

@@ -21,17 +21,12 @@ nested, so no input can exhaust the stack of the parser or of the writers.
 
 from __future__ import annotations
 
-from convert.recache import compile as recompile
-
 from ...ir.model import Inline, Text
 from .document import MAX_NESTING, Document, FootnoteDef
+from .plain import is_plain
 from .urls import clean_url
 
 __all__ = ["MAX_NESTING", "Document", "FootnoteDef", "clean_url", "parse_blocks", "parse_inlines"]
-
-#: A character some inline rule starts at (``]`` ends a link's text), or one the parser normalises
-#: (``\r``, NUL): a text without any is plain text to markdown-it, and is read without it.
-_MARKUP = recompile(r"[\n\r\0!$&*<\[\\\]^_`{~]")
 
 
 def parse_blocks(text: str, *, scraper: bool = False) -> Document:
@@ -49,7 +44,7 @@ def parse_inlines(text: str, *, scraper: bool = False) -> tuple[Inline, ...]:
     """Parse inline Markdown into normalised IR inlines."""
     from ...ir.walk import normalize_inlines
 
-    if _MARKUP.search(text) is None:  # what markdown-it makes of plain text, for a fraction of the cost
+    if is_plain(text):  # what markdown-it makes of plain text, for a fraction of the cost
         return normalize_inlines((Text(text),))
     from .engine import markdown_it
     from .tokens import Builder

@@ -40,6 +40,7 @@ from convert.recache import compile as recompile
 from .dispatch import BlockRule, _bounded, _by_first_character, _inline_by_character
 from .document import MAX_NESTING
 from .grid import grid_table
+from .plain import is_plain
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -411,6 +412,28 @@ def _replace(ruler: Any, name: str, wrap: Callable[[Any], Any]) -> None:
     ruler.__cache__ = None
 
 
+def _plain_first(parse_all: Callable[[Any], None]) -> Callable[[Any], None]:
+    """markdown-it's core ``inline`` step, with plain text (:func:`.plain.is_plain`) made its text token directly."""
+    from markdown_it.token import Token
+
+    def inline(state: StateCore) -> None:
+        references = state.env.get("references")
+        parse = state.md.inline.parse
+        for token in state.tokens:
+            if token.type != "inline":
+                continue
+            if token.children is None:
+                token.children = []
+            if not is_plain(token.content, references):
+                parse(token.content, state.md, state.env, token.children)
+            elif token.content:
+                text = Token("text", "", 0)
+                text.content = token.content
+                token.children.append(text)
+
+    return inline
+
+
 def _identity(url: str) -> str:
     return url
 
@@ -455,6 +478,7 @@ def markdown_it() -> MarkdownIt:
     md.block.tokenize = _bounded(md)  # type: ignore[method-assign,assignment]
     _by_first_character(md.block.ruler)  # last: a change to the rules after it would undo these two
     _inline_by_character(md.inline.ruler)
+    _replace(md.core.ruler, "inline", _plain_first)
     md.core.ruler.after("block", "stray_escapes", _stray_escapes)
     md.core.ruler.after("stray_escapes", "deep_quotes", _deep_quote_markers)
     return md

@@ -1,0 +1,35 @@
+"""Text that markdown-it's inline parser would return as it is: read without the parser.
+
+Most paragraphs of real articles are plain text, or plain text with bracketed note markers
+(``[1]``, ``[iv]``); the inline parser spends as long refusing every rule on them as on real
+markup. :func:`is_plain` says when its result is known beforehand: one text token holding the
+whole text. ``tests/test_mdparse_shortcuts.py`` checks this against the parser itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+
+from convert.recache import compile as recompile
+
+__all__ = ["is_plain"]
+
+#: A character some inline rule other than a link's starts at, or one the parser normalises
+#: (``\r``, NUL, a line break).
+_MARKUP = recompile(r"[\n\r\0!$&*<\\^_`{~]")
+#: Brackets that can be syntax: a link or image (``](``, ``][``), a span's attributes (``]{``),
+#: a note reference (``[^``), an image (``![``: ``!`` is markup anyway), a definition (``]:``).
+_BRACKET_SYNTAX = recompile(r"\][(\[{:]|\[\^")
+
+
+def is_plain(text: str, references: Container[str] | None = None) -> bool:
+    """Whether markdown-it reads ``text`` as one text token equal to it.
+
+    Brackets are plain when they cannot open a link: no inline link, reference or span syntax,
+    and no reference definitions (``references``) that a shortcut ``[label]`` could name.
+    """
+    if _MARKUP.search(text) is not None:
+        return False
+    if "[" not in text and "]" not in text:
+        return True
+    return not references and _BRACKET_SYNTAX.search(text) is None
