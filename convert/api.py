@@ -8,13 +8,15 @@ checks the types of its arguments and raises :class:`~convert.errors.UsageError`
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import io
 import os
 import sys
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Literal, Union, get_args, get_origin
 
@@ -356,6 +358,23 @@ def read(src: Source, format: str | None = None, **options: Any) -> Article:
         raise exc.with_path(name) from None
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a reader runs (and resumed after, if it was running).
+
+    A reader allocates millions of small objects (tokens, tuples, IR nodes) and frees them by
+    reference counting: none of them form cycles. The collector, triggered by the allocations
+    alone, walked them over and over: a fifth of the time of reading a 5 MB article.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
+
+
 def parse(
     data: bytes,
     name: str = "",
@@ -412,12 +431,13 @@ def parse(
     options = options or Options()
     language = _language_tag(options.lang) if options.lang else ""
     try:
-        if origin is not None and format == "html":
-            from .readers.html import read_html
+        with _no_cycle_collection():
+            if origin is not None and format == "html":
+                from .readers.html import read_html
 
-            article = read_html(raw, url=origin.url, charset=origin.charset)
-        else:
-            article = get_reader(format).read(raw, options)
+                article = read_html(raw, url=origin.url, charset=origin.charset)
+            else:
+                article = get_reader(format).read(raw, options)
     except RecursionError:
         raise InputError("too deeply nested") from None
     if origin is not None:
