@@ -67,6 +67,10 @@ _MIN_COUNT = 8
 _CONTROLS = recompile("[\x00-\x08\x0e-\x1f\x7f]")
 #: Anything the slow path repairs: C0 controls but tab and line feed, DEL, C1 controls.
 _SPECIAL = recompile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Bytes of UTF-8 text but the C0 controls :data:`_SPECIAL` finds (carriage returns aside: line ends by then).
+_NOT_C0 = bytes(range(256)).translate(None, bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
+#: A C1 control in UTF-8, read in bytes decoded as Latin-1 (one character a byte).
+_C1_UTF8 = recompile("\xc2[\x80-\x9f]")
 #: What is dropped after the C1 mapping: controls, and the five C1 code points Windows-1252 leaves undefined.
 _DROPPED = recompile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 
@@ -81,6 +85,11 @@ def _c1_cp1252() -> dict[str, str]:
 _ESCAPED = recompile("[\udc80-\udcff]")
 _NOT_ASCII = bytes(range(0x80, 0x100))
 _ASCII = bytes(range(0x80))
+
+
+def _has_special_utf8(data: bytes) -> bool:
+    """Whether the text ``data`` is in UTF-8 holds what :data:`_SPECIAL` finds once its line ends are ``\\n``."""
+    return bool(data.translate(None, _NOT_C0)) or _C1_UTF8.search(data.decode("latin-1")) is not None
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
@@ -131,11 +140,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _decode_8bit(data: bytes, changes: list[str], found: list[str]) -> str:
-    """UTF-8; UTF-8 with a few Windows-1252 bytes mixed in; else the encoding detected (added to ``found``)."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    """Bytes that are not UTF-8: UTF-8 with a few Windows-1252 bytes in it, else the encoding detected (``found``)."""
     text = data.decode("utf-8", "surrogateescape")
     bad = len(_ESCAPED.findall(text))
     ascii_chars = len(data) - len(data.translate(None, _ASCII))
@@ -278,6 +283,7 @@ def decode_text(data: bytes, *, quiet: bool = False, encoding: str = "") -> str:
         raise InputError(f"binary data ({kind}), not a text article")
     changes: list[str] = []
     found: list[str] = []
+    clean_utf8 = False  # ``data`` is the text in UTF-8
     if encoding:
         text = _decode_as(data, encoding, changes)
         unit = "character" if codecs.lookup(encoding).name.startswith("utf-16") else "byte"
@@ -289,17 +295,27 @@ def decode_text(data: bytes, *, quiet: bool = False, encoding: str = "") -> str:
         else:
             encoding = _looks_utf16(data) or "utf-8"
         if encoding == "utf-8":
-            text, unit = _decode_8bit(data, changes, found), "byte"
+            try:
+                text, clean_utf8 = data.decode("utf-8"), True
+            except UnicodeDecodeError:
+                text = _decode_8bit(data, changes, found)
+            unit = "byte"
         else:
             try:
                 text, unit = data.decode(encoding), "character"
             except UnicodeDecodeError:
                 raise InputError(f"not valid {encoding.upper()} text") from None
     _check_binary(text, unit)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    if _SPECIAL.search(text):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n")
+    if "\u2029" in text:
+        text = text.replace("\u2029", "\n\n")
+    # (UTF-8 that decoded as it is: the controls are looked for in its bytes, a quicker scan than the text's)
+    if _has_special_utf8(data) if clean_utf8 else _SPECIAL.search(text) is not None:
         text = _repair(text, unit, changes)
-    text = text.replace("\ufeff", "")
+    if "\ufeff" in text:
+        text = text.replace("\ufeff", "")
     if not quiet:
         for name in found:
             warn(

@@ -66,6 +66,9 @@ HEADINGS = frozenset(
     }
 )  # fmt: skip
 
+#: The first word of each heading (longer than none of them: 64 characters).
+_FIRST_WORDS = frozenset(heading.split(" ")[0] for heading in HEADINGS)
+
 _L = r"[^\W\d_]"  # a letter (its case is checked apart: ``re`` has no class of capitals)
 _PARTICLES = r"(?:van|von|der|den|de|du|da|di|la|le|del|dos|ter|zu)"
 _NAME = rf"(?:{_PARTICLES}[ ]){{0,2}}{_L}[\w'’-]{{0,40}}(?:[ -](?:{_PARTICLES}[ -])*{_L}[\w'’-]{{0,40}})?"
@@ -136,6 +139,9 @@ def _lead_heading(block: Block) -> tuple[tuple[Inline, ...], Paragraph] | None:
         return title, Paragraph(tuple(rest))
     first = block.content[0]
     if not isinstance(first, Text):
+        return None
+    head = first.text.lstrip()[:64].split(maxsplit=1)  # (the first word: a heading's, or no heading here)
+    if not head or (head[0].lower() not in _FIRST_WORDS and head[0].rstrip(":：").lower() not in _FIRST_WORDS):
         return None
     words = first.text.split(maxsplit=4)
     for k in range(1, min(len(words), 4)):

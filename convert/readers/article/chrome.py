@@ -247,11 +247,15 @@ def _cut_scholarly_tail(block: Paragraph) -> Paragraph:
 # --------------------------------------------------------------------------- lines and paragraphs
 
 
-def _is_chrome_line(line: tuple[Inline, ...], *, nav_row: bool | None = None) -> bool:
-    """Whether a line is chrome (``nav_row``: whether it is a navigation row, when known)."""
-    text = text_of(line)
+def _is_chrome_line(line: tuple[Inline, ...], *, nav_row: bool | None = None, text: str = "", flat: str = "") -> bool:
+    """Whether a line is chrome (``nav_row``: whether it is a navigation row, when known).
+
+    ``text`` and ``flat``: its plain text and that collapsed, when known already.
+    """
+    text = text or text_of(line)
+    flat = flat or flat_text(line)
     if (
-        is_chrome_flat(flat_text(line))
+        is_chrome_flat(flat)
         or _is_share_links(line)
         or (_is_nav_row(line) if nav_row is None else nav_row)
         or _is_scholarly_row(text)
@@ -267,11 +271,12 @@ def _strip_chrome_block(block: Block) -> Block | None:
     if not isinstance(block, Paragraph):
         return block
     raw = text_of(block.content)
-    if (len(raw) <= 3000 and _is_leftover(flat_text(block.content))) or _is_nav_row(block.content):
+    flat = flat_text(block.content) if len(raw) <= 3000 else ""
+    if (len(raw) <= 3000 and _is_leftover(flat)) or _is_nav_row(block.content):
         return None
     lines = _lines(block.content)
     if len(lines) == 1 and lines[0] is block.content:  # (one line: the paragraph is no navigation row, seen above)
-        kept = [] if _is_chrome_line(block.content, nav_row=False) else lines
+        kept = [] if _is_chrome_line(block.content, nav_row=False, text=raw, flat=flat) else lines
     else:
         kept = [line for line in lines if not _is_chrome_line(line)]
     if not kept:
@@ -332,10 +337,10 @@ def _title_of_block(block: Block) -> str | None:
     """The text of a heading, or of a short paragraph standing alone as one (``Trackbacks:``, ``**Contents**``)."""
     if isinstance(block, Heading):
         return flat_text(block.content)
-    if isinstance(block, Paragraph) and not any(isinstance(n, Link | LineBreak) for n in _unwrap(block.content)):
+    if isinstance(block, Paragraph):
         words = text_of(block.content).split(None, 6)
-        if len(words) > 6:  # more than six words (the text is not split further)
-            return None
+        if len(words) > 6 or any(isinstance(n, Link | LineBreak) for n in _unwrap(block.content)):
+            return None  # more than six words (the text is not split further), or a link or a line break
         text = " ".join(words)
         if 0 < len(text) <= 50 and not text.endswith((".", "!", "?", ",", ";")):
             return text

@@ -13,7 +13,26 @@ from collections.abc import Iterator, Sequence
 from convert.recache import compile as recompile
 
 from ...errors import warn
-from ...ir.model import Block, Inline, Link, NoteRef, Superscript, Text
+from ...ir.model import (
+    Block,
+    Code,
+    Emph,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    Math,
+    NoteRef,
+    Paragraph,
+    SmallCaps,
+    Span,
+    Strikeout,
+    Strong,
+    Subscript,
+    Superscript,
+    Text,
+)
 from ...ir.walk import block_inlines, iter_inlines, normalize_inlines, plain_text, walk_inlines
 from .draft import Draft
 
@@ -42,9 +61,9 @@ def _markers(text: str) -> Iterator[tuple[int, int, str]]:
         label = m.group(1)
         if label is None:
             label = m.group(2)
-        elif start > floor:
-            gap = text[floor:start]
-            start -= len(gap) - len(gap.rstrip())
+        else:
+            while start > floor and text[start - 1].isspace():  # (as ``text[floor:start].rstrip()``, without a copy)
+                start -= 1
         yield start, m.end(), label
         floor = m.end()
 
@@ -73,6 +92,48 @@ def _may_mark(node: Inline) -> bool:
     if isinstance(node, Text):
         return "[" in node.text or "^" in node.text
     return isinstance(node, NoteRef | Superscript)
+
+
+#: Inline containers with nothing but content (adjacent ones of one kind are merged when normalised).
+_SIMPLE = (Emph, Strong, Strikeout, Superscript, Subscript, SmallCaps)
+
+
+def _is_normal(content: tuple[Inline, ...]) -> bool:
+    """Whether ``normalize_inlines(content) == content`` holds, read without building anything (False: not sure).
+
+    No adjacent texts, no text with white space to collapse, none empty, no empty container or code,
+    no adjacent emphases of one kind, no break or space at either end; the same inside every container.
+    """
+    if not content:
+        return True
+    first, last = content[0], content[-1]
+    if (
+        isinstance(first, LineBreak)
+        or isinstance(last, LineBreak)
+        or (isinstance(first, Text) and first.text.startswith(" "))
+        or (isinstance(last, Text) and last.text.endswith(" "))
+    ):
+        return False
+    previous: type | None = None
+    for node in content:
+        kind = type(node)
+        if kind is Text:
+            text = node.text  # type: ignore[union-attr]
+            if previous is Text or not text or "  " in text or "\n" in text or "\t" in text:
+                return False
+        elif kind in _SIMPLE:
+            if kind is previous or not node.content or not _is_normal(node.content):  # type: ignore[union-attr]
+                return False
+        elif kind is Span or kind is Link:
+            if not node.content or not _is_normal(node.content):  # type: ignore[union-attr]
+                return False
+        elif kind is Code:
+            if not node.text:  # type: ignore[union-attr]
+                return False
+        elif kind not in (NoteRef, LineBreak, Image, Math):
+            return False
+        previous = kind
+    return True
 
 
 def _cited(blocks: Sequence[Block]) -> set[str]:
@@ -104,9 +165,24 @@ def _mark(blocks: Sequence[Block], labels: dict[str, str]) -> list[Block]:
         )
         return content if all(a is b for a, b in zip(out, content, strict=True)) else out
 
+    def changes(content: tuple[Inline, ...]) -> bool:
+        """Whether a marker of ``content`` names a note (or a text before a reference ends with a space)."""
+        for node, nxt in zip(content, (*content[1:], None), strict=True):
+            if isinstance(node, Superscript):
+                if known(_label_text(node.content)):
+                    return True
+            elif isinstance(node, Text):
+                if isinstance(nxt, NoteRef) and node.text.endswith(" "):
+                    return True
+                if _may_mark(node) and any(known(label) for _, _, label in _markers(node.text)):
+                    return True
+        return False
+
     def markers(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
         if not any(map(_may_mark, content)):
             return content  # read and normalised already: nothing to do
+        if not changes(content) and _is_normal(content):
+            return content  # (what the rest gives: the same nodes, normalised already)
         out: list[Inline] = []
         for node in content:
             if isinstance(node, Superscript) and (lab := known(_label_text(node.content))):
@@ -131,7 +207,19 @@ def _mark(blocks: Sequence[Block], labels: dict[str, str]) -> list[Block]:
         return content if result == content else result  # (the same: the block is kept, not copied)
 
     # a marker in a link's text is the link's (``[[2]](https://...)`` cites the page, not a note)
-    return list(walk_inlines(markers, walk_inlines(linked_markers, tuple(blocks)), opaque=(Link,)))
+    out = list(blocks)
+    todo = [i for i, block in enumerate(out) if not _plain(block)]  # (plain text is left as it is: no walk)
+    walked = walk_inlines(markers, walk_inlines(linked_markers, tuple(out[i] for i in todo)), opaque=(Link,))
+    for i, block in zip(todo, walked, strict=True):
+        out[i] = block
+    return out
+
+
+def _plain(block: Block) -> bool:
+    """A paragraph or heading of texts alone, none of which may hold a marker (what :func:`_mark` leaves as it is)."""
+    return isinstance(block, Paragraph | Heading) and all(
+        type(node) is Text and "[" not in node.text and "^" not in node.text for node in block.content
+    )
 
 
 def mark_notes(draft: Draft) -> None:

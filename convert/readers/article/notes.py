@@ -103,7 +103,8 @@ _OTHER_LABEL = recompile(r"^\s*(?:\((" + _NUMBER_OR_ROMAN + r")\)|(\d{1,4})\)|\^
 _INSIDE_WORDS = r"([ \t]*([^\W\d_]++(?: [^\W\d_]++){0,3})[ \t]*([:\uff1a]?))(?=\s*(?:[\[(^]|\d|\Z))"
 #: The same at the start of the text, and after the end of a sentence (the end is matched, a quick scan).
 _INSIDE_AT_START = recompile(_INSIDE_WORDS)
-_INSIDE_AFTER_END = recompile(r"[.!?\u2026\"\u201d\u2019)\]\u3002\uff01\uff1f]" + _INSIDE_WORDS)
+_SENTENCE_ENDS = r"[.!?\u2026\"\u201d\u2019)\]\u3002\uff01\uff1f]"
+_INSIDE_AFTER_END = recompile(_SENTENCE_ENDS + _INSIDE_WORDS)
 #: Blocks a note may hold between two entries (its continuation).
 _CONTINUATION = (Paragraph, BlockQuote, CodeBlock, BulletList)
 #: How many blocks an entry's continuation may run to before the next entry.
@@ -191,21 +192,31 @@ def _inside(text: str) -> Iterator[tuple[int, int, str, str]]:
         yield m.start(1), m.end(), m.group(2), m.group(3)
 
 
-#: What every heading word of :data:`_NOTES` and :data:`_REFERENCES` holds one of (a quick test before the search).
-_HEADING_CORES = (
-    "note", "nota", "refer", "sourc", "bibli", "cit", "litera", "quell", "fussnot", "anmerk", "fotnot", "przypis",
-    "uwagi", "fuent", "fonte", "fonti", "riferim", "bronnen", "einzelnachw",
-    "réf", "fußnot", "примеч", "сноск", "примітк", "виноск", "источник", "литератур", "ссылк", "джерел", "літератур",
-    "библиогр", "注", "註", "脚", "腳", "尾", "附", "주", "참고", "文献", "参", "參", "引用", "出典",
-    "ملاحظات", "هوامش", "حواشي", "یادداشت", "پانویس", "הערות", "مراجع", "مصادر", "منابع", "מקורות",
-)  # fmt: skip
-_ASCII_HEADING_CORES = tuple(core for core in _HEADING_CORES if core.isascii())
+#: The first words of the headings of :data:`_NOTES` and :data:`_REFERENCES` (case-folded), longest first.
+_FIRST_WORDS = "|".join(
+    re.escape(word)
+    for word in sorted({key.casefold().split(" ")[0] for key in _NOTES | _REFERENCES}, key=lambda w: (-len(w), w))
+)
+
+
+@functools.cache
+def _heading_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A heading's first word where :func:`_inside` may find one, in a case-folded text: at its start, after a line."""
+    return (
+        recompile(r"[ \t]*(?:" + _FIRST_WORDS + ")"),
+        recompile(_SENTENCE_ENDS[:-1] + r"\n][ \t]*(?:" + _FIRST_WORDS + ")"),
+    )
 
 
 def _may_name_notes(text: str) -> bool:
-    """Whether ``text`` may hold a heading word of notes or references (in any case)."""
+    """Whether the plain text of a paragraph may hold a heading of notes or references where :func:`_inside` looks.
+
+    (Where it looks: at the start of a text, or after the end of a sentence; a text after a line
+    break starts after a ``\\n`` in the plain text.)
+    """
     fold = text.casefold()
-    return any(map(fold.__contains__, _ASCII_HEADING_CORES if fold.isascii() else _HEADING_CORES))
+    at_start, after_end = _heading_words()
+    return at_start.match(fold) is not None or after_end.search(fold) is not None
 
 
 # --------------------------------------------------------------------------- entries

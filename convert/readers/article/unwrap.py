@@ -78,14 +78,23 @@ def _width(text: str) -> int:
     return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
 
 
-def _classify(lines: list[str]) -> list[_Line]:
-    out: list[_Line] = []
+#: A line as :func:`_classify` gives it: the fields of :class:`_Line`, in order (a tuple is quicker to make).
+_Row = tuple[str, str, int, int, str]
+
+
+def _classify(lines: list[str]) -> list[_Row]:
+    out: list[_Row] = []
+    append = out.append
     fence = ""
     front = bool(lines) and lines[0].rstrip() in ("---", "+++")
     front_end = ("---", "...") if front and lines[0].rstrip() == "---" else ("+++",)
     table = False
     html = ""  # inside an HTML block: what ends it ("\n": a blank line)
     for index, raw in enumerate(lines):
+        if not raw and not (front or fence or html):
+            table = False
+            append(("", "", 0, 0, "blank"))
+            continue
         if raw[:1] in (" ", "\t"):
             stripped = raw.lstrip(" \t").rstrip()  # an ideographic space at the start is a paragraph's indent
             indent = len(raw[: len(raw) - len(raw.lstrip(" \t"))].expandtabs(4))
@@ -93,16 +102,16 @@ def _classify(lines: list[str]) -> list[_Line]:
             stripped, indent = raw.rstrip(), 0
         first = stripped[:1]
         if front:
-            out.append(_Line(raw, stripped, indent, 0, "verbatim"))
+            append((raw, stripped, indent, 0, "verbatim"))
             front = index == 0 or raw.rstrip() not in front_end
             continue
         if fence:
-            out.append(_Line(raw, stripped, indent, 0, "verbatim"))
+            append((raw, stripped, indent, 0, "verbatim"))
             if stripped.startswith(fence) and not stripped.strip(fence[0]):
                 fence = ""
             continue
         if html:
-            out.append(_Line(raw, stripped, indent, 0, "verbatim"))
+            append((raw, stripped, indent, 0, "verbatim"))
             html = "" if (html in raw if html != "\n" else not stripped) else html
             continue
         if first == "<" and _HTML_BLOCK.match(stripped):
@@ -110,17 +119,17 @@ def _classify(lines: list[str]) -> list[_Line]:
             assert m is not None
             end = "-->" if stripped.startswith("<!--") else f"</{m.group(1).lower()}>" if m.group(1) else "\n"
             closed = end in stripped[4:] if end != "\n" else False
-            out.append(_Line(raw, stripped, indent, 0, "verbatim"))
+            append((raw, stripped, indent, 0, "verbatim"))
             html = "" if closed else end
             continue
         m = _FENCE.match(raw) if first in ("`", "~") else None
         if m:
             fence = m.group(1)
-            out.append(_Line(raw, stripped, indent, 0, "verbatim"))
+            append((raw, stripped, indent, 0, "verbatim"))
             continue
         if not stripped:
             table = False
-            out.append(_Line(raw, "", 0, 0, "blank"))
+            append((raw, "", 0, 0, "blank"))
             continue
         if "|" in stripped:
             nxt = lines[index + 1] if index + 1 < len(lines) else ""
@@ -134,23 +143,23 @@ def _classify(lines: list[str]) -> list[_Line]:
             kind = "aligned"  # columns (a table, a memo's header): kept line for line
         else:
             kind = "prose"
-        out.append(_Line(raw, stripped, indent, _width(stripped), kind))
+        append((raw, stripped, indent, len(stripped) if stripped.isascii() else _width(stripped), kind))
     return out
 
 
-def _wrap_width(lines: list[_Line]) -> int | None:
+def _wrap_width(rows: list[_Row]) -> int | None:
     """The width the text is wrapped at, or None when it is not hard-wrapped."""
-    prose = [line for line in lines if line.kind == "prose"]
+    prose = [(width, text) for _, text, _, width, kind in rows if kind == "prose"]
     if len(prose) < _MIN_LINES:
         return None
-    widths = sorted(line.width for line in prose)
+    widths = sorted(width for width, _ in prose)
     width = widths[(len(widths) - 1) * 9 // 10]
     if not 50 <= width <= 110:
         return None
-    full = [line for line in prose if line.width >= 0.75 * width]
+    full = [text for w, text in prose if w >= 0.75 * width]
     if len(full) < 0.5 * len(prose) or sum(w > 1.15 * width for w in widths) > 0.1 * len(widths):
         return None
-    open_ends = sum(not _SENTENCE_END.search(line.text) and line.text[-1] != "," for line in full)
+    open_ends = sum(not _SENTENCE_END.search(text) and text[-1] != "," for text in full)
     if open_ends < 0.5 * len(full):
         return None  # lines that end sentences or clauses: verse, one sentence a line
     return width
@@ -332,12 +341,13 @@ def _split_cjk_paragraphs(lines: list[_Line]) -> list[str] | None:
 
 def unwrap(text: str) -> str:
     """``text`` with hard-wrapped paragraphs rejoined, one a line, blank lines between (unchanged if not wrapped)."""
-    raw_lines = text.split("\n")
-    lines = _classify(raw_lines)
-    width = _wrap_width(lines)
+    rows = _classify(text.split("\n"))
+    width = _wrap_width(rows)
     if width is not None:
-        return "\n".join(_unwrap_lines(lines, width))
-    split = _split_cjk_paragraphs(lines)
+        return "\n".join(_unwrap_lines([_Line(*row) for row in rows], width))
+    if _IDEOGRAPHIC_SPACE not in text:
+        return text  # (no paragraph indented so)
+    split = _split_cjk_paragraphs([_Line(*row) for row in rows])
     if split is not None:
         return "\n".join(split)
     return text
