@@ -26,7 +26,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import OutputError, warn
@@ -131,17 +131,9 @@ def _inline_assets(doc: Any, article: Article) -> None:
 
     uris = {a.ref: f"data:{a.media_type};base64,{base64.b64encode(a.data).decode('ascii')}" for a in article.assets}
 
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("t") == "Image" and node["c"][2][0] in uris:
-                node["c"][2][0] = uris[node["c"][2][0]]
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(doc["blocks"])
+    for node in _nodes(doc["blocks"]):
+        if node.get("t") == "Image" and node["c"][2][0] in uris:
+            node["c"][2][0] = uris[node["c"][2][0]]
 
 
 def render_with_pandoc(article: Article, options: Options, fmt: str, *, extra_args: tuple[str, ...] = ()) -> bytes:
@@ -243,24 +235,16 @@ def _jats_ready(doc: Any, article: Article) -> str:
     links: list[Any] = []
     images: list[Any] = []
 
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            kind = node.get("t")
-            if kind in _ATTR_AT:
-                ident = node["c"][_ATTR_AT[kind]][0]
-                if ident:
-                    ids.add(ident)
-            if kind == "Link" and node["c"][2][0].startswith("#"):
-                links.append(node)
-            elif kind == "Image":
-                images.append(node)
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(doc["blocks"])
+    for node in _nodes(doc["blocks"]):
+        kind = node.get("t")
+        if kind in _ATTR_AT:
+            ident = node["c"][_ATTR_AT[kind]][0]
+            if ident:
+                ids.add(ident)
+        if kind == "Link" and node["c"][2][0].startswith("#"):
+            links.append(node)
+        elif kind == "Image":
+            images.append(node)
     for block in doc["blocks"]:  # a <title> is for a <sec>: a heading in a quotation or list is a bold line
         if block["t"] != "Header":
             _bold_headers(block.get("c"))
@@ -272,16 +256,22 @@ def _jats_ready(doc: Any, article: Article) -> str:
     return stringify({"t": "MetaInlines", "c": title}) if title else ""
 
 
-def _bold_headers(node: Any) -> None:
-    """Every ``Header`` under ``node`` made a paragraph of its text in bold (in place)."""
-    if isinstance(node, dict):
+def _nodes(tree: Any) -> Iterator[dict[str, Any]]:
+    """Every node (object) of a pandoc JSON tree, parents first; one changed in place is walked as changed."""
+    if isinstance(tree, dict):
+        yield tree
+        for value in tree.values():
+            yield from _nodes(value)
+    elif isinstance(tree, list):
+        for value in tree:
+            yield from _nodes(value)
+
+
+def _bold_headers(tree: Any) -> None:
+    """Every ``Header`` under ``tree`` made a paragraph of its text in bold (in place)."""
+    for node in _nodes(tree):
         if node.get("t") == "Header":
             node["t"], node["c"] = "Para", [{"t": "Strong", "c": node["c"][2]}]
-        for value in node.values():
-            _bold_headers(value)
-    elif isinstance(node, list):
-        for value in node:
-            _bold_headers(value)
 
 
 def _drop_notes(node: Any) -> None:
