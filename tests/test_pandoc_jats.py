@@ -195,6 +195,23 @@ def test_what_pandoc_would_write_invalid_is_mended(dtds: Path) -> None:
     assert [p.text for p in root.findall(".//abstract/p")] == ["First part.", "Second part."]
 
 
+def test_a_heading_ending_the_text_stays_in_the_text(dtds: Path) -> None:
+    """pandoc would make a last section's heading the reference list's title, its note then with no <fn>."""
+    article = Article(
+        Metadata(title="T"),
+        (
+            Paragraph((Text("Text."),)),
+            Bibliography((BibEntry((Text("X one"),), "x1"),)),
+            Heading(2, (Text("Last heading"), NoteRef("n"))),
+        ),
+        (Note("n", (Paragraph((Text("The note."),)),)),),
+    )
+    root = assert_valid(render(article, "jats"), dtds)
+    assert "Last heading" in "".join(root.find(".//body").itertext())
+    assert not root.findtext(".//back/ref-list/title")
+    assert [r.findtext("mixed-citation") for r in root.findall(".//back/ref-list/ref")] == ["X one"]
+
+
 @settings(
     max_examples=4,
     deadline=None,

@@ -229,7 +229,9 @@ def _jats_ready(doc: Any, article: Article) -> str:
                 entry["c"][0] = [ident, *entry["c"][0][1:]]
                 seen.add(ident)
             _drop_notes(entry)
-        kept.append({"t": "Div", "c": [["refs", ["references", "csl-bib-body"], []], entries]})
+        # first, outside every section: pandoc makes the heading of a section holding only the reference
+        # list the list's title (a heading ending the text would leave the text, its notes with no <fn>)
+        kept.insert(0, {"t": "Div", "c": [["refs", ["references", "csl-bib-body"], []], entries]})
         doc["blocks"] = kept
     ids: set[str] = set()
     links: list[Any] = []
