@@ -23,6 +23,7 @@ from convert.ir.model import (
     Article,
     BibEntry,
     Bibliography,
+    Block,
     BlockQuote,
     BulletList,
     CodeBlock,
@@ -210,6 +211,26 @@ def test_a_heading_ending_the_text_stays_in_the_text(dtds: Path) -> None:
     assert "Last heading" in "".join(root.find(".//body").itertext())
     assert not root.findtext(".//back/ref-list/title")
     assert [r.findtext("mixed-citation") for r in root.findall(".//back/ref-list/ref")] == ["X one"]
+
+
+_LONE_IMAGE = Paragraph((Image("https://a.example/p.png", "alt", ""),))
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        BulletList(((_LONE_IMAGE,),)),
+        OrderedList(((_LONE_IMAGE,),)),
+        DefinitionList((DefinitionItem((Text("Term"),), ((_LONE_IMAGE,),)),)),
+        Paragraph((Text("See"), NoteRef("n"))),
+    ],
+    ids=["bullet-item", "numbered-item", "definition", "note"],
+)
+def test_a_paragraph_of_one_image_where_only_paragraphs_may_be(dtds: Path, block: Block) -> None:
+    """pandoc writes a paragraph that is one image as a <graphic>: in a list item, a definition or a note, a <p>."""
+    article = Article(Metadata(title="T"), (Paragraph((Text("Text."),)), block), (Note("n", (_LONE_IMAGE,)),))
+    root = assert_valid(render(article, "jats"), dtds)
+    assert root.find(".//p/inline-graphic[@{http://www.w3.org/1999/xlink}href='https://a.example/p.png']") is not None
 
 
 @settings(

@@ -233,6 +233,7 @@ def _jats_ready(doc: Any, article: Article) -> str:
         # list the list's title (a heading ending the text would leave the text, its notes with no <fn>)
         kept.insert(0, {"t": "Div", "c": [["refs", ["references", "csl-bib-body"], []], entries]})
         doc["blocks"] = kept
+    _lone_images_inline(doc["blocks"])
     ids: set[str] = set()
     links: list[Any] = []
     images: list[Any] = []
@@ -267,6 +268,30 @@ def _nodes(tree: Any) -> Iterator[dict[str, Any]]:
     elif isinstance(tree, list):
         for value in tree:
             yield from _nodes(value)
+
+
+def _lone_images_inline(tree: Any) -> None:
+    """Each paragraph that is one image, in a list item, a definition or a note, given the image in a span (in place).
+
+    pandoc's JATS writer makes such a paragraph a ``<graphic>``, which those may not hold (only
+    ``<p>``); in a span the image is an ``<inline-graphic>`` in a ``<p>``.
+    """
+    for node in _nodes(tree):
+        kind = node.get("t")
+        if kind == "BulletList":
+            groups = node["c"]
+        elif kind == "OrderedList":
+            groups = node["c"][1]
+        elif kind == "DefinitionList":
+            groups = [blocks for _, definitions in node["c"] for blocks in definitions]
+        elif kind == "Note":
+            groups = [node["c"]]
+        else:
+            continue
+        for blocks in groups:
+            for block in blocks:
+                if block["t"] == "Para" and len(block["c"]) == 1 and block["c"][0]["t"] == "Image":
+                    block["c"] = [{"t": "Span", "c": [["", [], []], block["c"]]}]
 
 
 def _bold_headers(tree: Any) -> None:
