@@ -14,6 +14,8 @@ from convert.batch import main
 from convert.batch.urllist import is_url_list, iter_urls, web_url
 from convert.robots import RobotsRules, Rules
 
+from .validators import assert_valid_outputs
+
 PROSE = " ".join(f"Sentence {i} tells of the lighthouse keeper who rowed out at dawn." for i in range(12))
 
 
@@ -116,6 +118,7 @@ def test_a_url_list_is_fetched_robots_honoured_and_bad_lines_named(
     assert _written(out) == [
         "127.0.0.1/news/keeper.md", "127.0.0.1/news/keeper.xml", "127.0.0.1/news/storm/index.md",
         "127.0.0.1/news/storm/index.xml"]  # fmt: skip
+    assert assert_valid_outputs(out) == 2  # both TEI documents, tei_all
     md = (out / "127.0.0.1/news/keeper.md").read_text(encoding="utf-8")
     assert "title: The keeper of the light" in md and "Ines Varga" in md
     assert f'source-url: "{site}/news/keeper.html"' in md and "retrieved: " in md

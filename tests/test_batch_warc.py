@@ -8,6 +8,7 @@ from pathlib import Path
 from convert.batch import main
 
 from .test_warc import PAGE, write_warc
+from .validators import assert_valid_outputs
 
 
 def test_batch_converts_each_page_of_a_web_archive(tmp_path: Path) -> None:
@@ -27,6 +28,7 @@ def test_batch_converts_each_page_of_a_web_archive(tmp_path: Path) -> None:
     pages = [p for p in written if p.startswith("example.org/")]
     assert pages == ["example.org/about.md", "example.org/about.xml", "example.org/news/harbour/index.md",
                      "example.org/news/harbour/index.xml"]  # fmt: skip
+    assert assert_valid_outputs(out) == 2  # both TEI documents, tei_all
     md = (out / "example.org/news/harbour/index.md").read_text(encoding="utf-8")
     assert "title: Harbour lights of the old town" in md
     assert 'source-url: "https://example.org/news/harbour/"' in md and "retrieved: 2021-05-06" in md

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -39,7 +40,7 @@ from convert.writers.markdown import render_markdown
 from convert.writers.tei import render_tei
 from convert.xmlns import TEI_NS, XML_ID
 
-from .validators import assert_valid_tei
+from .validators import assert_valid_outputs, assert_valid_tei
 
 T = {"t": TEI_NS}
 
@@ -177,11 +178,14 @@ def test_html_section() -> None:
     assert etree.HTML(convert.render(untitled, "html")).findtext(".//section/h2") == "References"
 
 
-def test_epub_keeps_citation_links_to_entries() -> None:
+def test_epub_keeps_citation_links_to_entries(tmp_path: Path) -> None:
     import io
     import zipfile
 
-    book = zipfile.ZipFile(io.BytesIO(convert.render(ARTICLE, "epub")))
+    data = convert.render(ARTICLE, "epub")
+    (tmp_path / "bibliography.epub").write_bytes(data)
+    assert assert_valid_outputs(tmp_path) == 1  # EPUBCheck
+    book = zipfile.ZipFile(io.BytesIO(data))
     text = book.read("EPUB/text.xhtml").decode() if "EPUB/text.xhtml" in book.namelist() else ""
     if not text:
         (name,) = [n for n in book.namelist() if n.endswith("text.xhtml")]

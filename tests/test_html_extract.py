@@ -31,6 +31,8 @@ from convert.readers.html import read_html
 from convert.readers.html.blocks import html_blocks
 from convert.readers.html.extract import main_content
 
+from .validators import assert_valid_outputs
+
 FIXTURES = Path(__file__).parent / "fixtures" / "html_extract"
 PAGES = sorted(FIXTURES.glob("*.html"))
 
@@ -154,7 +156,7 @@ def _depth(blocks: tuple[object, ...] | list[object]) -> int:
     return 1 + max(inner, default=0) if inner else 0
 
 
-def test_deep_nesting_is_capped_and_every_writer_copes() -> None:
+def test_deep_nesting_is_capped_and_every_writer_copes(tmp_path: Path) -> None:
     from convert import api
 
     prose = "A line of the article that is long enough to be read as its text, again and again. " * 8
@@ -164,7 +166,8 @@ def test_deep_nesting_is_capped_and_every_writer_copes() -> None:
         assert _depth(list(article.body)) <= 16
         assert plain_text_blocks(article.body).count("A line of the article") >= 9
         for fmt in ("epub", "tei", "markdown"):
-            assert api.render(article, fmt)
+            (tmp_path / f"{levels}.{'xml' if fmt == 'tei' else fmt}").write_bytes(api.render(article, fmt))
+    assert assert_valid_outputs(tmp_path) == 4  # two EPUBs (EPUBCheck), two TEI documents (tei_all)
 
 
 # ------------------------------------------------------------------ rights
@@ -224,7 +227,7 @@ def test_text_straight_in_the_body_is_the_article() -> None:
     assert article is not None and _words(text) in _words(article.text_content())
 
 
-def test_a_script_only_page_gives_no_script_text() -> None:
+def test_a_script_only_page_gives_no_script_text(tmp_path: Path) -> None:
     from convert import api
 
     for page in (
@@ -234,7 +237,8 @@ def test_a_script_only_page_gives_no_script_text() -> None:
         article = read_html(page + b"</body></html>")
         text = plain_text_blocks(article.body)
         assert "var app" not in text and "color" not in text and "Hidden" not in text
-        assert api.render(article, "epub")
+        (tmp_path / f"page{len(page)}.epub").write_bytes(api.render(article, "epub"))
+    assert assert_valid_outputs(tmp_path) == 2  # EPUBCheck
 
 
 def test_spaces_at_the_edges_of_inline_elements_are_kept_outside_them() -> None:

@@ -16,6 +16,8 @@ from convert.errors import IRTypeError, UsageError
 from convert.ir.model import Article, Metadata, Paragraph, Rights, Subject, Text
 from convert.readers.markdown import read_markdown
 
+from .validators import assert_valid_tei
+
 SOURCE = b"""---
 title: Found title
 author: Ann Example
@@ -88,6 +90,8 @@ def test_parse_takes_metadata_over_the_options() -> None:
 def test_overrides_apply_after_every_reader(src: Path) -> None:
     for fmt in ("json", "tei"):
         data = convert.render(convert.read(src), fmt)
+        if fmt == "tei":
+            assert_valid_tei(data)
         assert parse(data, f"a.{fmt}", metadata={"site": "S"}).metadata.site == "S", fmt
     assert parse(b"A title\n\nSome text of an article.\n", "a.txt", metadata={"title": "T"}).metadata.title == "T"
 

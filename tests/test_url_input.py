@@ -16,6 +16,8 @@ from convert.errors import InputError
 from convert.ir.model import Link
 from convert.ir.walk import query
 
+from .validators import assert_valid_outputs
+
 PROSE = " ".join(f"Sentence {i} tells of the ferry that crossed the bay twice a day in summer." for i in range(12))
 PAGE = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>The ferry across the bay | Harbour News</title>
@@ -92,6 +94,7 @@ def test_cli_names_the_output_after_the_url(server: str, tmp_path: Path, capsys:
     out = tmp_path / "out"
     assert main([f"{server}/news/ferry.html", "-t", "md,tei", "-o", f"{out}/", "--allow-private", "-q"]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["ferry.md", "ferry.xml"]
+    assert assert_valid_outputs(out) == 1  # the TEI, tei_all
     assert "retrieved:" in (out / "ferry.md").read_text(encoding="utf-8")
     assert main([f"{server}/news/ferry.html", "-t", "md,tei"]) == 2  # several formats need -o DIR
     assert "needs -o DIR" in capsys.readouterr().err
