@@ -378,3 +378,14 @@ def test_a_link_to_a_social_profile_is_no_author() -> None:
     body = '<footer><a rel="author" href="https://plus.example.com/+harbour">Google+</a></footer>'
     body += '<div class="byline">By Ingrid Sola</div>'
     assert meta_of(body=body).get("authors") == ["Ingrid Sola"]
+
+
+@pytest.mark.parametrize(
+    "address", ["https://www.facebook.com/harbourdaily", "//twitter.com/harbourdaily", "www.harbour.example"]
+)
+def test_an_address_is_no_publisher_or_site_name(address: str) -> None:
+    """``article:publisher`` is often the publisher's page on a social network: a link, not a name."""
+    head = f'<meta property="article:publisher" content="{address}"><meta property="og:site_name" content="{address}">'
+    meta = meta_of(head)
+    assert meta.get("publisher") is None
+    assert meta.get("site") != address

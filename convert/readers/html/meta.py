@@ -40,7 +40,7 @@ from lxml import etree
 
 from convert.recache import compile as recompile
 
-from .meta_names import clean, day_of, names, parse_date, person_names, stamp, unescape
+from .meta_names import clean, day_of, is_address, names, parse_date, person_names, stamp, unescape
 from .meta_page import page_title, read_page
 
 __all__ = ["PRECEDENCE", "PageMeta", "clean", "page_meta", "page_title", "parse_date"]
@@ -73,6 +73,10 @@ _ARTICLE_TYPES = (
 _JSON_WRAPPERS = recompile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
 
 
+#: Fields whose value is a name.
+_NAMED = frozenset({"publisher", "site"})
+
+
 @dataclass
 class PageMeta:
     """Candidate values by source (``values[field][source]``) and the merged choice."""
@@ -101,8 +105,14 @@ class PageMeta:
         self.closed.update((fld, source) for fld, by_source in self.values.items() for source in by_source)
 
     def offer(self, fld: str, source: str, value: Any) -> None:
-        """Record ``value`` for ``fld`` from ``source`` unless that source already gave one."""
+        """Record ``value`` for ``fld`` from ``source`` unless that source already gave one.
+
+        A publisher or site given as an address (``article:publisher`` is often a social network
+        page) is no name: it is not recorded.
+        """
         if value in (None, "", [], ()):
+            return
+        if fld in _NAMED and isinstance(value, str) and is_address(value):
             return
         self.values.setdefault(fld, {}).setdefault(source, value)
 

@@ -22,6 +22,7 @@ from convert.recache import compile as recompile
 __all__ = [
     "clean",
     "day_of",
+    "is_address",
     "names",
     "parse_date",
     "person_names",
@@ -83,9 +84,14 @@ def _is_degree(part: str) -> bool:
     return part.replace(".", "").casefold() in _DEGREES
 
 
+def is_address(value: str) -> bool:
+    """Whether ``value`` is a web or mail address rather than a name (``https://``, ``//``, ``www.``, ``mailto:``)."""
+    return _URLISH.match(value) is not None
+
+
 def usable_name(name: str) -> bool:
     """Whether ``name`` can be an author's name (not a URL, an address, a handle, a user name, a degree)."""
-    if not name or len(name) > 100 or _URLISH.match(name) or _HANDLE.match(name) or _EMAIL.match(name):
+    if not name or len(name) > 100 or is_address(name) or _HANDLE.match(name) or _EMAIL.match(name):
         return False
     if _is_degree(name) or not _LETTER.search(name):
         return False
