@@ -40,7 +40,7 @@ from convert.recache import compile as recompile
 from .dispatch import BlockRule, _bounded, _by_first_character, _inline_by_character
 from .document import MAX_NESTING
 from .grid import grid_table
-from .plain import is_plain
+from .plain import RULE_STARTS, is_plain
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -74,7 +74,7 @@ _FENCE_OPEN = recompile(r"(`{3,}|~{3,})")
 #: (a link's label ends there).  markdown-it's default set also holds characters kept for rules of
 #: other plugins (``# % + - : = @ > }``): every one of those stopped the text, had each rule tried in
 #: turn and refused, and went on one character at a time.
-_TERMINATORS = recompile(r"[\n!$&*<\[\\\]^_`{~]")
+_TERMINATORS = recompile("[" + re.escape(RULE_STARTS) + "]")
 #: HTML blocks that run to an end marker (CommonMark's kinds 1 to 5) and that marker.
 _HTML_RUNS = (
     (
@@ -412,8 +412,8 @@ def _replace(ruler: Any, name: str, wrap: Callable[[Any], Any]) -> None:
     ruler.__cache__ = None
 
 
-def _plain_first(parse_all: Callable[[Any], None]) -> Callable[[Any], None]:
-    """markdown-it's core ``inline`` step, with plain text (:func:`.plain.is_plain`) made its text token directly."""
+def _plain_first(replaced: Callable[[Any], None]) -> Callable[[Any], None]:
+    """markdown-it's core ``inline`` step (``replaced``); plain text (:func:`.plain.is_plain`) is its token at once."""
     from markdown_it.token import Token
 
     def inline(state: StateCore) -> None:

@@ -8,15 +8,19 @@ whole text. ``tests/test_mdparse_shortcuts.py`` checks this against the parser i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 
 from convert.recache import compile as recompile
 
-__all__ = ["is_plain"]
+__all__ = ["RULE_STARTS", "is_plain"]
 
+#: The characters some inline rule in use starts at, and ``]`` (a link's label ends there): where
+#: markdown-it's ``text`` rule stops (the engine's ``terminator_re`` is made of them).
+RULE_STARTS = "\n!$&*<[\\]^_`{~"
 #: A character some inline rule other than a link's starts at, or one the parser normalises
-#: (``\r``, NUL, a line break).
-_MARKUP = recompile(r"[\n\r\0!$&*<\\^_`{~]")
+#: (``\r``, NUL).
+_MARKUP = recompile("[" + re.escape(RULE_STARTS.replace("[", "").replace("]", "") + "\r\0") + "]")
 #: Brackets that can be syntax: a link or image (``](``, ``][``), a span's attributes (``]{``),
 #: a note reference (``[^``), an image (``![``: ``!`` is markup anyway), a definition (``]:``).
 _BRACKET_SYNTAX = recompile(r"\][(\[{:]|\[\^")
