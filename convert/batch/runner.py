@@ -35,7 +35,7 @@ from .._version import __version__
 from ..api import MAX_INPUT_BYTES, Origin
 from ..errors import ArtconvError, OutputError, UsageError
 from ..origin import _fetch
-from ..registry import Options, get_writer
+from ..registry import Options, writer_facts
 from ..robots import RobotsRules
 from .inputs import DEFAULT_EXTENSIONS, Claims, InputRoot, Source, iter_sources, output_stem, plan_inputs
 from .manifest import Manifest, RecordedOutput
@@ -242,9 +242,14 @@ def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
     reporter = reporter or QuietReporter()
     outdir = config.outdir
     roots = plan_inputs(config.inputs, outdir)
+    if not config.scheduler:
+        from .local import warm_up
+
+        warm_up(config.formats)  # the workers' imports run while the inputs' names are walked
     claims = Claims()
     with claims:
-        written = [get_writer(fmt).extension for fmt in config.formats]
+        # the extensions without importing the writers (the batch process never renders)
+        written = [writer_facts(fmt).extension for fmt in config.formats]
         total = claims.claim_all(roots, outdir, config.extensions, written)  # names only, before any write
         try:
             outdir.mkdir(parents=True, exist_ok=True)

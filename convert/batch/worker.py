@@ -17,6 +17,7 @@ worker's life to its parent's.
 from __future__ import annotations
 
 import contextlib
+import gc
 import glob
 import itertools
 import logging
@@ -151,6 +152,12 @@ def out_of_memory(limit_mb: int | None = None) -> str:
     return f"ran out of memory (limit {limit} MB)" if limit else "ran out of memory"
 
 
+#: Output folders this process has made (or found there).
+_folders_made: set[Path] = set()
+#: Folders remembered at most (past it the set starts again: memory stays flat for any archive).
+_FOLDERS_KEPT = 4096
+
+
 def write_output(data: bytes, path: Path) -> None:
     """Write ``data`` to ``path`` through a temporary ``.NAME.PID.N.part`` file and a rename.
 
@@ -162,9 +169,20 @@ def write_output(data: bytes, path: Path) -> None:
     """
     from ..files import replace_file
 
+    folder = path.parent
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(str(path), data, tmp=str(temp_path(path)), durable=False)
+        # an output folder is made once per process, not once per output (articles share folders);
+        # one removed since is made again when writing into it fails for want of it
+        if folder not in _folders_made:
+            folder.mkdir(parents=True, exist_ok=True)
+            if len(_folders_made) >= _FOLDERS_KEPT:
+                _folders_made.clear()
+            _folders_made.add(folder)
+        try:
+            replace_file(str(path), data, tmp=str(temp_path(path)), durable=False)
+        except FileNotFoundError:
+            folder.mkdir(parents=True, exist_ok=True)
+            replace_file(str(path), data, tmp=str(temp_path(path)), durable=False)
     except OSError as exc:
         raise OutputError(exc.strerror or str(exc), path=str(path)) from None
 
@@ -244,6 +262,28 @@ def preload(formats: tuple[str, ...]) -> None:
             get_writer(name)
 
 
+def preload_modules(formats: tuple[str, ...]) -> list[str]:
+    """The modules a worker imports before its first article: the worker's own, the readers, the built-in
+    writers of ``formats`` (a plug-in is loaded by :func:`preload` in each worker).
+
+    A local batch has its processes' common parent (the ``forkserver``) import them, once for all workers.
+    """
+    from ..registry import BUILTIN_READERS, BUILTIN_WRITERS
+
+    targets = [*BUILTIN_READERS.values(), *(BUILTIN_WRITERS[name] for name in formats if name in BUILTIN_WRITERS)]
+    modules = ["convert.batch.local", "convert.readers.detect", *(t.partition(":")[0] for t in targets)]
+    return list(dict.fromkeys(modules))
+
+
+def _address_space() -> int | None:
+    """The bytes of address space this process uses (Linux), or ``None`` when not known."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _alive(pid: int) -> bool:
     """Whether process ``pid`` still runs (a zombie, killed but not yet reaped, does not)."""
     try:
@@ -308,3 +348,11 @@ def init_worker(formats: tuple[str, ...], lock_path: str, batch_pid: int, max_me
     if max_memory:
         limit_memory(max_memory)
     preload(formats)
+    # Imported before the ceiling was set (by the forkserver), the modules may already hold more address
+    # space than it allows: no allocation could succeed, so the worker cannot start.
+    used = _address_space() if max_memory else None
+    if max_memory and used is not None and used > max_memory * 1024 * 1024:
+        raise MemoryError
+    # What is loaded now (modules, their tables) stays for the worker's life: the cycle collector
+    # need not go through it at each full collection (nor write to the pages the forkserver shares)
+    gc.freeze()

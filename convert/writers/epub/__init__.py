@@ -22,9 +22,10 @@ What is done around ebooklib, and why:
 * ebooklib's random identifier, its ``Ebook-lib`` generator tag and the clock
   behind ``dcterms:modified`` are replaced (stable identifier, ``artconv``,
   ``mtime`` from ``SOURCE_DATE_EPOCH`` or the article);
-* ebooklib's zip is rewritten: entries keep their order with ``mimetype``
-  first and stored, every entry gets the same timestamp and attributes, so
-  the same input gives the same bytes.
+* the zip is written here, once, from the files ebooklib's writer produces
+  (not from ebooklib's zip): entries keep their order with ``mimetype`` first
+  and stored, every entry gets the same timestamp and attributes, so the same
+  input gives the same bytes.
 
 EPUB allows no remote images and artconv never fetches: an image the article
 does not hold keeps its alt text (a figure its caption) and, when it is on the
@@ -40,7 +41,7 @@ from __future__ import annotations
 from ...ir.model import Article
 from ...registry import Options, WriterSpec
 from .content import NOTES_FILE, TEXT_FILE, TocEntry, content_documents, epub_href
-from .package import book_identifier, cover_image, file_as, modified_time, normalise_zip, package
+from .package import book_identifier, cover_image, file_as, modified_time, package, zip_entries
 from .prepare import prepare
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "modified_time",
     "prepare",
     "render",
+    "zip_entries",
 ]
 
 
@@ -63,7 +65,8 @@ def render(article: Article, options: Options) -> bytes:
     """The article as an EPUB 3 book (zip bytes, identical for identical input)."""
     book = prepare(article)
     docs, toc = content_documents(book)
-    return normalise_zip(package(article, book, options, docs, toc), modified_time(article, options))
+    names, files = package(article, book, options, docs, toc)
+    return zip_entries(names, files, modified_time(article, options))
 
 
 WRITER = WriterSpec(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from lxml import etree
@@ -117,13 +118,19 @@ def epub_href(url: str) -> str | None:
     return urlunsplit((parts.scheme, parts.netloc, path, query, fragment))
 
 
+#: :func:`epub_href` remembered: the same addresses come back in every book (``notes.xhtml#fn-1``, ...);
+#: only short ones (the memory it holds stays small, whatever the addresses).
+_repaired_href = lru_cache(maxsize=4096)(epub_href)
+_CACHED_HREF_CHARS = 256
+
+
 def _fix_links(root: etree._Element) -> None:
     """Make every ``href`` a valid URL; a link whose address cannot be repaired keeps only its text."""
     for a in root.iter(f"{{{XHTML_NS}}}a"):
         href = a.get("href")
         if href is None:
             continue
-        fixed = epub_href(href)
+        fixed = _repaired_href(href) if len(href) <= _CACHED_HREF_CHARS else epub_href(href)
         if fixed is None:
             shown = href if len(href) <= 200 else href[:200] + "..."
             warn("epub.link-dropped", f"link to {shown!r} kept as text: not a valid web address", logger=LOGGER)

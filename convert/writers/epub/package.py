@@ -6,16 +6,22 @@ import dataclasses
 import datetime as _dt
 import io
 import itertools
+import os
+import struct
 import uuid
 import zipfile
-from collections.abc import Sequence
+import zlib
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
+
+from ebooklib import epub
 
 from ...errors import warn
 from ...html.media import image_refs
 from ...html.styles import stylesheet
 from ...ir import crosswalk
-from ...ir.model import Article, Asset, Figure, Metadata
+from ...ir.model import Article, Asset, Block, Figure, Metadata
 from ...ir.walk import Node, query
 from ...lang import direction
 from ...registry import Options
@@ -31,9 +37,18 @@ from .content import (
     TocEntry,
     image_href,
 )
-from .prepare import LOGGER, book_images
+from .prepare import LOGGER, book_images, query_blocks
 
-__all__ = ["BOOK_DIR", "book_identifier", "cover_image", "file_as", "modified_time", "package", "normalise_zip"]
+__all__ = [
+    "BOOK_DIR",
+    "book_identifier",
+    "cover_image",
+    "ebooklib_book",
+    "file_as",
+    "modified_time",
+    "package",
+    "zip_entries",
+]
 
 #: Folder of the publication inside the container.
 BOOK_DIR = "EPUB"
@@ -140,6 +155,8 @@ def cover_image(article: Article, options: Options) -> Asset | None:
         warn("epub.cover-missing", f"cover {wanted!r} left out: {why}; the first figure's image is used", logger=LOGGER)
     elif article.metadata.image in images:
         return images[article.metadata.image]
+    if not images:  # no figure's image is in the book (and the body need not be walked)
+        return None
     return next((images[src] for src in query(_figure_image, article.body) if src in images), None)
 
 
@@ -149,14 +166,14 @@ def _book_images(article: Article, cover: Asset | None) -> list[tuple[Asset, boo
     found: dict[str, Asset] = {}
     if cover is not None:
         found[image_href(cover)] = cover
-    for ref in image_refs(article):
+    for ref in image_refs(article) if images else ():  # (a book of no image: the article is not walked)
         if ref in images:
             found.setdefault(image_href(images[ref]), images[ref])
     return [(asset, asset is cover) for asset in found.values()]
 
 
-def _has_imageless_figure(node: Node) -> tuple[bool, ...]:
-    return (True,) if isinstance(node, Figure) and node.image is None else ()
+def _has_imageless_figure(block: Block) -> tuple[bool, ...]:
+    return (True,) if isinstance(block, Figure) and block.image is None else ()
 
 
 def _accessibility(docs: dict[str, bytes], article: Article, images: bool) -> list[tuple[str, str]]:
@@ -169,7 +186,7 @@ def _accessibility(docs: dict[str, bytes], article: Article, images: bool) -> li
         parts.append("Note references link to the endnotes and each endnote links back to the text.")
     if images:
         parts.append("Images have their alternative text or caption.")
-    if query(_has_imageless_figure, article):
+    if query_blocks(_has_imageless_figure, article):
         parts.append("Figures are given by their captions only; their images are not included.")
     features = ["ARIA", *(["alternativeText"] if images else []), "displayTransformability", "readingOrder"]
     features += ["structuralNavigation", "tableOfContents", "unlocked"]
@@ -186,15 +203,50 @@ def _accessibility(docs: dict[str, bytes], article: Article, images: bool) -> li
 # --------------------------------------------------------------------------- package
 
 
+class _Entries:
+    """Stands in for the zip file ebooklib's writer writes to: it keeps each entry's name and bytes.
+
+    ebooklib would compress and zip every file, only for :func:`zip_entries` to read them back and
+    zip them again; its writer is given this instead, and the book is zipped once.
+    """
+
+    def __init__(self) -> None:
+        #: The names in the order written (as a zip file lists them).
+        self.names: list[str] = []
+        #: The bytes of each name (the last written, as a zip file reads them back).
+        self.data: dict[str, bytes] = {}
+
+    def writestr(self, name: str, data: str | bytes, *_args: object, **_kwargs: object) -> None:
+        """What ``ZipFile.writestr`` keeps of an entry: its name, and its text encoded as UTF-8."""
+        self.names.append(name)
+        self.data[name] = data.encode("utf-8") if isinstance(data, str) else data
+
+    def close(self) -> None:
+        """Nothing to finish."""
+
+
 def package(
     original: Article, article: Article, options: Options, docs: dict[str, bytes], toc: Sequence[TocEntry]
-) -> bytes:
-    """The zip ebooklib writes for the book (not yet normalised).
+) -> tuple[list[str], dict[str, bytes]]:
+    """The files ebooklib writes for the book: their names in its order, and the bytes of each.
 
     ``original`` is the article as given (its identifier is the book's), ``article`` the prepared one.
     """
-    from ebooklib import epub
+    writer: Any = epub.EpubWriter("", *ebooklib_book(original, article, options, docs, toc))
+    # ebooklib's write_epub() is process(), then write(), whose steps are these, into a zip file
+    writer.process()
+    entries = writer.out = _Entries()
+    entries.writestr("mimetype", "application/epub+zip")
+    writer._write_container()
+    writer._write_opf()
+    writer._write_items()
+    return entries.names, entries.data
 
+
+def ebooklib_book(
+    original: Article, article: Article, options: Options, docs: dict[str, bytes], toc: Sequence[TocEntry]
+) -> tuple[Any, dict[str, Any]]:
+    """The ebooklib book, and the options of ebooklib's writer (see :func:`package`)."""
     meta = article.metadata
     rtl = direction(meta.language) == "rtl"
     book: Any = epub.EpubBook()
@@ -244,40 +296,113 @@ def package(
     if RIGHTS_FILE in docs:
         book.guide.append({"type": "copyright-page", "title": RIGHTS_TITLE, "href": RIGHTS_FILE})
 
-    out = io.BytesIO()
-    epub.write_epub(
-        out,
-        book,
-        {
-            "mtime": modified_time(article, options),
-            "landmark_title": "Landmarks",
-            "epub3_pages": False,
-            "play_order": {"enabled": True, "start_from": 1},
-            "raise_exceptions": True,
-            "package_direction": rtl,
-            # the zip is rewritten (and compressed once) by normalise_zip: no work here
-            "compresslevel": 0,
-        },
-    )
-    return out.getvalue()
+    settings = {
+        "mtime": modified_time(article, options),
+        "landmark_title": "Landmarks",
+        "epub3_pages": False,
+        "play_order": {"enabled": True, "start_from": 1},
+        "raise_exceptions": True,
+        "package_direction": rtl,
+    }
+    return book, settings
 
 
-def _zip_time(when: _dt.datetime) -> tuple[int, int, int, int, int, int]:
+#: A zip entry's time: year, month, day, hour, minute, second.
+_Stamp = tuple[int, int, int, int, int, int]
+
+
+def _zip_time(when: _dt.datetime) -> _Stamp:
     """A zip entry timestamp (zip cannot go before 1980)."""
     when = max(when, _dt.datetime(1980, 1, 1, tzinfo=_dt.UTC))
     return (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
 
 
-def normalise_zip(data: bytes, when: _dt.datetime) -> bytes:
-    """``data`` rewritten: ``mimetype`` first and stored, fixed timestamps, attributes and compression."""
+def zip_entries(names: Sequence[str], data: Mapping[str, bytes], when: _dt.datetime) -> bytes:
+    """The book's zip: the files ``names`` lists (bytes in ``data``), ``mimetype`` first and stored,
+    fixed timestamps, attributes and compression."""
+    order = ["mimetype", *(n for n in names if n != "mimetype")]
     stamp = _zip_time(when)
+    if _plain_zip(order, data):
+        return _zip_written(order, data, stamp)
+    return _zip_by_zipfile(order, data, stamp)
+
+
+def _zip_by_zipfile(order: Sequence[str], data: Mapping[str, bytes], stamp: _Stamp) -> bytes:
+    """The zip, written by :mod:`zipfile` (the general path: any names, sizes and duplicates)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        names = src.namelist()
-        for name in ["mimetype", *(n for n in names if n != "mimetype")]:
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in order:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3
             info.external_attr = 0o100644 << 16
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, data[name], compresslevel=6)
     return out.getvalue()
+
+
+#: Books up to this size (all files, uncompressed) are zipped by :func:`_zip_written`: far from the
+#: sizes at which :mod:`zipfile` writes ZIP64 records.
+_PLAIN_ZIP_BYTES = 1 << 30
+#: Files that are the same in every book: compressed once per process.
+_SAME_IN_EVERY_BOOK = frozenset({"META-INF/container.xml", f"{BOOK_DIR}/{CSS_FILE}"})
+
+
+def _plain_zip(order: Sequence[str], data: Mapping[str, bytes]) -> bool:
+    """Whether :func:`_zip_written` writes these files as :mod:`zipfile` would: distinct plain names,
+    a size well below ZIP64's, ``/`` as the system's separator."""
+    return (
+        os.sep == "/"
+        and len(set(order)) == len(order)
+        and not any("\0" in name or name.endswith("/") for name in order)
+        and sum(len(data[name]) for name in order) < _PLAIN_ZIP_BYTES
+    )
+
+
+def _deflate(raw: bytes) -> tuple[int, bytes]:
+    """(CRC-32, raw deflate stream at level 6) of ``raw``, as :mod:`zipfile` compresses an entry."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return zlib.crc32(raw), compressor.compress(raw) + compressor.flush()
+
+
+_deflate_same = lru_cache(maxsize=8)(_deflate)
+
+
+def _zip_written(order: Sequence[str], data: Mapping[str, bytes], stamp: _Stamp) -> bytes:
+    """The bytes :func:`_zip_by_zipfile` gives for files :func:`_plain_zip` accepts, written here.
+
+    (The records are those ``zipfile.ZipFile.writestr`` writes into a seekable file, without its
+    per-entry bookkeeping; the files every book holds are compressed once.  A test compares the two.)
+    """
+    dosdate = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
+    dostime = stamp[3] << 11 | stamp[4] << 5 | (stamp[5] // 2)
+    out = bytearray()
+    central: list[bytes] = []
+    for name in order:
+        raw = data[name]
+        try:
+            filename, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            filename, flags = name.encode("utf-8"), 0x800  # zipfile's flag for UTF-8 names
+        if name == "mimetype":
+            method, crc, body = zipfile.ZIP_STORED, zlib.crc32(raw), raw
+        else:
+            method = zipfile.ZIP_DEFLATED
+            crc, body = _deflate_same(raw) if name in _SAME_IN_EVERY_BOOK else _deflate(raw)
+        # version 2.0 needed and made by, Unix (3), no extra field, comment, disk or internal attributes
+        common = (flags, method, dostime, dosdate, crc, len(body), len(raw), len(filename), 0)
+        central.append(_CENTRAL.pack(b"PK\001\002", 20, 3, 20, 0, *common, 0, 0, 0, 0o100644 << 16, len(out)))
+        central.append(filename)
+        out += _LOCAL.pack(b"PK\003\004", 20, 0, *common)
+        out += filename
+        out += body
+    start = len(out)
+    out += b"".join(central)
+    out += _END.pack(b"PK\005\006", 0, 0, len(order), len(order), len(out) - start, start, 0)
+    return bytes(out)
+
+
+#: The zip records (APPNOTE 4.3.7, 4.3.12, 4.3.16): local file header, central directory header, end of
+#: central directory.
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
