@@ -76,10 +76,11 @@ _EXTENSIONS = {
 _SVG_NS = b"http://www.w3.org/2000/svg"
 # An SVG document: an XML prolog (declaration, comments, processing instructions, a doctype),
 # then a root element named svg (with any prefix), whose start tag declares the SVG namespace.
-_SVG_ROOT = re.compile(
+# (Compiled on the first image that is none of the formats recognised by their first bytes, not at
+# start-up: a bytes pattern is not kept between runs by convert.recache.)
+_SVG_ROOT = (
     rb"\A\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
-    rb"<(?:[A-Za-z_][\w.-]*:)?svg(?=[\s/>])([^>]*)>",
-    re.S,
+    rb"<(?:[A-Za-z_][\w.-]*:)?svg(?=[\s/>])([^>]*)>"
 )
 
 
@@ -117,7 +118,7 @@ def sniff(data: bytes) -> str | None:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     head = data[:8192].removeprefix(b"\xef\xbb\xbf")
-    match = _SVG_ROOT.match(head)
+    match = re.match(_SVG_ROOT, head, re.S)  # re's own cache keeps it compiled once used
     if match is not None and _SVG_NS in match.group(1):
         return "image/svg+xml"
     return None

@@ -20,7 +20,6 @@ See docs/reading.md ("Language") for how the detector was chosen, with figures.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import unicodedata
@@ -233,6 +232,8 @@ _DENSE = frozenset({"Han", "Hiragana", "Katakana", "Hangul", "Yi"})
 
 
 def _script(ch: str) -> str:
+    import bisect  # here, not at start-up: its extension module is loaded only when scripts are counted
+
     cp = ord(ch)
     i = bisect.bisect_right(_STARTS, cp) - 1
     if i >= 0:

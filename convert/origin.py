@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 from typing import Any
 
 from .errors import InputError
+from .ir._record import record
 from .ir.model import Article
 from .options import Options
 
@@ -16,7 +16,7 @@ _ACCEPT = "text/html, application/xhtml+xml, text/markdown;q=0.9, text/plain;q=0
 _MEDIA_READERS = {"text/html": "html", "application/xhtml+xml": "html", "application/json": "json"}
 
 
-@dataclasses.dataclass(frozen=True)
+@record  # a frozen dataclass (see convert.ir._record: cheaper at start-up)
 class Origin:
     """Where bytes came from when they are not a file: a URL, and what its server or archive said.
 

@@ -27,10 +27,10 @@ from __future__ import annotations
 import dataclasses
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from .errors import UnknownFormatError
+from .ir._record import record
 from .ir.model import Article
 from .options import MdFlavor, NotesPlacement, Options, Paper, PdfVariant, writer_option_names
 
@@ -94,7 +94,7 @@ def _is_textual(media_type: str) -> bool:
     return media_type.startswith("text/") or media_type.endswith(("+xml", "/xml", "/json", "+json"))
 
 
-@dataclass(frozen=True)
+@record  # a frozen dataclass (see convert.ir._record: cheaper at start-up)
 class WriterSpec:
     """A writer: a pure function of (article, options) to bytes, with its facts."""
 
@@ -141,7 +141,7 @@ class ReaderFacts(NamedTuple):
     decisive: bool = False
 
 
-@dataclass(frozen=True)
+@record  # a frozen dataclass
 class ReaderSpec:
     """A reader: bytes (and options) to an article."""
 

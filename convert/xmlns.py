@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from lxml import etree
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # (lxml is not imported here: the TEI writer needs these names, not lxml)
+    from lxml import etree
 
 __all__ = [
     "EPUB_NS",
@@ -30,7 +33,25 @@ XML_LANG = f"{{{XML_NS}}}lang"
 XML_SPACE = f"{{{XML_NS}}}space"
 
 
-def local_name(node: etree._Element | str) -> str:
+class _Tagged(Protocol):
+    """An element: lxml's, or the TEI writer's (:mod:`convert.writers.tei.tree`)."""
+
+    @property
+    def tag(self) -> object: ...
+
+
+class _Content(Protocol):
+    """An element whose content can be appended to: lxml's, or the TEI writer's."""
+
+    text: str | None
+    tail: str | None
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int, /) -> _Content: ...
+
+
+def local_name(node: _Tagged | str) -> str:
     """The local name of an element or of a ``{namespace}name`` tag; ``""`` for a comment or processing instruction."""
     tag = node if isinstance(node, str) else node.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
@@ -38,13 +59,14 @@ def local_name(node: etree._Element | str) -> str:
 
 def tei_local_name(el: etree._Element) -> str:
     """The local name of a TEI (or namespace-less) element; ``""`` for anything else."""
-    if not isinstance(el.tag, str):
+    tag = el.tag
+    if not isinstance(tag, str):
         return ""
-    qname = etree.QName(el)
-    return qname.localname if qname.namespace in (None, TEI_NS) else ""
+    namespace, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    return local if namespace in ("", TEI_NS) else ""
 
 
-def append_text(parent: etree._Element, text: str) -> None:
+def append_text(parent: _Content, text: str) -> None:
     """Append ``text`` at the end of ``parent``'s content (after its last child, if any)."""
     if not text:
         return

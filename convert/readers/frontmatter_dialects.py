@@ -83,9 +83,9 @@ def _split_toml(text: str, start: int, first: str) -> tuple[str, dict[str, Any],
 
 
 def _split_json(text: str, start: int, first: str) -> tuple[str, dict[str, Any], str] | None:
-    import json
-
     if first.lower() in ("```json", "~~~json", "``` json"):
+        import json  # here, not at start-up: most inputs have no JSON front matter
+
         fence = first[:3]
         found = _fenced(text, start, fence)
         if found is None:
@@ -98,6 +98,8 @@ def _split_json(text: str, start: int, first: str) -> tuple[str, dict[str, Any],
         return ("json", data, text[body:]) if isinstance(data, dict) else None
     if not first.startswith("{"):
         return None
+    import json
+
     try:
         data, end = json.JSONDecoder().raw_decode(text, start)
     except ValueError:

@@ -24,15 +24,14 @@ Every IR field is written somewhere the ``tei`` reader finds it again, so
 article -> TEI -> article is lossless (see ``docs/tei.md`` for the mapping).
 
 The writer is split as the document is: :mod:`.header` writes ``teiHeader``,
-:mod:`.body` writes ``text``, :mod:`.base` holds what both use.
+:mod:`.body` writes ``text``, :mod:`.base` holds what both use; :mod:`.tree` is the
+element tree they build and its serialisation (lxml's bytes, without importing lxml).
 
 Characters that XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/U+FFFF)
 are removed and reported (``tei.invalid-characters``, see ``docs/warnings.md``).
 """
 
 from __future__ import annotations
-
-from lxml import etree
 
 from ...errors import OutputError, warn
 from ...ir.model import Article
@@ -41,6 +40,7 @@ from ...xmlns import TEI_NS, XML_LANG, local_name
 from .base import LANGUAGE_TAG, LOGGER, tag
 from .body import BodyWriter
 from .header import HeaderWriter
+from .tree import Element, tostring
 
 __all__ = ["TEI_NS", "WRITER", "render", "render_tei"]
 
@@ -68,9 +68,9 @@ _MAYBE_MIXED = frozenset({"item", "note"})
 class _TeiBuilder(HeaderWriter, BodyWriter):
     """Builds the TEI tree of one article; reports what it had to change."""
 
-    def document(self) -> etree._Element:
+    def document(self) -> Element:
         """The whole ``TEI`` element."""
-        tei = etree.Element(tag("TEI"), nsmap={None: TEI_NS})  # type: ignore[dict-item]  # (stubs: no default ns)
+        tei = Element(tag("TEI"))  # (the TEI namespace is declared on the root: see .tree)
         language = self.article.metadata.language
         tei.set(XML_LANG, language if LANGUAGE_TAG.fullmatch(language) else "und")
         self.header(tei)
@@ -82,12 +82,12 @@ class _TeiBuilder(HeaderWriter, BodyWriter):
         return tei
 
 
-def _parent_name(el: etree._Element) -> str:
+def _parent_name(el: Element) -> str:
     parent = el.getparent()
     return "" if parent is None else local_name(parent)
 
 
-def _indent(el: etree._Element, level: int) -> None:
+def _indent(el: Element, level: int) -> None:
     """Lay out element-only containers one child per line; mixed content is left untouched."""
     children = list(el)
     if not children:
@@ -120,12 +120,13 @@ def render_tei(article: Article) -> bytes:
     builder = _TeiBuilder(article)
     try:
         tei = builder.document()
+        data = tostring(tei)
     except RecursionError:
         raise OutputError("the article is nested too deeply to be written as TEI") from None
     if builder.removed:
         chars = ", ".join(f"U+{ord(c):04X}" for c in sorted(builder.removed))
         warn("tei.invalid-characters", f"removed characters that XML 1.0 does not allow ({chars})", logger=LOGGER)
-    return _PROLOGUE + etree.tostring(tei, encoding="UTF-8", xml_declaration=False) + b"\n"
+    return _PROLOGUE + data + b"\n"
 
 
 def render(article: Article, options: Options) -> bytes:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
-from lxml import etree
-
 from convert.recache import compile as recompile
 
 from ...ir.model import Article
 from ...xmlns import TEI_NS, XML_ID, append_text
+from .tree import Element, SubElement
 
 __all__ = ["LANGUAGE_TAG", "LOGGER", "NCNAME", "Base", "tag", "word"]
 
@@ -51,27 +50,27 @@ class Base:
         self.removed.update(found)
         return _NOT_XML.sub("", value)
 
-    def sub(self, parent: etree._Element, name: str, text: str = "", **attrs: str) -> etree._Element:
+    def sub(self, parent: Element, name: str, text: str = "", **attrs: str) -> Element:
         """A new child ``name`` of ``parent`` with plain ``text`` and attributes (``xml_id`` for xml:id)."""
-        el = etree.SubElement(parent, tag(name))
+        el = SubElement(parent, tag(name))
         for key, value in attrs.items():
             el.set(XML_ID if key == "xml_id" else key, self.clean(value))
         if text:
             self.text_into(el, text)
         return el
 
-    def append_text(self, parent: etree._Element, text: str) -> None:
+    def append_text(self, parent: Element, text: str) -> None:
         """Append ``text`` at the end of ``parent``'s content."""
         append_text(parent, self.clean(text))
 
-    def text_into(self, parent: etree._Element, text: str) -> None:
+    def text_into(self, parent: Element, text: str) -> None:
         """Plain ``text`` into ``parent``; each newline becomes an ``lb``."""
         for index, line in enumerate(text.split("\n")):
             if index:
-                etree.SubElement(parent, tag("lb"))
+                SubElement(parent, tag("lb"))
             self.append_text(parent, line)
 
-    def paragraphs(self, parent: etree._Element, text: str) -> None:
+    def paragraphs(self, parent: Element, text: str) -> None:
         """Plain ``text`` as ``p`` children of ``parent``, one per blank-line-separated paragraph."""
         for para in text.split("\n\n"):
             self.sub(parent, "p", para)

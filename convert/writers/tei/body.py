@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import assert_never
 
-from lxml import etree
-
 from ...errors import warn
 from ...ir.model import (
     Article,
@@ -42,6 +40,7 @@ from ...ir.model import (
 )
 from ...xmlns import XML_ID, XML_LANG, XML_SPACE, local_name
 from .base import LANGUAGE_TAG, LOGGER, Base, tag, word
+from .tree import Element, SubElement
 
 __all__ = ["BIBL_PART", "BodyWriter"]
 
@@ -83,7 +82,7 @@ class BodyWriter(Base):
 
     # ------------------------------------------------------------------ inlines
 
-    def inlines(self, parent: etree._Element, inlines: Sequence[Inline]) -> None:
+    def inlines(self, parent: Element, inlines: Sequence[Inline]) -> None:
         """Inline content at the end of ``parent``."""
         for node in inlines:
             match node:
@@ -129,7 +128,7 @@ class BodyWriter(Base):
                     continue
             assert_never(node)
 
-    def span(self, parent: etree._Element, lang: str, direction: str) -> etree._Element:
+    def span(self, parent: Element, lang: str, direction: str) -> Element:
         """``seg`` with the language in ``xml:lang`` and the direction as CSS in ``@style``."""
         seg = self.sub(parent, "seg")
         if lang and LANGUAGE_TAG.fullmatch(lang):
@@ -141,7 +140,7 @@ class BodyWriter(Base):
             self.styled = True
         return seg
 
-    def image(self, parent: etree._Element, image: Image, alt: bool = True) -> etree._Element:
+    def image(self, parent: Element, image: Image, alt: bool = True) -> Element:
         """``graphic/@url``, its title in ``@n`` and (unless ``alt`` is False) its alt text in ``desc``."""
         graphic = self.sub(parent, "graphic", url=image.src)
         if image.title:
@@ -150,7 +149,7 @@ class BodyWriter(Base):
             self.sub(graphic, "desc", image.alt)
         return graphic
 
-    def note_ref(self, parent: etree._Element, label: str) -> None:
+    def note_ref(self, parent: Element, label: str) -> None:
         """The note itself at its first reference, a ``ptr`` to it afterwards."""
         index = self.first_index.get(label)
         if index is None:
@@ -161,7 +160,7 @@ class BodyWriter(Base):
         else:
             self.note(parent, index)
 
-    def note(self, parent: etree._Element, index: int) -> None:
+    def note(self, parent: Element, index: int) -> None:
         """Note number ``index`` of the article, as a ``note`` child of ``parent``."""
         self.emitted.add(index)
         note: Note = self.article.notes[index]
@@ -170,7 +169,7 @@ class BodyWriter(Base):
 
     # ------------------------------------------------------------------ blocks
 
-    def container(self, el: etree._Element, blocks: Sequence[Block]) -> None:
+    def container(self, el: Element, blocks: Sequence[Block]) -> None:
         """Blocks inside an ``item`` or ``note``: one paragraph is written as bare inline content."""
         if len(blocks) == 1 and isinstance(blocks[0], Paragraph):
             self.inlines(el, blocks[0].content)
@@ -178,7 +177,7 @@ class BodyWriter(Base):
             for block in blocks:
                 self.block(el, block)
 
-    def block(self, parent: etree._Element, block: Block) -> None:
+    def block(self, parent: Element, block: Block) -> None:
         """One block, nested in ``parent`` (headings here are not section headings)."""
         match block:
             case Paragraph(content=c):
@@ -242,7 +241,7 @@ class BodyWriter(Base):
             return 1
         return level
 
-    def list(self, parent: etree._Element, items: Sequence[Sequence[Block]], start: int | None) -> None:
+    def list(self, parent: Element, items: Sequence[Sequence[Block]], start: int | None) -> None:
         """A bulleted (``start`` None) or numbered list; numbered items carry their number in ``n``."""
         if not items:
             warn("tei.empty-list", "an empty list was left out (TEI lists need an item)", logger=LOGGER)
@@ -252,7 +251,7 @@ class BodyWriter(Base):
             it = self.sub(el, "item") if start is None else self.sub(el, "item", n=str(number))
             self.container(it, item)
 
-    def definitions(self, parent: etree._Element, block: DefinitionList) -> None:
+    def definitions(self, parent: Element, block: DefinitionList) -> None:
         """``list[@type="gloss"]``: a ``label`` (the term) and an ``item`` (its definitions) per entry.
 
         One definition is the item's content; none, an empty item; several (or one
@@ -272,7 +271,7 @@ class BodyWriter(Base):
                 for definition in entry.definitions:
                     self.container(self.sub(several, "item"), definition)
 
-    def bibliography(self, parent: etree._Element, block: Bibliography) -> None:
+    def bibliography(self, parent: Element, block: Bibliography) -> None:
         """``listBibl``: its title in ``head``, a ``bibl`` per entry, the label in ``xml:id`` (``ref-`` + label).
 
         A label used by an earlier entry of the article is kept in ``@n`` (ids are unique).
@@ -296,7 +295,7 @@ class BodyWriter(Base):
                 wrap = isinstance(node, Image | Math)
                 self.inlines(self.sub(bibl, "seg", type=BIBL_PART) if wrap else bibl, (node,))
 
-    def table(self, parent: etree._Element, table: Table) -> None:
+    def table(self, parent: Element, table: Table) -> None:
         """``table[@rows][@cols]``: ``head`` (caption), ``row[@role="label"]`` (header rows), ``cell``.
 
         A header cell is ``cell[@role="label"]``, spans are ``@cols``/``@rows``; every cell
@@ -326,7 +325,7 @@ class BodyWriter(Base):
                     self.styled = True
                 self.inlines(cell_el, cell.content)
 
-    def body(self, text: etree._Element) -> None:
+    def body(self, text: Element) -> None:
         """``text/body``: headings open nested ``div``s, level n at depth n."""
         body = self.sub(text, "body")
         stack = [body]
@@ -344,15 +343,15 @@ class BodyWriter(Base):
                 self.block(stack[-1], block)
         if all(local_name(child) in _GLOBAL_ONLY for child in body):
             # a body needs a paragraph-like element or a div: wrap figures and breaks in one div
-            div = etree.SubElement(body, tag("div"))
+            div = SubElement(body, tag("div"))
             for child in list(body)[:-1]:
                 div.append(child)
 
-    def back(self, text: etree._Element) -> None:
+    def back(self, text: Element) -> None:
         """The bibliographies ending the body, in ``back/div[@type="bibliography"]``; notes never written
         at a reference, in ``back/div[@type="notes"]``."""
-        back: etree._Element | None = None
-        div: etree._Element | None = None
+        back: Element | None = None
+        div: Element | None = None
         if any(block.entries for block in self.back_bibliographies):
             back = self.sub(text, "back")
             bibliographies = self.sub(back, "div", type="bibliography")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from lxml import etree
-
 from ..._version import __version__
 from ...errors import warn
 from ...ir import crosswalk
 from ...ir.model import Metadata
 from ...xmlns import local_name
 from .base import LANGUAGE_TAG, LOGGER, NCNAME, Base, tag, word
+from .tree import Element
 
 __all__ = ["HeaderWriter"]
 
@@ -44,9 +43,9 @@ _CHILD_ORDER = {
 }  # fmt: skip
 
 
-def _insert(parent: etree._Element, name: str) -> etree._Element:
+def _insert(parent: Element, name: str) -> Element:
     """A new child ``name`` of ``parent``, after the children the schema puts before it."""
-    el = etree.Element(tag(name))
+    el = Element(tag(name))
     order = _CHILD_ORDER.get(local_name(parent), ())
     rank = order.index(name) if name in order else len(order)
     position = len(parent)
@@ -59,7 +58,7 @@ def _insert(parent: etree._Element, name: str) -> etree._Element:
     return el
 
 
-def _child(parent: etree._Element, name: str, attrs: dict[str, str]) -> etree._Element:
+def _child(parent: Element, name: str, attrs: dict[str, str]) -> Element:
     """The first child ``name`` of ``parent`` with ``attrs``, made when there is none."""
     for child in parent:
         if local_name(child) == name and all(child.get(k) == v for k, v in attrs.items()):
@@ -73,7 +72,7 @@ def _child(parent: etree._Element, name: str, attrs: dict[str, str]) -> etree._E
 class HeaderWriter(Base):
     """Writes the ``teiHeader`` of the article."""
 
-    def header(self, tei: etree._Element) -> None:
+    def header(self, tei: Element) -> None:
         """The ``teiHeader``."""
         meta = self.article.metadata
         header = self.sub(tei, "teiHeader")
@@ -86,7 +85,7 @@ class HeaderWriter(Base):
         self.profile_desc(header, meta, schemes)
         self.generic_fields(header, meta)
 
-    def generic_fields(self, header: etree._Element, meta: Metadata) -> None:
+    def generic_fields(self, header: Element, meta: Metadata) -> None:
         """The crosswalk's rows that are written by their path: one element per value at the path's end."""
         for row, steps in crosswalk.tei_generic():
             attribute = steps[-1][0][1:] if steps[-1][0].startswith("@") else ""
@@ -104,7 +103,7 @@ class HeaderWriter(Base):
                 else:
                     self.text_into(el, value)
 
-    def title_stmt(self, file_desc: etree._Element, meta: Metadata) -> None:
+    def title_stmt(self, file_desc: Element, meta: Metadata) -> None:
         stmt = self.sub(file_desc, "titleStmt")
         self.sub(stmt, "title", meta.title, type="main")
         if meta.subtitle:
@@ -117,7 +116,7 @@ class HeaderWriter(Base):
             for holder in meta.rights.copyright_holders:
                 self.sub(resp, "name", holder)
 
-    def publication_stmt(self, file_desc: etree._Element, meta: Metadata) -> None:
+    def publication_stmt(self, file_desc: Element, meta: Metadata) -> None:
         rights = meta.rights
         stmt = self.sub(file_desc, "publicationStmt")
         statements = [(n, str(crosswalk.field_value(row, meta) or "")) for row, n in crosswalk.tei_licences()]
@@ -169,7 +168,7 @@ class HeaderWriter(Base):
             else:
                 self.sub(stmt, "idno", ident.value)
 
-    def source_desc(self, file_desc: etree._Element, meta: Metadata) -> None:
+    def source_desc(self, file_desc: Element, meta: Metadata) -> None:
         desc = self.sub(file_desc, "sourceDesc")
         source = meta.rights.source
         if not (meta.authors or meta.publisher or meta.site or meta.date is not None or meta.source_url or source):
@@ -210,7 +209,7 @@ class HeaderWriter(Base):
                 ids[scheme] = candidate
         return ids
 
-    def encoding_desc(self, header: etree._Element, ids: dict[str, str]) -> None:
+    def encoding_desc(self, header: Element, ids: dict[str, str]) -> None:
         desc = self.sub(header, "encodingDesc")
         app = self.sub(self.sub(desc, "appInfo"), "application", ident="artconv", version=__version__)
         self.sub(app, "label", "artconv")
@@ -219,7 +218,7 @@ class HeaderWriter(Base):
             for scheme, xml_id in ids.items():
                 self.sub(self.sub(class_decl, "taxonomy", xml_id=xml_id), "desc", scheme)
 
-    def profile_desc(self, header: etree._Element, meta: Metadata, ids: dict[str, str]) -> None:
+    def profile_desc(self, header: Element, meta: Metadata, ids: dict[str, str]) -> None:
         if not (meta.language or meta.subjects):
             return
         desc = self.sub(header, "profileDesc")
@@ -231,7 +230,7 @@ class HeaderWriter(Base):
                 self.sub(usage, "language", meta.language, ident="und")
         if meta.subjects:
             text_class = self.sub(desc, "textClass")
-            keywords: etree._Element | None = None
+            keywords: Element | None = None
             scheme: str | None = None
             for subject in meta.subjects:  # consecutive subjects of one scheme share a keywords element
                 if keywords is None or subject.scheme != scheme:
@@ -239,7 +238,7 @@ class HeaderWriter(Base):
                     keywords = self.sub(text_class, "keywords", **({"scheme": f"#{ids[scheme]}"} if scheme else {}))
                 self.sub(keywords, "term", subject.term)
 
-    def declare_style(self, tei: etree._Element) -> None:
+    def declare_style(self, tei: Element) -> None:
         """``encodingDesc/styleDefDecl``: ``@style`` holds CSS (declared only when an element has one)."""
         desc = tei.find(f"{tag('teiHeader')}/{tag('encodingDesc')}")
         if self.styled and desc is not None:
