@@ -4,8 +4,11 @@ markdown-it tries every rule of a chain in turn; :mod:`.engine` has its block an
 inline rulers try only the rules that can start at a line's first character or at
 a character of the text (:func:`_by_first_character`, :func:`_inline_by_character`),
 and its block tokenizer open no container past :data:`~.document.MAX_NESTING`
-(:func:`_bounded`).  ``tests/test_mdparse_shortcuts.py`` checks that none of this
-changes what is read.
+(:func:`_bounded`).  A line before a blank one is not offered to the rules that
+need the next line (tables, setext headings, definition lists without their
+marker), and the inline post-processing pairs delimiters only in a text that can
+have some (:func:`_delimiters_where_marked`).  ``tests/test_mdparse_shortcuts.py``
+checks that none of this changes what is read.
 """
 
 from __future__ import annotations
@@ -99,20 +102,66 @@ def _by_first_character(ruler: Any) -> None:
     cache: dict[str, list[BlockRule]] = {}
     for name, rules in chains.items():
         anywhere = [r.fn for r in rules if r.name not in _BLOCK_STARTS]
+        # the same before a blank line (or none): a table and a setext heading need a second line;
+        # and without a definition list when no ``:`` or ``~`` marker follows (see ``rules_for_line``)
+        before_blank = [
+            _lheading_refused if r.name == "lheading" else r.fn
+            for r in rules
+            if r.name not in _BLOCK_STARTS and r.name != "table"
+        ]
+        definitions = next((r.fn for r in rules if r.name == "deflist"), None)
+        no_definition = [rule for rule in before_blank if rule is not definitions]
         every = [r.fn for r in rules]
         pick = {
             c: [r.fn for r in rules if r.name not in _BLOCK_STARTS or c in _BLOCK_STARTS[r.name]] for c in characters
         }
-        cache[name] = [_first_character_rule(pick, anywhere, every)]
+        cache[name] = [_first_character_rule(pick, anywhere, (before_blank, no_definition), every)]
     ruler.__cache__ = cache
 
 
+_DEFINITION_MARKERS = (":", "~")
+
+
+def _lheading_refused(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+    """What markdown-it's ``lheading`` rule does at a line before a blank one (or the end): refuse.
+
+    It first sets ``state.parentType`` to ``"paragraph"`` (unless the line is indented code),
+    and leaves it so; done here too, so that the state is the same after as with the rule itself.
+    """
+    if not state.is_code_block(line):
+        state.parentType = "paragraph"
+    return False
+
+
 def _first_character_rule(
-    pick: dict[str, list[BlockRule]], anywhere: list[BlockRule], every: list[BlockRule]
+    pick: dict[str, list[BlockRule]],
+    anywhere: list[BlockRule],
+    before_blank: tuple[list[BlockRule], list[BlockRule]],
+    every: list[BlockRule],
 ) -> BlockRule:
+    with_definition, no_definition = before_blank
+
     def rules_for_line(state: StateBlock, line: int, end: int, silent: bool) -> bool:
         pos = state.bMarks[line] + state.tShift[line]
-        rules = pick.get(state.src[pos], anywhere) if pos < state.eMarks[line] else every
+        if pos >= state.eMarks[line]:
+            rules = every
+        else:
+            rules = pick.get(state.src[pos])  # type: ignore[assignment]
+            if rules is None:
+                after = line + 1  # most paragraphs are one line before a blank one: see ``before_blank``
+                if after < end and state.bMarks[after] + state.tShift[after] < state.eMarks[after]:
+                    rules = anywhere
+                else:
+                    # a definition list's term has its ``:`` or ``~`` marker after one blank line; asked
+                    # silently (may this line end a paragraph?), the rule wants the marker on this very line,
+                    # whose first character is none of those ``pick`` holds, ``:`` and ``~`` among them
+                    marker = after + 1
+                    definition = (
+                        not silent
+                        and marker < end
+                        and state.src.startswith(_DEFINITION_MARKERS, state.bMarks[marker] + state.tShift[marker])
+                    )
+                    rules = with_definition if definition else no_definition
         for rule in rules:  # noqa: SIM110 (a loop: any() over a generator costs more, here on every line)
             if rule(state, line, end, silent):
                 return True
@@ -135,6 +184,30 @@ def _inline_by_character(ruler: Any) -> None:
         return False
 
     ruler.__cache__ = {"": [rules_at]}
+
+
+#: The post-processing rules that pair delimiters and read them (delimiters: the ``*``, ``_`` and ``~``
+#: runs the ``emphasis`` and ``strikethrough`` rules find; no other rule in use makes any).
+_DELIMITER_RULES = ("balance_pairs", "strikethrough", "emphasis")
+
+
+def _delimiters_where_marked(ruler2: Any) -> None:
+    """markdown-it's inline post-processing, its delimiter rules run on a text that can have delimiters only.
+
+    Every inline text runs the whole chain (pairing delimiters, then emphasis and strikethrough
+    made of the pairs, then adjacent texts joined); delimiters are made only at ``*``, ``_``
+    and ``~``, so a text without any has the joining step alone.
+    """
+    rules = ruler2.getRules("")
+    joining = [r.fn for r in ruler2.__rules__ if r.enabled and r.name not in _DELIMITER_RULES]
+
+    def post_process(state: StateInline) -> None:
+        src = state.src
+        marked = "*" in src or "_" in src or "~" in src
+        for rule in rules if marked else joining:
+            rule(state)
+
+    ruler2.__cache__ = {"": [post_process]}
 
 
 def _bounded(md: MarkdownIt) -> Callable[[StateBlock, int, int], None]:

@@ -23,8 +23,12 @@ milliseconds that a run that reads no Markdown should not pay).  For speed, it
 tries at each line and at each character only the rules that can start there
 (markdown-it tries them all in turn), its text runs stop only at characters a
 rule in use starts at, and the nesting bound is kept by one check a container
-(see :mod:`.dispatch`); ``tests/test_mdparse_shortcuts.py`` checks that none of
-this changes what is read.
+(see :mod:`.dispatch`), its tokens are made without the dataclass's calls (:mod:`.states`), and
+a few of markdown-it's steps and rules are skipped where they can change nothing (``normalize``
+without ``\\r`` or NUL, ``text_join`` on a lone text, the paragraph rule's loop after a one-line
+paragraph) or do their scanning in one search (autolinks); ``tests/test_mdparse_shortcuts.py``
+checks that none of this changes a token.  markdown-it's imports compile their regular expressions
+from :mod:`convert.recache`'s cache (:func:`~convert.recache.serving_imports`).
 """
 
 from __future__ import annotations
@@ -36,8 +40,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from convert.recache import compile as recompile
+from convert.recache import serving_imports
 
-from .dispatch import BlockRule, _bounded, _by_first_character, _inline_by_character
+from .dispatch import BlockRule, _bounded, _by_first_character, _delimiters_where_marked, _inline_by_character
 from .document import MAX_NESTING
 from .grid import grid_table
 from .plain import RULE_STARTS, is_plain
@@ -75,6 +80,7 @@ _FENCE_OPEN = recompile(r"(`{3,}|~{3,})")
 #: other plugins (``# % + - : = @ > }``): every one of those stopped the text, had each rule tried in
 #: turn and refused, and went on one character at a time.
 _TERMINATORS = recompile("[" + re.escape(RULE_STARTS) + "]")
+_ANGLE = recompile("[<>]")
 #: HTML blocks that run to an end marker (CommonMark's kinds 1 to 5) and that marker.
 _HTML_RUNS = (
     (
@@ -204,9 +210,38 @@ def _indented_code(rule: BlockRule) -> BlockRule:
     """Indented code blocks, except in a page dump (indented lines there are text)."""
 
     def code(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        return False if state.env.get("scraper") else rule(state, start, end, silent)
+        # markdown-it's rule refuses a line that is not indented enough at once: so does this, before the call
+        if state.sCount[start] - state.blkIndent < 4 or state.env.get("scraper"):
+            return False
+        return rule(state, start, end, silent)
 
     return code
+
+
+def _one_line_paragraph(rule: BlockRule) -> BlockRule:
+    """markdown-it's paragraph rule (``rule``), made short for a line before a blank one (or the last).
+
+    Most paragraphs are such a line; for them this is the rule's own code less its loop over the
+    lines that follow (there are none): the same tokens, ``state.parentType`` left as it was.
+    """
+    from markdown_it.common.utils import mdTrim
+
+    def paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        after = start + 1  # markdown-it's paragraph runs to a blank line or to ``lineMax`` (not ``end``)
+        if after < state.lineMax and state.bMarks[after] + state.tShift[after] < state.eMarks[after]:
+            return rule(state, start, end, silent)
+        content = mdTrim(state.getLines(start, after, state.blkIndent, False))
+        state.line = after
+        token = state.push("paragraph_open", "p", 1)
+        token.map = [start, after]
+        token = state.push("inline", "", 0)
+        token.content = content
+        token.map = [start, after]
+        token.children = []
+        state.push("paragraph_close", "p", -1)
+        return True
+
+    return paragraph
 
 
 def _div_attrs(text: str) -> dict[str, object]:
@@ -414,7 +449,7 @@ def _replace(ruler: Any, name: str, wrap: Callable[[Any], Any]) -> None:
 
 def _plain_first(replaced: Callable[[Any], None]) -> Callable[[Any], None]:
     """markdown-it's core ``inline`` step (``replaced``); plain text (:func:`.plain.is_plain`) is its token at once."""
-    from markdown_it.token import Token
+    from .states import text_token
 
     def inline(state: StateCore) -> None:
         references = state.env.get("references")
@@ -427,11 +462,94 @@ def _plain_first(replaced: Callable[[Any], None]) -> Callable[[Any], None]:
             if not is_plain(token.content, references):
                 parse(token.content, state.md, state.env, token.children)
             elif token.content:
-                text = Token("text", "", 0)
-                text.content = token.content
-                token.children.append(text)
+                token.children.append(text_token(token.content))
 
     return inline
+
+
+def _normalize_when_needed(rule: Callable[[Any], None]) -> Callable[[Any], None]:
+    """markdown-it's core ``normalize`` step, run only on a text with a ``\\r`` or a NUL in it.
+
+    The step turns ``\\r\\n`` and ``\\r`` into ``\\n`` and NUL into U+FFFD: on any other text it
+    changes nothing, after two passes of a regular expression over all of it (tens of milliseconds
+    on a 5 MB one).
+    """
+
+    def normalize(state: StateCore) -> None:
+        src = state.src
+        if "\r" in src or "\0" in src:
+            rule(state)
+
+    return normalize
+
+
+def _autolink(rule: InlineRule) -> InlineRule:
+    """markdown-it's ``autolink`` rule (``rule``), its scan for the closing ``>`` made one search.
+
+    markdown-it looks for it character by character in Python; the rest is its own code, as it
+    is (the same addresses accepted, the same tokens).
+    """
+    from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
+
+    def autolink(state: StateInline, silent: bool) -> bool:
+        src, start = state.src, state.pos
+        if src[start] != "<":
+            return False
+        end = _ANGLE.search(src, start + 1, state.posMax)
+        if end is None or src[end.start()] == "<":  # markdown-it: no ``>`` before the end or a ``<``
+            return False
+        url = src[start + 1 : end.start()]
+        if AUTOLINK_RE.search(url) is not None:
+            href = state.md.normalizeLink(url)
+        elif EMAIL_RE.search(url) is not None:
+            href = state.md.normalizeLink("mailto:" + url)
+        else:
+            return False
+        if not state.md.validateLink(href):
+            return False
+        if not silent:
+            token = state.push("link_open", "a", 1)
+            token.attrs = {"href": href}
+            token.markup = "autolink"
+            token.info = "auto"
+            token = state.push("text", "", 0)
+            token.content = state.md.normalizeLinkText(url)
+            token = state.push("link_close", "a", -1)
+            token.markup = "autolink"
+            token.info = "auto"
+        state.pos += len(url) + 2
+        return True
+
+    autolink.__wrapped__ = rule  # type: ignore[attr-defined]  # markdown-it's own, for the tests
+    return autolink
+
+
+def _join_where_needed(rule: Callable[[Any], None]) -> Callable[[Any], None]:
+    """markdown-it's core ``text_join`` step (``rule``), given only the inline tokens it can change.
+
+    The step makes escapes and entities (``text_special``) text and joins adjacent texts; an
+    inline token whose children are one text (every plain paragraph: see :func:`_plain_first`)
+    or none comes out of it as it went in.
+    """
+
+    def text_join(state: StateCore) -> None:
+        tokens = state.tokens
+        joinable = [token for token in tokens if token.type == "inline" and not _joined(token.children)]
+        if joinable:
+            state.tokens = joinable  # the step changes each inline token in place, nothing else
+            try:
+                rule(state)
+            finally:
+                state.tokens = tokens
+
+    return text_join
+
+
+def _joined(children: list[Any] | None) -> bool:
+    """Whether ``text_join`` leaves these children as they are: none, or one text with no children."""
+    if children is None:
+        return False  # the step makes them an empty list
+    return not children or (len(children) == 1 and children[0].type == "text" and not children[0].children)
 
 
 def _identity(url: str) -> str:
@@ -445,11 +563,14 @@ def _always(url: str) -> bool:
 @functools.cache
 def markdown_it() -> MarkdownIt:
     """The parser (built on first use)."""
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.attrs import attrs_plugin
-    from mdit_py_plugins.deflist import deflist_plugin
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
-    from mdit_py_plugins.footnote.index import footnote_def
+    with serving_imports():  # the patterns they compile as they are imported: from the cache
+        from markdown_it import MarkdownIt
+        from mdit_py_plugins.attrs import attrs_plugin
+        from mdit_py_plugins.deflist import deflist_plugin
+        from mdit_py_plugins.dollarmath import dollarmath_plugin
+        from mdit_py_plugins.footnote.index import footnote_def
+
+        from .states import parse_block, parse_inline
 
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_LEVEL})
     md.enable(["table", "strikethrough"])
@@ -472,13 +593,20 @@ def markdown_it() -> MarkdownIt:
     _replace(md.block.ruler, "html_block", _html_block)
     _replace(md.block.ruler, "fence", _fence)
     _replace(md.block.ruler, "code", _indented_code)
+    _replace(md.inline.ruler, "autolink", _autolink)
+    _replace(md.block.ruler, "paragraph", _one_line_paragraph)
+    _replace(md.core.ruler, "normalize", _normalize_when_needed)
     for name, closer in (("link", "]"), ("image", "]"), ("span", "]{")):
         _replace(md.inline.ruler, name, functools.partial(_guarded, closer=closer))
     md.inline.terminator_re = _TERMINATORS
+    md.block.parse = parse_block  # type: ignore[method-assign,assignment]  # markdown-it's, with faster token pushes
+    md.inline.parse = parse_inline  # type: ignore[method-assign,assignment]
     md.block.tokenize = _bounded(md)  # type: ignore[method-assign,assignment]
     _by_first_character(md.block.ruler)  # last: a change to the rules after it would undo these two
     _inline_by_character(md.inline.ruler)
+    _delimiters_where_marked(md.inline.ruler2)
     _replace(md.core.ruler, "inline", _plain_first)
     md.core.ruler.after("block", "stray_escapes", _stray_escapes)
     md.core.ruler.after("stray_escapes", "deep_quotes", _deep_quote_markers)
+    _replace(md.core.ruler, "text_join", _join_where_needed)
     return md

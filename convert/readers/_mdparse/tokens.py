@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from html import unescape as html_unescape
 from typing import TYPE_CHECKING
 
-from markdown_it.common.utils import unescapeAll
-
 from convert.recache import compile as recompile
+from convert.recache import serving_imports
+
+with serving_imports():  # markdown-it compiles its patterns as it is imported: from the cache
+    from markdown_it.common.utils import unescapeAll
 
 from ...ir.model import (
     BIB_LABEL,
@@ -337,6 +339,8 @@ class Builder:
 
     def inlines(self, children: Sequence[Token], scripts: int = 0) -> tuple[Inline, ...]:
         """IR inlines of an inline token's children (normalised); ``scripts``: inside ``^sup^`` or ``~sub~``."""
+        if len(children) == 1 and children[0].type == "text" and not scripts:
+            return normalize_inlines((Text(children[0].content),))  # plain text: what the loop below makes of it
         root: list[Inline] = []
         cur = root
         # open containers: their opening token, the list their node goes into, whether it is flattened
