@@ -209,7 +209,8 @@ def _calls(data: bytes) -> Counter[str]:
 def test_the_work_grows_with_the_article() -> None:
     small = _calls(_article(50))
     big = _calls(_article(200))
-    for name in ("classify_line", "plain_text", "_strip_chrome_block", "_heading_inside", "markers", "_title_of_block"):
+    names = ("_classify_flat", "plain_text", "_strip_chrome_block", "_heading_inside", "markers", "_title_of_block")
+    for name in names:
         assert small[name] >= 10, (name, small[name])
         assert big[name] <= 4.5 * small[name], (name, small[name], big[name])
 
@@ -219,7 +220,7 @@ def test_each_paragraph_is_classified_once() -> None:
     # two steps ask whether a paragraph is chrome, and whether it is rights furniture: each is worked out once
     # (a paragraph whose markers became references is a new one)
     assert calls["_strip_chrome_block"] <= 40 + 5, calls["_strip_chrome_block"]
-    assert calls["classify_line"] <= 40 + 5, calls["classify_line"]
+    assert calls["_classify_flat"] <= 40 + 5, calls["_classify_flat"]
 
 
 def test_a_refused_link_in_a_header_line_is_still_reported() -> None:

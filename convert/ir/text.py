@@ -7,6 +7,7 @@ node kind is a type error here until these functions know its children.  (Re-exp
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator
 from typing import assert_never, cast
 
@@ -42,7 +43,10 @@ from .model import (
     ThematicBreak,
 )
 
-__all__ = ["block_inlines", "iter_inlines", "normalize_inlines", "plain_text", "plain_text_blocks"]
+__all__ = ["INLINE_LEAVES", "block_inlines", "iter_inlines", "normalize_inlines", "plain_text", "plain_text_blocks"]
+
+#: The inline kinds with no inline content (the IR's node classes have no subclasses: ``type(node) in``).
+INLINE_LEAVES = frozenset({Text, Code, NoteRef, LineBreak, Image, Math})
 
 
 # --------------------------------------------------------------------------- inlines of a block
@@ -117,9 +121,16 @@ def plain_text(inlines: Iterable[Inline], *, notes: bool = False) -> str:
     """The text of ``inlines`` without markup; note references vanish unless ``notes``."""
     parts: list[str] = []
     for node in inlines:
-        match node:
+        match node:  # (the commonest kinds first: each case is tried in turn)
             case Text(text=t) | Code(text=t) | Math(tex=t):
                 parts.append(t)
+                continue
+            case NoteRef(label=label):
+                if notes:
+                    parts.append(f"[{label}]")
+                continue
+            case LineBreak():
+                parts.append("\n")
                 continue
             case Image(alt=alt):
                 parts.append(alt)
@@ -135,13 +146,6 @@ def plain_text(inlines: Iterable[Inline], *, notes: bool = False) -> str:
                 | Span(content=c)
             ):
                 parts.append(plain_text(c, notes=notes))
-                continue
-            case NoteRef(label=label):
-                if notes:
-                    parts.append(f"[{label}]")
-                continue
-            case LineBreak():
-                parts.append("\n")
                 continue
         assert_never(node)
     return "".join(parts)
@@ -185,6 +189,9 @@ def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
     Adjacent emphases of one kind become one (``*a**b*`` is ``*ab*``), as pandoc
     does: they read the same, and a run of thousands of them (a parser giving up
     on deep nesting) would otherwise reach every writer node by node.
+
+    A tuple that is normal already is returned as it is (the very object), and so is every
+    container in it whose content is.
     """
     out: list[Inline] = []
     merged: dict[int, list[Inline]] = {}  # index in ``out`` -> content of the adjacent emphases it stands for
@@ -195,8 +202,13 @@ def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
             continue
         if texts:
             _end_text_run(texts, out)
-        match node:
-            case Text():  # (taken above)
+        match node:  # (the commonest kinds first: each case is tried in turn)
+            case NoteRef() | LineBreak() | Image() | Math():
+                out.append(node)
+                continue
+            case Link(content=c, target=target, title=title):
+                inner = normalize_inlines(c)
+                out.append(node if inner and inner is c else Link(inner or (Text(target),), target, title))
                 continue
             case (
                 Emph(content=c)
@@ -214,25 +226,18 @@ def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
                     assert isinstance(last, _SIMPLE)
                     merged.setdefault(len(out) - 1, list(last.content)).extend(inner)  # normalised once, below
                 else:
-                    out.append(type(node)(inner))
-                continue
-            case Span(content=c, lang=lang, dir=direction):
-                inner = normalize_inlines(c)
-                if inner:
-                    out.append(Span(inner, lang, direction))
-                continue
-            case Image() | Math():
-                out.append(node)
-                continue
-            case Link(content=c, target=target, title=title):
-                out.append(Link(normalize_inlines(c) or (Text(target),), target, title))
+                    out.append(node if inner is c else type(node)(inner))
                 continue
             case Code(text=t):
                 if t:
                     out.append(node)
                 continue
-            case NoteRef() | LineBreak():
-                out.append(node)
+            case Span(content=c, lang=lang, dir=direction):
+                inner = normalize_inlines(c)
+                if inner:
+                    out.append(node if inner is c else Span(inner, lang, direction))
+                continue
+            case Text():  # (taken above)
                 continue
         assert_never(node)
     if texts:
@@ -249,4 +254,6 @@ def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
         out[0] = Text(out[0].text.lstrip(" "))  # not empty: blank texts are gone
     if out and isinstance(out[-1], Text) and out[-1].text.endswith(" "):
         out[-1] = Text(out[-1].text.rstrip(" "))
+    if type(inlines) is tuple and len(out) == len(inlines) and all(map(operator.is_, out, inlines)):
+        return inlines  # normal already: the same tuple (and its containers) kept, not copied
     return tuple(out)

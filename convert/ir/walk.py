@@ -65,7 +65,7 @@ from .model import (
     Text,
     ThematicBreak,
 )
-from .text import block_inlines, iter_inlines, normalize_inlines, plain_text, plain_text_blocks
+from .text import INLINE_LEAVES, block_inlines, iter_inlines, normalize_inlines, plain_text, plain_text_blocks
 
 __all__ = [
     "Node",
@@ -124,8 +124,9 @@ class _Walker:
 
     def inline_seq(self, seq: _Inlines) -> _Inlines:
         out: list[Inline] | None = None
+        leaves = INLINE_LEAVES if self.inline is None else ()  # (a leaf is its own result when no node is rewritten)
         for i, node in enumerate(seq):
-            new = self.inline_node(node)
+            new = node if type(node) in leaves else self.inline_node(node)
             if out is not None:
                 out.append(new)
             elif new is not node:

@@ -24,7 +24,7 @@ from ...ir.model import Link, Paragraph
 from ...ir.walk import plain_text, plain_text_blocks, query
 from .._mdparse import parse_inlines
 from .draft import Draft
-from .memo import memo_text, text_of
+from .memo import folded, memo_text, text_of
 
 __all__ = ["byline", "byline_text", "is_role", "names_of", "plausible_name", "trailing_byline"]
 
@@ -212,11 +212,27 @@ def _credit_sentence() -> re.Pattern[str]:
     )
 
 
+#: The verbs of a credit sentence: it has one of them, and `` by `` (a quick test before the pattern).
+_CREDIT_VERBS = ("published", "posted", "appeared")
+
+
+def _may_credit(text: str) -> bool:
+    """Whether :func:`_credit_sentence` may be found in ``text`` (False: it is not there).
+
+    (Looking for the words the pattern cannot be without, in :func:`~.memo.folded` text, is much
+    quicker than a case-insensitive search of the text.)
+    """
+    fold = folded(text)
+    return " by " in fold and any(map(fold.__contains__, _CREDIT_VERBS))
+
+
 def _credit(draft: Draft, block: Paragraph | None, text: str) -> None:
     """A cross-post credit (``This post was [originally published on X](URL) by Jane Doe, Role.``): source and author.
 
     The sentence stays in the text: it is the page's own.
     """
+    if not _may_credit(text):
+        return
     m = _credit_sentence().search(text)
     if not m:
         return

@@ -53,7 +53,7 @@ from ...ir.walk import normalize_inlines, plain_text
 from ...lazyre import LazyPattern
 from .chrome_sentences import SITE_PROFILES, SiteProfile, is_chrome_flat, is_chrome_text
 from .draft import Draft
-from .memo import flat_text, memo, text_of
+from .memo import flat_text, memo, text_of, wide_count
 
 __all__ = [
     "SITE_PROFILES", "LazyPattern", "SiteProfile", "is_chrome_block", "is_chrome_text", "split_lines", "strip_chrome",
@@ -207,10 +207,19 @@ def _is_scholarly_row(text: str) -> bool:
     return len(parts) >= 2 and all(part.lower() in _SCHOLARLY for part in parts)
 
 
+#: What a template tag or a reference definition starts with (after white space): :func:`_is_template` needs one.
+_TEMPLATE_FIRST = ("{", "\\", "[")
+
+
 def _is_leftover(text: str) -> bool:
     if len(text) > 3000:
         return False
-    return _is_template(text) or bool(_MODELINE.match(text)) or _is_style_or_script(text) or _is_scholarly_row(text)
+    return (
+        (text.lstrip()[:1] in _TEMPLATE_FIRST and _is_template(text))
+        or bool(_MODELINE.match(text))
+        or _is_style_or_script(text)
+        or _is_scholarly_row(text)
+    )
 
 
 def _cut_scholarly_tail(block: Paragraph) -> Paragraph:
@@ -266,17 +275,32 @@ def _is_chrome_line(line: tuple[Inline, ...], *, nav_row: bool | None = None, te
     return len(inner) == 1 and isinstance(inner[0], Link) and not inner[0].target.startswith(("http", "mailto"))
 
 
+def _starts_with_words(line: tuple[Inline, ...]) -> bool:
+    """Whether a line starts with a text that is not only separators (``Some words``, not ``" | "``).
+
+    Such a line is no navigation row, no row of share links and no link alone (:func:`_is_nav_row`
+    and :func:`_is_chrome_line` tell those by their first node), so only its text can make it chrome.
+    """
+    first = line[0] if line else None
+    return type(first) is Text and not _LINK_SEPARATORS.match(first.text)
+
+
 def _strip_chrome_block(block: Block) -> Block | None:
     """The block without its chrome lines; None when nothing else is left."""
     if not isinstance(block, Paragraph):
         return block
     raw = text_of(block.content)
     flat = flat_text(block.content) if len(raw) <= 3000 else ""
-    if (len(raw) <= 3000 and _is_leftover(flat)) or _is_nav_row(block.content):
+    words = _starts_with_words(block.content)  # (most paragraphs: no row of links, nor one link)
+    if (len(raw) <= 3000 and _is_leftover(flat)) or (not words and _is_nav_row(block.content)):
         return None
     lines = _lines(block.content)
     if len(lines) == 1 and lines[0] is block.content:  # (one line: the paragraph is no navigation row, seen above)
-        kept = [] if _is_chrome_line(block.content, nav_row=False, text=raw, flat=flat) else lines
+        if words:
+            chrome = is_chrome_flat(flat or flat_text(block.content)) or _is_scholarly_row(raw)
+        else:
+            chrome = _is_chrome_line(block.content, nav_row=False, text=raw, flat=flat)
+        kept = [] if chrome else lines
     else:
         kept = [line for line in lines if not _is_chrome_line(line)]
     if not kept:
@@ -297,7 +321,7 @@ _strip_chrome = memo("chrome", _strip_chrome_block)
 
 def is_chrome_block(block: Block) -> bool:
     """Whether a block is site chrome, all of it (a paragraph whose every line is)."""
-    return _strip_chrome(block) is None
+    return type(block) is Paragraph and _strip_chrome(block) is None  # (only a paragraph may be)
 
 
 # --------------------------------------------------------------------------- sections
@@ -414,8 +438,7 @@ def _is_prose(block: Block) -> bool:
     """Text of the article: a paragraph with some words outside links, or a quotation."""
     if isinstance(block, Paragraph):
         words = sum(len(n.text.split()) for n in _unwrap(block.content) if isinstance(n, Text))
-        text = plain_text(block.content)
-        return words >= 3 or sum(1 for ch in text if ch >= "\u2e80") >= 10
+        return words >= 3 or wide_count(plain_text(block.content)) >= 10
     return isinstance(block, BlockQuote)
 
 
@@ -451,7 +474,9 @@ def _sections(blocks: list[Block | None], authors: tuple[str, ...]) -> Counter[s
     dropped: Counter[str] = Counter()
     n = len(blocks)
     first_prose = next((i for i, b in enumerate(blocks) if b is not None and _is_prose(b)), n)
-    headings = {_entry(t) for b in blocks[first_prose:] if b is not None and (t := _title_of(b))}
+    # the titles of the sections below the first prose, read only when a list above it may be their table
+    # (when it is read, nothing from the first prose on was dropped yet: the same as reading them first)
+    headings: set[str] | None = None
     for i in range(first_prose):  # navigation above the text
         block = blocks[i]
         if block is not None and _is_lone_link_or_symbol(block):
@@ -470,7 +495,9 @@ def _sections(blocks: list[Block | None], authors: tuple[str, ...]) -> Counter[s
         title = _title_of(block) if block is not None else None
         if title is None:
             entries = _toc_entries(block) if block is not None and i < first_prose else None
-            if entries and all(entry in headings for entry in entries):  # the titles of the sections below
+            if entries and headings is None:
+                headings = {_entry(t) for b in blocks[first_prose:] if b is not None and (t := _title_of(b))}
+            if entries and all(entry in headings for entry in entries):  # type: ignore[operator]
                 blocks[i] = None
                 dropped["table of contents"] += 1
             i += 1
@@ -521,7 +548,7 @@ def _sections(blocks: list[Block | None], authors: tuple[str, ...]) -> Counter[s
 
 def strip_chrome(draft: Draft) -> None:
     """Transform: drop the site chrome of the text (see the module), and a rule that sets chrome off from the text."""
-    cleaned: list[Block | None] = [_strip_chrome(block) for block in draft.blocks]
+    cleaned: list[Block | None] = [_strip_chrome(b) if type(b) is Paragraph else b for b in draft.blocks]
     dropped = Counter({"lines": sum(1 for b in cleaned if b is None)})
     dropped += _sections(cleaned, draft.fields.authors)
     kept: list[Block] = []

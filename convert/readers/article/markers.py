@@ -8,7 +8,7 @@ scope the markers of each part of an article with several note sections.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from convert.recache import compile as recompile
 
@@ -33,6 +33,7 @@ from ...ir.model import (
     Superscript,
     Text,
 )
+from ...ir.text import INLINE_LEAVES
 from ...ir.walk import block_inlines, iter_inlines, normalize_inlines, plain_text, walk_inlines
 from .draft import Draft
 
@@ -208,18 +209,59 @@ def _mark(blocks: Sequence[Block], labels: dict[str, str]) -> list[Block]:
 
     # a marker in a link's text is the link's (``[[2]](https://...)`` cites the page, not a note)
     out = list(blocks)
-    todo = [i for i, block in enumerate(out) if not _plain(block)]  # (plain text is left as it is: no walk)
+    todo: list[int] = []  # the blocks to walk
+    for i, block in enumerate(out):
+        work = _work(block)
+        if work is _FLAT:  # what the walks come to for a paragraph or heading of leaves: its markers read
+            content = block.content  # type: ignore[union-attr]
+            new = markers(content)
+            if new is not content:
+                out[i] = Paragraph(new) if type(block) is Paragraph else Heading(block.level, new)  # type: ignore[union-attr]
+        elif work is _WALK:
+            todo.append(i)
     walked = walk_inlines(markers, walk_inlines(linked_markers, tuple(out[i] for i in todo)), opaque=(Link,))
     for i, block in zip(todo, walked, strict=True):
         out[i] = block
     return out
 
 
-def _plain(block: Block) -> bool:
-    """A paragraph or heading of texts alone, none of which may hold a marker (what :func:`_mark` leaves as it is)."""
-    return isinstance(block, Paragraph | Heading) and all(
-        type(node) is Text and "[" not in node.text and "^" not in node.text for node in block.content
-    )
+#: What :func:`_mark` does with a block (:func:`_work`): nothing, read the markers of its one sequence, or walk it.
+_NONE, _FLAT, _WALK = "none", "flat", "walk"
+
+
+def _work(block: Block) -> str:
+    """What :func:`_mark` must do with ``block``; its walks would leave it as it is when this says ``_NONE``.
+
+    They change only a block with a node of :func:`_may_mark` (a text with ``[`` or ``^``, a
+    reference, a superscript) or a link to an anchor (``#``: its text may be a marker held by no
+    text node, an image's ``[1]``), at any depth.  A paragraph or a heading of leaves only (no
+    link, no emphasis) is ``_FLAT``: the walks come to the markers of its content, read at once.
+    """
+    if type(block) is Paragraph or type(block) is Heading:  # (most blocks: their nodes read at once)
+        content = block.content
+        for node in content:
+            kind = type(node)
+            if kind is Text:
+                if "[" in node.text or "^" in node.text:  # type: ignore[union-attr]
+                    break
+            elif kind is NoteRef or kind not in INLINE_LEAVES:
+                break
+        else:
+            return _NONE  # texts without a marker, and other leaves that are none
+        if all(type(node) in INLINE_LEAVES for node in content):
+            return _FLAT
+        sequences: Iterable[tuple[Inline, ...]] = (content,)
+    else:
+        sequences = block_inlines(block)
+    for content in sequences:
+        for node in iter_inlines(content):
+            kind = type(node)
+            if kind is Text:
+                if "[" in node.text or "^" in node.text:  # type: ignore[union-attr]
+                    return _WALK
+            elif kind is NoteRef or kind is Superscript or (kind is Link and "#" in node.target):  # type: ignore[union-attr]
+                return _WALK
+    return _NONE
 
 
 def mark_notes(draft: Draft) -> None:

@@ -14,16 +14,18 @@ test (``"licen" in folded(text)``) before a case-insensitive pattern never skips
 from __future__ import annotations
 
 import contextlib
+import functools
+import re
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from convert.recache import compile as recompile
 
-from ...ir.model import Inline
+from ...ir.model import Inline, Text
 from ...ir.walk import plain_text
 
-__all__ = ["collapse", "flat_text", "fold_lowered", "folded", "memo", "memo_text", "scope", "text_of"]
+__all__ = ["collapse", "flat_text", "fold_lowered", "folded", "memo", "memo_text", "scope", "text_of", "wide_count"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -61,14 +63,14 @@ def memo(question: str, fn: Callable[[T], R]) -> Callable[[T], R]:
     _TABLES.append(table)
 
     def answer(x: T) -> R:
-        if not _Scopes.depth:
-            return fn(x)
+        # (outside a scope the table is empty: nothing is kept there, and the outermost scope empties it)
         hit = table.get(id(x))
         if hit is not None and hit[0] is x:
             value: R = hit[1]
             return value
         value = fn(x)
-        table[id(x)] = (x, value)
+        if _Scopes.depth:
+            table[id(x)] = (x, value)
         return value
 
     answer.__doc__ = fn.__doc__
@@ -97,8 +99,17 @@ def memo_text(question: str, fn: Callable[[str], R]) -> Callable[[str], R]:
     return answer
 
 
-#: The plain text of a sequence of inlines (:func:`convert.ir.walk.plain_text`).
-text_of: Callable[[tuple[Inline, ...]], str] = memo("text", plain_text)
+_text_of = memo("text", plain_text)
+
+
+def text_of(content: tuple[Inline, ...]) -> str:
+    """The plain text of a sequence of inlines (:func:`convert.ir.walk.plain_text`).
+
+    (Most paragraphs are one text: its text is given at once, with no table to look it up in.)
+    """
+    if len(content) == 1 and type(content[0]) is Text:
+        return content[0].text
+    return _text_of(content)
 
 
 def collapse(text: str) -> str:
@@ -144,3 +155,23 @@ def fold_lowered(low: str) -> str:
     if low.isascii() or not _UNFOLDED.search(low):
         return low
     return low.translate(_FOLD)
+
+
+@functools.cache
+def _wide_utf8() -> re.Pattern[bytes]:
+    """The first bytes of the UTF-8 of a character from U+2E80 on: one match for each such character.
+
+    (U+2E80 to U+2FFF start with E2 BA to E2 BF, U+3000 to U+FFFF with E3 to EF, the others with F0
+    to F4; a continuation byte is 80 to BF.  A bytes pattern, compiled on first use: convert.recache
+    keeps text patterns only.)
+    """
+    return re.compile(rb"\xe2[\xba-\xbf]|[\xe3-\xf4]")
+
+
+def wide_count(text: str) -> int:
+    """How many characters of ``text`` are U+2E80 or above (CJK and what follows), counted in C.
+
+    The same as ``sum(1 for ch in text if ch >= "\u2e80")``, which read a paragraph character by
+    character in Python (tens of microseconds for any text with a curly quote).
+    """
+    return len(_wide_utf8().findall(text.encode("utf-8", "surrogatepass")))

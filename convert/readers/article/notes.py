@@ -192,11 +192,31 @@ def _inside(text: str) -> Iterator[tuple[int, int, str, str]]:
         yield m.start(1), m.end(), m.group(2), m.group(3)
 
 
-#: The first words of the headings of :data:`_NOTES` and :data:`_REFERENCES` (case-folded), longest first.
-_FIRST_WORDS = "|".join(
-    re.escape(word)
-    for word in sorted({key.casefold().split(" ")[0] for key in _NOTES | _REFERENCES}, key=lambda w: (-len(w), w))
-)
+#: The first words of the headings of :data:`_NOTES` and :data:`_REFERENCES` (case-folded).
+_HEADING_FIRST_WORDS = frozenset(key.casefold().split(" ")[0] for key in _NOTES | _REFERENCES)
+
+
+def _prefix_tree(words: frozenset[str] | set[str]) -> str:
+    """A pattern that matches where a text starts with one of ``words`` (the match is that word or a shorter one).
+
+    The words are written as a tree of their letters (``n(?:ot(?:a|e))|...``), each branch
+    starting with a different letter, so that a search tries one branch where a word may
+    start instead of every word in turn; a word another starts with stands for both.
+    """
+    if "" in words:
+        return ""
+    groups: dict[str, set[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], set()).add(word[1:])
+    branches = []
+    for letter, rests in sorted(groups.items()):
+        rest = _prefix_tree(rests)
+        branches.append(re.escape(letter) + (f"(?:{rest})" if "|" in rest else rest))
+    return "|".join(branches)
+
+
+#: Where a text starts with one of :data:`_HEADING_FIRST_WORDS` (a quick test: it is the words' tree).
+_FIRST_WORDS = _prefix_tree(_HEADING_FIRST_WORDS)
 
 
 @functools.cache

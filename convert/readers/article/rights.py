@@ -33,7 +33,7 @@ from ...licences import CC_URL, licence_of, names_licence
 from ...licences import SPDX_LINE as _SPDX
 from .chrome import SITE_PROFILES, is_chrome_block, split_lines
 from .draft import Draft
-from .memo import flat_text, fold_lowered, memo, text_of
+from .memo import flat_text, fold_lowered, memo, text_of, wide_count
 
 __all__ = ["classify_line", "comment_rights", "licence_of", "take_rights"]
 
@@ -220,6 +220,11 @@ def classify_line(text: str) -> tuple[str, str] | None:
     """
     if "  " in text or "\n" in text or "\t" in text or text[:1].isspace() or text[-1:].isspace():
         text = " ".join(text.split())
+    return _classify_flat(text)
+
+
+def _classify_flat(text: str) -> tuple[str, str] | None:
+    """:func:`classify_line` of a line whose white space is collapsed already (:func:`~.memo.collapse`)."""
     if not text:
         return None
     bare = text.strip("*_ ")
@@ -287,11 +292,11 @@ def _block_rights(block: Block) -> list[tuple[str, str, str]] | None:
     for line in lines:
         parts = _segments(line)
         if parts is not None:
-            kinds = [classify_line(_line_text(part)) for part in parts]
+            kinds = [_classify_flat(_line_text(part)) for part in parts]
             if all(kinds):
                 found.extend((*kind, _link_of(part)) for kind, part in zip(kinds, parts, strict=True) if kind)
                 continue
-        kind = classify_line(_line_text(line))
+        kind = _classify_flat(_line_text(line))  # (the line's flat text: its white space collapsed)
         if kind is None:
             return None
         found.append((*kind, _link_of(line)))
@@ -360,7 +365,7 @@ def _weight(block: Block) -> int:
     if not isinstance(block, Paragraph):
         return 0
     text = text_of(block.content)
-    size = len(text) if text.isascii() else len(text) + sum(1 for ch in text if ch >= "\u2e80")  # CJK: twice
+    size = len(text) if text.isascii() else len(text) + wide_count(text)  # CJK: twice
     return size if size >= 60 else 0
 
 
@@ -407,10 +412,14 @@ def take_rights(draft: Draft) -> None:
             for row, value, link in block_rights(block) or [(kind, _line_text(block.content), "")]:
                 _add(fields, row, value, link)
         taken.update(range(start, end))
-    found = [None if i in taken else block_rights(b) for i, b in enumerate(blocks)]
-    weights = [0 if found[i] or i in taken else _weight(b) for i, b in enumerate(blocks)]
-    # chrome is no prose (a long paragraph is no chrome)
-    weights = [w if w == 0 or w > 1000 or not is_chrome_block(blocks[i]) else 0 for i, w in enumerate(weights)]
+    found: list[list[tuple[str, str, str]] | None] = []
+    weights: list[int] = []
+    for i, block in enumerate(blocks):  # (one pass: only a paragraph is rights furniture or has weight)
+        rights = block_rights(block) if type(block) is Paragraph and i not in taken else None
+        found.append(rights)
+        weight = 0 if rights or type(block) is not Paragraph or i in taken else _weight(block)
+        # chrome is no prose (a long paragraph is no chrome)
+        weights.append(0 if 0 < weight <= 1000 and is_chrome_block(block) else weight)
     total = sum(weights)
     lead = min(300, total // 4)
     tail = min(500, total // 4)
