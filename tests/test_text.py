@@ -133,6 +133,20 @@ def test_one_warning_per_kind_of_change() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x00\xf0\x90\x80\x80",  # a NUL, then a 4-byte character: zero bytes where UTF-16-BE has them
+        b"\xf0\x90\x80\x80\x00\xf0\x90\x80\x80\x00",  # ... and where UTF-16-LE has them
+    ],
+)
+def test_valid_utf8_that_looks_like_utf16_is_read_as_utf8(data: bytes) -> None:
+    # the zero-byte pattern is only a guess without a byte order mark: text it cannot decode is UTF-8's
+    text, messages = decode(data)
+    assert text == data.decode("utf-8").replace("\x00", "")
+    assert messages == [f"dropped {data.count(0)} NUL byte{'s' if data.count(0) > 1 else ''}"]
+
+
 @given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1))
 def test_decoded_text_has_no_control_characters_or_raises(text: str) -> None:
     try:

@@ -135,6 +135,15 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+def _decodes(data: bytes, encoding: str) -> bool:
+    """Whether ``data`` is text in ``encoding``."""
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
@@ -294,6 +303,8 @@ def decode_text(data: bytes, *, quiet: bool = False, encoding: str = "") -> str:
             encoding = "utf-16"
         else:
             encoding = _looks_utf16(data) or "utf-8"
+            if encoding != "utf-8" and not _decodes(data, encoding):
+                encoding = "utf-8"  # the zero bytes' pattern was only a guess: text it cannot be is UTF-8's
         if encoding == "utf-8":
             try:
                 text, clean_utf8 = data.decode("utf-8"), True
