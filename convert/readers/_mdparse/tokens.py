@@ -340,7 +340,11 @@ class Builder:
     def inlines(self, children: Sequence[Token], scripts: int = 0) -> tuple[Inline, ...]:
         """IR inlines of an inline token's children (normalised); ``scripts``: inside ``^sup^`` or ``~sub~``."""
         if len(children) == 1 and children[0].type == "text" and not scripts:
-            return normalize_inlines((Text(children[0].content),))  # plain text: what the loop below makes of it
+            return normalize_inlines((Text(children[0].content),))  # plain text: what marked() makes of it
+        return self.marked(children, scripts)
+
+    def marked(self, children: Sequence[Token], scripts: int) -> tuple[Inline, ...]:
+        """:meth:`inlines` of children with markup: the containers they open and close made nodes."""
         root: list[Inline] = []
         cur = root
         # open containers: their opening token, the list their node goes into, whether it is flattened
