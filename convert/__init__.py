@@ -14,21 +14,30 @@ Readers and writers are plug-ins (entry points ``artconv.readers`` and
 :class:`convert.errors.ArtconvError` whose message is one line naming the file.
 """
 
-from ._version import __version__
-from .api import convert, make_options, parse, read, render, write
-from .errors import (
-    ArtconvError,
-    ArtconvWarning,
-    InputError,
-    IRTypeError,
-    OutputError,
-    UnknownFormatError,
-    UsageError,
-    WarningRecord,
-    collect_warnings,
-)
-from .ir.model import Article, Metadata, Rights
-from .registry import Options, ReaderSpec, WriterSpec
+from ._collector import Pause as _Pause
+
+# The collector is paused while the package is imported: the classes, functions and tables
+# its modules make are no garbage (see convert._collector).
+_importing = _Pause()
+try:
+    from ._version import __version__
+    from .api import convert, make_options, parse, read, render, write
+    from .errors import (
+        ArtconvError,
+        ArtconvWarning,
+        InputError,
+        IRTypeError,
+        OutputError,
+        UnknownFormatError,
+        UsageError,
+        WarningRecord,
+        collect_warnings,
+    )
+    from .ir.model import Article, Metadata, Rights
+    from .registry import Options, ReaderSpec, WriterSpec
+finally:
+    _importing.resume()
+    del _Pause, _importing
 
 __all__ = [
     "Article",

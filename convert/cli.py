@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._collector import Pause
 from ._version import __version__
 from .cliopts import HelpFormatter, add_warning_options, add_writer_options, parse_formats, writer_options
 from .errors import INFO, WARNING, ArtconvError, OutputError, UsageError, WarningRecord, collect_warnings
@@ -396,10 +397,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     _no_collection_at_exit()
     _occupy_closed_descriptors()
+    # The collector is paused while the command starts and converts its first input (its
+    # imports and tables are no garbage; see convert._collector); it runs again from the second
+    # input on, before a subcommand, and when main returns.
+    collector = Pause()
     try:
         try:
-            status = _main(argv)
+            status = _main(argv, collector)
         finally:  # also when argparse exits (--help, --version), so that a closed pipe is seen
+            collector.resume()
             _flush_stdout()
     except BrokenPipeError:
         _silence(sys.stdout, sys.stderr)
@@ -414,9 +420,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-def _main(argv: Sequence[str] | None) -> int:
+def _main(argv: Sequence[str] | None, collector: Pause) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # Subcommands are the first argument, whatever files exist (a file named batch is ./batch).
+    if argv and argv[0] in ("schema", "batch"):
+        collector.resume()
     if argv and argv[0] == "schema":
         return _schema(argv[1:])
     if argv and argv[0] == "batch":
@@ -487,6 +495,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 _say(f"artconv: {shown}: internal error: {type(exc).__name__}: {exc} (rerun with --debug)")
         _show_warnings(shown, found, args)
         warned += any(record.level >= WARNING for record in found)
+        collector.resume()
     if warned and args.fail_on_warning and not failed:
         _say(f"artconv: {warned} input(s) gave warnings (--fail-on-warning)")
         return 1

@@ -35,8 +35,8 @@ import dataclasses
 import sys
 from collections.abc import Iterable
 from operator import attrgetter
-from types import FunctionType
-from typing import Any, TypeVar, dataclass_transform
+from types import FunctionType, MemberDescriptorType
+from typing import Any, ClassVar, TypeVar, _GenericAlias, dataclass_transform  # type: ignore[attr-defined]
 
 try:
     from ._inits import MAKERS as _PRECOMPILED
@@ -51,6 +51,10 @@ T = TypeVar("T")
 _INITS: dict[tuple[tuple[str, ...], tuple[bool, ...], bool], Any] = {}
 #: Stands for "not given" where a field's default comes from its ``default_factory``.
 _FACTORY = object()
+#: What :func:`_as_dataclass` uses of :mod:`dataclasses` (those of Python 3.11).
+_FIELD: Any = getattr(dataclasses, "_FIELD", None)
+_PARAMS: Any = getattr(dataclasses, "_DataclassParams", None)
+_MODULE_IDENTIFIER: Any = getattr(dataclasses, "_MODULE_IDENTIFIER_RE", None)
 
 
 def _setattr(self: object, name: str, value: object) -> None:
@@ -218,12 +222,76 @@ def _plain(cls: type) -> bool:
     return not any("InitVar" in str(a) or "KW_ONLY" in str(a) for a in annotations.values())
 
 
+#: Whether :func:`_as_dataclass` knows this :mod:`dataclasses` (its work differs from one version to the next).
+_KNOWN_DATACLASSES = sys.version_info[:2] == (3, 11)
+_MISSING: Any = dataclasses.MISSING
+_SPECIAL = (ClassVar, dataclasses.InitVar, dataclasses.KW_ONLY)
+
+
+def _as_dataclass(cls: type) -> bool:
+    """Do to ``cls`` what ``dataclasses.dataclass(init=False, repr=False, eq=False)`` does; False if not done.
+
+    :func:`dataclasses.dataclass` checks each field's annotation for ``ClassVar``, ``InitVar`` and
+    ``KW_ONLY`` by three matches of a pattern and three lookups, and goes through every option
+    it does not use here: about 40,000 instructions a field, 6 M for the package's records at
+    every start-up.  This does the same for a record whose annotations are all strings naming none
+    of those three (one match each), with a docstring of its own, a plain class
+    (no metaclass, no dataclass base), on the :mod:`dataclasses` of Python 3.11; else it leaves
+    the class untouched and returns False.  ``tests/test_startup_record.py`` compares both ways.
+    """
+    own = cls.__dict__
+    module = sys.modules.get(cls.__module__)
+    if not _KNOWN_DATACLASSES or type(cls) is not type or module is None or own.get("__doc__") is None:
+        return False
+    if "__match_args__" in own or any(hasattr(base, "__dataclass_fields__") for base in cls.__mro__[1:]):
+        return False
+    namespace = module.__dict__
+    annotations = own.get("__annotations__", {})
+    found: dict[str, dataclasses.Field[Any]] = {}
+    for name, annotation in annotations.items():
+        if type(annotation) is not str:
+            return False
+        match = _MODULE_IDENTIFIER.match(annotation)
+        if match is not None:
+            head = namespace.get(match.group(2))
+            special = any(head is it for it in _SPECIAL) or type(head) in (dataclasses.InitVar, _GenericAlias)
+            if special:  # (with a module named, dataclasses looks up the same name, if at all)
+                return False
+        default = getattr(cls, name, _MISSING)
+        if isinstance(default, dataclasses.Field):
+            made = default
+        else:
+            if isinstance(default, MemberDescriptorType):
+                default = _MISSING
+            made = dataclasses.field(default=default)
+        if made.default.__class__.__hash__ is None:
+            return False  # a mutable default: dataclasses says so
+        found[name] = made
+    if any(isinstance(v, dataclasses.Field) and k not in annotations for k, v in own.items()):
+        return False
+    for name, made in found.items():
+        made.name = name
+        made.type = annotations[name]
+        made._field_type = _FIELD  # type: ignore[attr-defined]
+        if made.kw_only is _MISSING:
+            made.kw_only = False
+        if isinstance(own.get(name), dataclasses.Field):
+            if made.default is _MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, made.default)
+    cls.__dataclass_params__ = _PARAMS(False, False, False, False, False, False)  # type: ignore[attr-defined]
+    cls.__dataclass_fields__ = found  # type: ignore[attr-defined]
+    cls.__match_args__ = tuple(name for name, f in found.items() if f.init and not f.kw_only)  # type: ignore[attr-defined,misc]
+    return True
+
+
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
 def record(cls: type[T]) -> type[T]:
     """Make ``cls`` a frozen dataclass (see the module's text)."""
     if not _plain(cls):
         return dataclasses.dataclass(frozen=True)(cls)
-    made = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
+    made = cls if _as_dataclass(cls) else dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
     fields = dataclasses.fields(made)  # type: ignore[arg-type]
     _make_init(made, fields)
     own = made.__dict__
