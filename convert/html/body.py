@@ -72,7 +72,9 @@ def mark_adjacent_note_calls(root: etree._Element) -> etree._Element:
     The later ones get the class :data:`NOTE_CALL_FOLLOWS`, so that stylesheets
     can separate the superscripts (``vi,vii,viii``) instead of running them together.
     """
-    for el in root.iter():
+    # only the elements a note call can be (a ``sup`` or ``span`` of any namespace, or of none):
+    # lxml skips the others without making them Python objects
+    for el in root.iter("{*}sup", "{*}span"):
         prev = el.getprevious()
         if prev is not None and _is_note_call(el) and _is_note_call(prev) and not (prev.tail or "").strip():
             el.set("class", f"{el.get('class') or ''} {NOTE_CALL_FOLLOWS}".strip())

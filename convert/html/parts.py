@@ -58,7 +58,7 @@ def title_block(ctx: HtmlContext) -> etree._Element:
         header.append(ctx.el("p", meta.subtitle, class_="subtitle"))
     if meta.authors:
         header.append(ctx.el("p", "By " + authors_text(meta.authors), class_="byline"))
-    pub: list[object] = []
+    pub: list[str | etree._Element] = []
     if meta.publisher:
         pub.append(ctx.el("span", meta.publisher, class_="publisher"))
     if meta.site and meta.site != meta.publisher:

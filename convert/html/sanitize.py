@@ -7,7 +7,7 @@ from collections.abc import Collection
 from lxml import etree
 
 from ..urls import image_allowed, link_url
-from ..xmlns import EPUB_NS, XML_LANG, local_name
+from ..xmlns import EPUB_NS, XHTML_NS, XML_LANG, local_name
 
 __all__ = ["safe_url", "sanitize_tree"]
 
@@ -46,6 +46,31 @@ _ALLOWED_ATTRS = frozenset(
 )
 
 
+def _tag_name(tag: str) -> str:
+    """The name an element is judged by: its local name, lower-cased."""
+    return local_name(tag).lower()
+
+
+#: What happens to an attribute, by its name: kept, dropped, or kept if its value passes a check.
+_KEEP, _DROP, _HREF, _SRC = range(4)
+
+
+def _attr_rule(name: str) -> int:
+    """What happens to the attribute ``name`` (Clark notation), whatever its element and value."""
+    local = local_name(name).lower()
+    if not (name in (_EPUB_TYPE, XML_LANG) or (local in _ALLOWED_ATTRS and not local.startswith("on"))):
+        return _DROP
+    return _HREF if local == "href" else _SRC if local == "src" else _KEEP
+
+
+# The names the rendering writes, judged once (they are most of the names met): a table per
+# kind of name, made by the functions above, which judge any other name when it comes.
+_TAG_NAMES = {
+    tag: _tag_name(tag) for local in _ALLOWED_TAGS for tag in (local, f"{{{XHTML_NS}}}{local}")
+}  # fmt: skip
+_ATTR_RULES = {name: _attr_rule(name) for name in (*_ALLOWED_ATTRS, _EPUB_TYPE, XML_LANG)}
+
+
 def sanitize_tree(root: etree._Element, *, documents: Collection[str] = ()) -> etree._Element:
     """Strip ``root`` (in place) down to inert article markup, and return it.
 
@@ -59,35 +84,47 @@ def sanitize_tree(root: etree._Element, *, documents: Collection[str] = ()) -> e
     http(s), ``file:``, ``data:image/`` or relative (what the fetcher then
     allows is up to it).  ``epub:type`` and ``xml:lang`` are kept.
     """
+    tag_names, attr_rules = _TAG_NAMES, _ATTR_RULES
+    unknown = False  # whether an element other than the root has a tag not allowed (to unwrap below)
     for el in list(root.iter()):
-        if not isinstance(el.tag, str):  # comments, processing instructions
+        raw_tag = el.tag
+        if not isinstance(raw_tag, str):  # comments, processing instructions
             if el is not root and el.getparent() is not None:
                 _remove_keep_tail(el)
             continue
-        tag = local_name(el.tag).lower()
-        if el is not root and tag in _DROPPED_WITH_CONTENT:
-            if el.getparent() is not None:
-                _remove_keep_tail(el)
-            continue
-        for raw_name in list(el.attrib):
+        tag = tag_names.get(raw_tag) or _tag_name(raw_tag)
+        if el is not root:
+            if tag not in _ALLOWED_TAGS:
+                unknown = True
+            if tag in _DROPPED_WITH_CONTENT:
+                if el.getparent() is not None:
+                    _remove_keep_tail(el)
+                continue
+        for raw_name, raw_value in el.items():
             name = raw_name if isinstance(raw_name, str) else raw_name.decode()
-            local = local_name(name).lower()
-            raw_value = el.attrib[raw_name]
             value = raw_value if isinstance(raw_value, str) else raw_value.decode()
-            keep = name in (_EPUB_TYPE, XML_LANG) or (local in _ALLOWED_ATTRS and not local.startswith("on"))
-            if keep and local == "href":
+            rule = attr_rules.get(name)
+            if rule is None:
+                rule = _attr_rule(name)
+            if rule == _KEEP:
+                continue
+            if rule == _HREF:
                 keep = safe_url(value) is not None or value.partition("#")[0] in documents
-            if keep and local == "src":
+            elif rule == _SRC:
                 keep = tag == "img" and image_allowed(value)
+            else:
+                keep = False
             if not keep:
                 del el.attrib[raw_name]
-        if tag == "img" and "src" not in el.attrib and el.getparent() is not None:
+        if tag == "img" and el.get("src") is None and el.getparent() is not None:
             _remove_keep_tail(el)
+    if not unknown:  # (the loop above makes no element, so none below can have a tag not allowed)
+        return root
     for el in list(root.iter()):
         if (
             isinstance(el.tag, str)
             and el is not root
-            and local_name(el.tag).lower() not in _ALLOWED_TAGS
+            and _tag_name(el.tag) not in _ALLOWED_TAGS
             and el.getparent() is not None
         ):
             _unwrap(el)

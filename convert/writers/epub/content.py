@@ -92,9 +92,10 @@ class TocEntry:
 def _break_lines(root: etree._Element) -> None:
     """Put block elements on lines of their own (only where whitespace is insignificant)."""
     for el in root.iter(*_BLOCK_PARENTS):
-        if len(el) and not (el.text or "").strip() and all(not (c.tail or "").strip() for c in el):
+        children = list(el)  # (once: lxml makes a Python object for a child each time it is reached)
+        if children and not (el.text or "").strip() and all(not (c.tail or "").strip() for c in children):
             el.text = "\n"
-            for child in el:
+            for child in children:
                 child.tail = "\n"
 
 

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import assert_never
 
+from convert.recache import compile as recompile
+
 from ...ir.model import (
     Bibliography,
     Block,
@@ -34,6 +36,9 @@ __all__ = ["Blocks", "indent", "notes"]
 
 #: Blocks that two of a kind in a row would merge into one: ``<!-- -->`` keeps them apart.
 _MERGING = (BulletList, OrderedList, BlockQuote, DefinitionList)
+#: Runs of backticks opening a line of code (a fence must be longer); what pandoc's attribute values escape.
+_FENCES = recompile(r"^\s*(`{3,})", re.M)
+_ATTR_SPECIAL = recompile(r'([\\"{}])')
 
 
 def indent(text: str, first: str, rest: str) -> str:
@@ -92,7 +97,7 @@ class Blocks:
             case ThematicBreak():
                 return "* * *"
             case CodeBlock(text=t, language=lang):
-                longest = max((len(m) for m in re.findall(r"^\s*(`{3,})", t, re.M)), default=2)
+                longest = max((len(m) for m in _FENCES.findall(t)), default=2)
                 fence = "`" * max(3, longest + 1)
                 return f"{fence}{lang}\n{t}\n{fence}"
             case Table():
@@ -203,7 +208,7 @@ class Blocks:
 
 
 def _quoted(value: str) -> str:
-    return '"' + re.sub(r'([\\"{}])', r"\\\1", value) + '"'  # "{" and "}" end pandoc's attributes
+    return '"' + _ATTR_SPECIAL.sub(r"\\\1", value) + '"'  # "{" and "}" end pandoc's attributes
 
 
 def notes(notes: Sequence[Note], blocks: Blocks, flavor: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import re
 
 from convert.recache import compile as recompile
 
@@ -15,6 +14,8 @@ __all__ = ["front_matter", "yaml_str"]
 
 _YAML_RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~", ""}
 _PLAIN_OK = recompile(r"[A-Za-z\u00c0-\U0010ffff(][^\n\t\"#:{}\[\]|>&*!%@`\\]*")
+#: What YAML could read as a number or a time.
+_NUMBER_LIKE = recompile(r"[-+.\d_eE:]+")
 
 
 def yaml_str(value: str) -> str:
@@ -24,7 +25,7 @@ def yaml_str(value: str) -> str:
         and value.lower() not in _YAML_RESERVED
         and value == value.strip()
         and not value.endswith(("?", "-", ","))
-        and not re.fullmatch(r"[-+.\d_eE:]+", value)
+        and not _NUMBER_LIKE.fullmatch(value)
     ):
         return value
     return json.dumps(value, ensure_ascii=False)

@@ -91,31 +91,44 @@ _FANCY_LIST = recompile(
     r"^(?:(?:[a-z]|[ivxlcdm]+)[.)](?=[ \t]|$)|(?:[A-Z]|[IVXLCDM]+)\)(?=[ \t]|$)|(?:[A-Z]|[IVXLCDM]+)\.(?=  |\t|$)"
     r"|\((?:[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+|\d+)\)(?=[ \t]|$))"
 )
+#: Patterns used once a node or line, compiled once (not looked up in re's cache at each call).
+_DEST_SPECIAL = recompile(r"[\s()<>]")
+_NOTE_DEFINITION = recompile(r"^\[\^[^\]\s]+\]:")
+_DEL_INS = recompile(r"<(?:del|ins)\b")
+_NUMBERED = recompile(r"^(\d+)([.)])")
+_TABLE = recompile(r"^[Tt]able")
+_ATTR_SPECIAL = recompile(r'([\\"{}])')
+_ESCAPED = recompile(r"\\.")
+_WHITE = recompile(r"\s")
+_LINE_BREAK = recompile(r"\s*\n\s*")
+_BLANK_LINE = recompile(r"\n\s*\n")
+_BACKTICKS = recompile(r"`+")
+_AUTOLINK = recompile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*")
 
 
 def dest(url: str) -> str:
     """A link destination, in angle brackets when it has spaces or brackets."""
-    if re.search(r"[\s()<>]", url) or not url:
+    if not url or _DEST_SPECIAL.search(url):
         return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     return url
 
 
 def protect_start(line: str, flavor: str = "pandoc") -> str:
     """Escape what would start a block at the beginning of a paragraph line."""
-    m = re.match(r"^\[\^[^\]\s]+\]:", line)
+    m = _NOTE_DEFINITION.match(line)
     if m:
         return line[: m.end() - 1] + "\\:" + line[m.end() :]  # not a note definition
-    if flavor == "pandoc" and re.match(r"<(?:del|ins)\b", line):
+    if flavor == "pandoc" and _DEL_INS.match(line):
         return "[]{}" + line  # pandoc reads a line opening with these tags as an HTML block: an empty span first
     if flavor == "pandoc" and (m := _FANCY_LIST.match(line)):
         if line.startswith("("):
             return "\\" + line
         return line[: m.end() - 1] + "\\" + line[m.end() - 1 :]  # "a\." is no list marker
     if _BLOCK_START.match(line) or (flavor == "pandoc" and _PANDOC_START.match(line)):
-        m = re.match(r"^(\d+)([.)])", line)
+        m = _NUMBERED.match(line)
         if m:
             return m.group(1) + "\\" + line[len(m.group(1)) :]
-        m = re.match(r"^[Tt]able", line)
+        m = _TABLE.match(line)
         if m:
             return line[:5] + "\\" + line[5:]
         return "\\" + line
@@ -183,7 +196,7 @@ def _delimited(before: str, part: str, after: str, delim: str) -> bool:
 
 def _attr(value: str) -> str:
     """A double-quoted attribute value of pandoc's ``{...}`` syntax (``{`` and ``}`` escaped too)."""
-    return '"' + re.sub(r'([\\"{}])', r"\\\1", value) + '"'
+    return '"' + _ATTR_SPECIAL.sub(r"\\\1", value) + '"'
 
 
 def _html_attrs(**attrs: str) -> str:
@@ -301,8 +314,8 @@ class Inlines:
             inner = self.render(node.content, (*outer, kind))
         finally:
             self.nbsp = saved
-        bare = re.sub(r"\\.", "", inner)
-        if not inner or re.search(r"\s", bare) or delim in bare or "\\^" in inner or "\\~" in inner:
+        bare = _ESCAPED.sub("", inner)
+        if not inner or _WHITE.search(bare) or delim in bare or "\\^" in inner or "\\~" in inner:
             # a space pandoc's ^...^ cannot hold (in code, a title), its delimiter (in code, math),
             # or an escaped "^" or "~", which pandoc reads as a delimiter there
             return self._raw(_TAGS[kind], node.content, outer, kind)
@@ -313,7 +326,7 @@ class Inlines:
             return self._raw("del", node.content, outer, Strikeout)
         out = self._wrap("~~", node.content, outer, Strikeout)
         inner = out.strip(" ")
-        if Strikeout not in outer and "~~" in re.sub(r"\\.", "", inner[2:-2]):
+        if Strikeout not in outer and "~~" in _ESCAPED.sub("", inner[2:-2]):
             return self._raw("del", node.content, outer, Strikeout)  # "~~" inside (code, math) would close it
         if Strikeout not in outer and (inner.startswith("~~~") or inner.endswith("~~~")):
             return self._raw("del", node.content, outer, Strikeout)  # a subscript at an edge
@@ -326,9 +339,9 @@ class Inlines:
     def _math(self, tex: str, display: bool) -> str:
         tex = tex.strip()
         if not display:
-            tex = re.sub(r"\s*\n\s*", " ", tex)
+            tex = _LINE_BREAK.sub(" ", tex)
         else:
-            tex = re.sub(r"\n\s*\n", "\n", tex)
+            tex = _BLANK_LINE.sub("\n", tex)
         if self.flavor == "pandoc" and tex and "$" not in tex.replace("\\$", ""):
             return f"$${tex}$$" if display else f"${tex}$"
         if self.flavor == "gfm" and tex and "`" not in tex:
@@ -346,13 +359,13 @@ class Inlines:
             case Strong(content=c):
                 return self._wrap("**", c, outer, Strong)
             case Code(text=t):
-                longest = max((len(m) for m in re.findall(r"`+", t)), default=0)
+                longest = max((len(m) for m in _BACKTICKS.findall(t)), default=0)
                 fence = "`" * (longest + 1)
                 pad = " " if t.startswith("`") or t.endswith("`") or (t.startswith(" ") and t.endswith(" ")) else ""
                 return f"{fence}{pad}{t}{pad}{fence}"
             case Link(content=c, target=target, title=title):
                 label = plain_text(c)
-                if not title and label == target and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*", target):
+                if not title and label == target and _AUTOLINK.fullmatch(target):
                     return f"<{target}>"
                 if Link in outer:
                     return self.render(c, outer)
