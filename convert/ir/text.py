@@ -43,7 +43,15 @@ from .model import (
     ThematicBreak,
 )
 
-__all__ = ["INLINE_LEAVES", "block_inlines", "iter_inlines", "normalize_inlines", "plain_text", "plain_text_blocks"]
+__all__ = [
+    "INLINE_LEAVES",
+    "block_inlines",
+    "is_normal",
+    "iter_inlines",
+    "normalize_inlines",
+    "plain_text",
+    "plain_text_blocks",
+]
 
 #: The inline kinds with no inline content (the IR's node classes have no subclasses: ``type(node) in``).
 INLINE_LEAVES = frozenset({Text, Code, NoteRef, LineBreak, Image, Math})
@@ -183,6 +191,50 @@ def _end_text_run(texts: list[Text], out: list[Inline]) -> None:
     texts.clear()
 
 
+#: Inline kinds with content that :func:`normalize_inlines` keeps as they are when their content is normal.
+_CONTAINERS = frozenset({*_SIMPLE, Link, Span})
+_SIMPLE_KINDS = frozenset(_SIMPLE)
+_KEPT_LEAVES = frozenset({NoteRef, LineBreak, Image, Math})
+
+
+def is_normal(inlines: tuple[Inline, ...] | list[Inline], levels: int = 1) -> bool:
+    """Whether :func:`normalize_inlines` gives back the very nodes of ``inlines``, read without building anything.
+
+    True only when each node is kept as it is: no two adjacent texts, no text that is empty or
+    has a run of blanks, a newline or a tab, no empty code or container, no two adjacent
+    emphases of one kind, nothing to trim at either end; a container's content the same.  A
+    container more than ``levels`` deep makes it False (not sure): :func:`normalize_inlines` looks
+    one level deep (the general path takes the rest), so that a deep nest costs it one look per
+    level, not one per level and depth.
+    """
+    prev: type | None = None
+    for node in inlines:
+        kind = type(node)
+        if kind is Text:
+            t = node.text  # type: ignore[union-attr]
+            if prev is Text or not t or "  " in t or "\n" in t or "\t" in t:
+                return False
+        elif kind in _CONTAINERS:
+            content = node.content  # type: ignore[union-attr]
+            if not levels or (kind is prev and kind in _SIMPLE_KINDS) or not content or type(content) is not tuple:
+                return False
+            if not is_normal(content, levels - 1):
+                return False
+        elif kind is Code:
+            if not node.text:  # type: ignore[union-attr]
+                return False
+        elif kind not in _KEPT_LEAVES:
+            return False
+        prev = kind
+    if inlines:
+        first, last = inlines[0], inlines[-1]
+        if type(first) is LineBreak or (type(first) is Text and first.text[0] == " "):
+            return False
+        if type(last) is LineBreak or (type(last) is Text and last.text[-1] == " "):
+            return False
+    return True
+
+
 def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
     """Merge adjacent texts, collapse whitespace runs, drop empty containers, trim the ends.
 
@@ -193,6 +245,16 @@ def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
     A tuple that is normal already is returned as it is (the very object), and so is every
     container in it whose content is.
     """
+    # most sequences are normal already (a parser's paragraph, a step's unchanged line): a look
+    # at each node tells so, for a fraction of what building the result anew costs
+    kind = type(inlines)
+    if (kind is tuple or kind is list) and is_normal(inlines):  # type: ignore[arg-type]
+        return tuple(inlines)  # (of a tuple: the very tuple)
+    return _normalize(inlines)
+
+
+def _normalize(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
+    """:func:`normalize_inlines` built anew (the general path)."""
     out: list[Inline] = []
     merged: dict[int, list[Inline]] = {}  # index in ``out`` -> content of the adjacent emphases it stands for
     texts: list[Text] = []  # a run of adjacent texts, made one when the run ends

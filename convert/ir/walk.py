@@ -358,6 +358,10 @@ def query(fn: Callable[[Node], Iterable[R]], x: _Walkable) -> list[R]:
     return out
 
 
+#: The node kinds :func:`_query` gives to ``fn`` and has nothing inside to walk (the IR's classes have no subclasses).
+_QUERY_LEAVES = frozenset({Text, Code, NoteRef, LineBreak, Image, Math, ThematicBreak, CodeBlock})
+
+
 def _query(fn: Callable[[Node], Iterable[R]], x: _Walkable, out: list[R]) -> None:
     match x:
         case Article(body=body, notes=notes):
@@ -370,7 +374,10 @@ def _query(fn: Callable[[Node], Iterable[R]], x: _Walkable, out: list[R]) -> Non
             return
         case tuple():
             for node in x:
-                _query(fn, node, out)
+                if type(node) in _QUERY_LEAVES:  # (most nodes: the case of leaves below, without a call and a match)
+                    out.extend(fn(node))
+                else:
+                    _query(fn, node, out)
             return
         case Text() | Code() | NoteRef() | LineBreak() | Image() | Math() | ThematicBreak() | CodeBlock():
             out.extend(fn(x))

@@ -15,25 +15,15 @@ from convert.recache import compile as recompile
 from ...errors import warn
 from ...ir.model import (
     Block,
-    Code,
-    Emph,
     Heading,
-    Image,
     Inline,
-    LineBreak,
     Link,
-    Math,
     NoteRef,
     Paragraph,
-    SmallCaps,
-    Span,
-    Strikeout,
-    Strong,
-    Subscript,
     Superscript,
     Text,
 )
-from ...ir.text import INLINE_LEAVES
+from ...ir.text import INLINE_LEAVES, is_normal
 from ...ir.walk import block_inlines, iter_inlines, normalize_inlines, plain_text, walk_inlines
 from .draft import Draft
 
@@ -95,46 +85,16 @@ def _may_mark(node: Inline) -> bool:
     return isinstance(node, NoteRef | Superscript)
 
 
-#: Inline containers with nothing but content (adjacent ones of one kind are merged when normalised).
-_SIMPLE = (Emph, Strong, Strikeout, Superscript, Subscript, SmallCaps)
+#: Deeper than any inline content: :func:`_is_normal` reads every level.
+_ALL_LEVELS = 1 << 30
 
 
 def _is_normal(content: tuple[Inline, ...]) -> bool:
     """Whether ``normalize_inlines(content) == content`` holds, read without building anything (False: not sure).
 
-    No adjacent texts, no text with white space to collapse, none empty, no empty container or code,
-    no adjacent emphases of one kind, no break or space at either end; the same inside every container.
+    (:func:`convert.ir.text.is_normal`, into every container.)
     """
-    if not content:
-        return True
-    first, last = content[0], content[-1]
-    if (
-        isinstance(first, LineBreak)
-        or isinstance(last, LineBreak)
-        or (isinstance(first, Text) and first.text.startswith(" "))
-        or (isinstance(last, Text) and last.text.endswith(" "))
-    ):
-        return False
-    previous: type | None = None
-    for node in content:
-        kind = type(node)
-        if kind is Text:
-            text = node.text  # type: ignore[union-attr]
-            if previous is Text or not text or "  " in text or "\n" in text or "\t" in text:
-                return False
-        elif kind in _SIMPLE:
-            if kind is previous or not node.content or not _is_normal(node.content):  # type: ignore[union-attr]
-                return False
-        elif kind is Span or kind is Link:
-            if not node.content or not _is_normal(node.content):  # type: ignore[union-attr]
-                return False
-        elif kind is Code:
-            if not node.text:  # type: ignore[union-attr]
-                return False
-        elif kind not in (NoteRef, LineBreak, Image, Math):
-            return False
-        previous = kind
-    return True
+    return is_normal(content, _ALL_LEVELS)
 
 
 def _cited(blocks: Sequence[Block]) -> set[str]:
