@@ -7,7 +7,7 @@ here set the token's fields directly (:data:`TOKEN_FIELDS`, the values the datac
 gives them); everything else is markdown-it's.  The parser (:mod:`.engine`) uses
 them through :func:`parse_block` and :func:`parse_inline`, markdown-it's own
 ``ParserBlock.parse`` and ``ParserInline.parse`` with these states.
-``tests/test_mdparse_speed_shortcuts.py`` checks that the tokens are the same, field by field.
+``tests/test_mdparse_shortcuts.py`` checks that the tokens are the same, field by field.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TOKEN_FIELDS",
+    "make_token",
     "FastStateBlock",
     "FastStateInline",
     "parse_block",
@@ -50,26 +51,35 @@ TOKEN_FIELDS = (
 _new = object.__new__
 
 
+def make_token(ttype: str, tag: str, nesting: Literal[-1, 0, 1], *, content: str, block: bool, level: int) -> Token:
+    """``Token(ttype, tag, nesting, content=content, block=block, level=level)``, made without the dataclass's calls.
+
+    Every field of :data:`TOKEN_FIELDS` is set here, once, to what the dataclass gives it.
+    """
+    token: Token = _new(Token)
+    token.type = ttype
+    token.tag = tag
+    token.nesting = nesting
+    token.attrs = {}
+    token.map = None
+    token.level = level
+    token.children = None
+    token.content = content
+    token.markup = ""
+    token.info = ""
+    token.meta = {}
+    token.block = block
+    token.hidden = False
+    return token
+
+
 class FastStateBlock(StateBlock):
     """markdown-it's ``StateBlock``; :meth:`push` is its own, the token made without the dataclass's calls."""
 
     def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
-        token: Token = _new(Token)
-        token.type = ttype
-        token.tag = tag
-        token.nesting = nesting
-        token.attrs = {}
-        token.map = None
-        token.children = None
-        token.content = ""
-        token.markup = ""
-        token.info = ""
-        token.meta = {}
-        token.block = True
-        token.hidden = False
         if nesting < 0:
             self.level -= 1  # closing tag
-        token.level = self.level
+        token = make_token(ttype, tag, nesting, content="", block=True, level=self.level)
         if nesting > 0:
             self.level += 1  # opening tag
         self.tokens.append(token)
@@ -80,20 +90,7 @@ class FastStateInline(StateInline):
     """markdown-it's ``StateInline``; :meth:`push` and :meth:`pushPending` are its own, tokens made as above."""
 
     def pushPending(self) -> Token:
-        token: Token = _new(Token)
-        token.type = "text"
-        token.tag = ""
-        token.nesting = 0
-        token.attrs = {}
-        token.map = None
-        token.children = None
-        token.content = self.pending
-        token.markup = ""
-        token.info = ""
-        token.meta = {}
-        token.block = False
-        token.hidden = False
-        token.level = self.pendingLevel
+        token = make_token("text", "", 0, content=self.pending, block=False, level=self.pendingLevel)
         self.tokens.append(token)
         self.pending = ""
         return token
@@ -101,24 +98,11 @@ class FastStateInline(StateInline):
     def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
         if self.pending:
             self.pushPending()
-        token: Token = _new(Token)
-        token.type = ttype
-        token.tag = tag
-        token.nesting = nesting
-        token.attrs = {}
-        token.map = None
-        token.children = None
-        token.content = ""
-        token.markup = ""
-        token.info = ""
-        token.meta = {}
-        token.block = False
-        token.hidden = False
         token_meta = None
         if nesting < 0:
             self.level -= 1  # closing tag
             self.delimiters = self._prev_delimiters.pop()
-        token.level = self.level
+        token = make_token(ttype, tag, nesting, content="", block=False, level=self.level)
         if nesting > 0:
             self.level += 1  # opening tag
             self._prev_delimiters.append(self.delimiters)
@@ -132,21 +116,7 @@ class FastStateInline(StateInline):
 
 def text_token(content: str) -> Token:
     """``Token("text", "", 0)`` holding ``content``: a whole plain inline text (see :mod:`.plain`)."""
-    token: Token = _new(Token)
-    token.type = "text"
-    token.tag = ""
-    token.nesting = 0
-    token.attrs = {}
-    token.map = None
-    token.level = 0
-    token.children = None
-    token.content = content
-    token.markup = ""
-    token.info = ""
-    token.meta = {}
-    token.block = False
-    token.hidden = False
-    return token
+    return make_token("text", "", 0, content=content, block=False, level=0)
 
 
 def parse_block(src: str, md: MarkdownIt, env: Any, out: list[Token]) -> list[Token] | None:
