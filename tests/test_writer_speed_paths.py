@@ -7,15 +7,13 @@
   (written out below, pass by pass, as it stood);
 * :func:`mark_adjacent_note_calls` looks at ``sup`` and ``span`` elements only: the marks
   a look at every element gives;
-* :func:`~convert.writers.epub.package.ir_repr` is ``repr`` of the IR, string for string (the
-  EPUB identifier of an article without a source URL is a hash of it).
+* the EPUB identifier of an article without a source URL is a hash of its ``repr``.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
-import datetime as dt
 import functools
 import uuid
 from collections.abc import Collection
@@ -47,12 +45,11 @@ from convert.html.sanitize import (
     _unwrap,
     safe_url,
 )
-from convert.ir.model import Article, Metadata, Paragraph, Rights, Text
+from convert.ir.model import Article, Metadata
 from convert.urls import image_allowed
-from convert.writers.epub.package import _CONTENT_NAMESPACE, book_identifier, ir_repr
+from convert.writers.epub.package import _CONTENT_NAMESPACE, book_identifier
 from convert.xmlns import XML_LANG, local_name
 
-from . import strategies as S
 from .conftest import ROOT, SAMPLE
 
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "rich").glob("*.md"))
@@ -313,27 +310,7 @@ def test_note_calls_of_the_fixtures(notes: str) -> None:
             assert etree.tostring(mark_adjacent_note_calls(mine)) == etree.tostring(_reference_marks(theirs))
 
 
-# --------------------------------------------------------------------------- ir_repr
-
-
-@given(S.articles())
-@settings(suppress_health_check=[HealthCheck.too_slow])
-def test_ir_repr_is_repr(article: Article) -> None:
-    assert ir_repr(article) == repr(article)
-
-
-def test_ir_repr_of_the_fixtures_is_repr() -> None:
-    for article in _fixture_articles():
-        assert ir_repr(article) == repr(article)
-        assert ir_repr(article.body) == repr(article.body)
-
-
-def test_ir_repr_of_edge_values_is_repr() -> None:
-    """One-element and empty tuples, dates, None, numbers, records of their own ``__repr__``."""
-    rights = Rights(copyright="© 2020 A")
-    article = Article(Metadata(title="t'\"\n", date=dt.date(2020, 1, 2), rights=rights), (Paragraph((Text("x"),)),))
-    for value in (article, (), (Text("a"),), ((),), (None, 1, True, 2.5, b"\x00"), rights, Text("")):
-        assert ir_repr(value) == repr(value)
+# --------------------------------------------------------------------------- the book identifier
 
 
 def test_the_identifier_of_an_article_without_address_is_that_of_its_repr() -> None:

@@ -21,7 +21,7 @@ from ...errors import warn
 from ...html.media import image_refs
 from ...html.styles import stylesheet
 from ...ir import crosswalk
-from ...ir.model import Article, Asset, Block, Figure, Metadata, Text
+from ...ir.model import Article, Asset, Block, Figure, Metadata
 from ...ir.walk import Node, query
 from ...lang import direction
 from ...registry import Options
@@ -45,7 +45,6 @@ __all__ = [
     "cover_image",
     "ebooklib_book",
     "file_as",
-    "ir_repr",
     "modified_time",
     "package",
     "zip_entries",
@@ -72,70 +71,9 @@ def book_identifier(article: Article) -> str:
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}"
     # repr() of the frozen IR spells out every field and value, deterministically, and is
     # several times cheaper than its JSON form; the files it holds count by their checksums
-    content = ir_repr(dataclasses.replace(article, assets=())) if article.assets else ir_repr(article)
+    content = repr(dataclasses.replace(article, assets=())) if article.assets else repr(article)
     content += "".join(f" {asset.ref} {asset.sha256}" for asset in article.assets)
     return f"urn:uuid:{uuid.uuid5(_CONTENT_NAMESPACE, content)}"
-
-
-#: The ``__repr__`` the IR's records share (``Name(field=value, ...)``); a class with its own differs.
-_RECORD_REPR = Text.__repr__
-#: The pieces of the ``repr`` of each record class met: (``"Name(field="`` or ``", field="``, field) pairs.
-_REPR_PLANS: dict[type, tuple[tuple[str, str], ...]] = {}
-
-
-def ir_repr(node: object) -> str:
-    """``repr(node)``, the same string, made in one pass for the IR's tuples and records.
-
-    ``repr`` of the IR goes through a Python ``__repr__`` and a generator for every node, and two
-    frames a level; this builds the same pieces into one list (a fifth of what the EPUB writer
-    spent on an article without a source URL).  Anything but a tuple or a record with the shared
-    ``__repr__`` (a string, a date, :class:`~convert.ir.model.Metadata` with its own) is given
-    by ``repr`` itself.  A test compares the two.
-    """
-    out: list[str] = []
-    _add_repr(node, out)
-    return "".join(out)
-
-
-def _add_repr(node: object, out: list[str]) -> None:
-    cls = type(node)
-    if cls is tuple:
-        assert isinstance(node, tuple)
-        if not node:
-            out.append("()")
-            return
-        sep = "("
-        for item in node:
-            if type(item) is str:  # (strings, the commonest leaves, without a call)
-                out.append(sep + repr(item))
-            else:
-                out.append(sep)
-                _add_repr(item, out)
-            sep = ", "
-        out.append(",)" if len(node) == 1 else ")")
-    elif cls.__repr__ is _RECORD_REPR:
-        plan = _REPR_PLANS.get(cls)
-        if plan is None:
-            plan = _REPR_PLANS[cls] = _repr_plan(cls)
-        if not plan:  # a record of no field shown
-            out.append(f"{cls.__qualname__}(")
-        for prefix, name in plan:
-            value = getattr(node, name)
-            if type(value) is str:
-                out.append(prefix + repr(value))
-            else:
-                out.append(prefix)
-                _add_repr(value, out)
-        out.append(")")
-    else:
-        out.append(repr(node))
-
-
-def _repr_plan(cls: type) -> tuple[tuple[str, str], ...]:
-    """The pieces of the shared ``__repr__`` of the record class ``cls``: before each field, its name."""
-    names: tuple[str, ...] = cls.__record_repr__  # type: ignore[attr-defined]
-    heads = (f"{cls.__qualname__}(", *(", " for _ in names[1:]))
-    return tuple((f"{head}{name}=", name) for head, name in zip(heads, names, strict=False))
 
 
 def modified_time(article: Article, options: Options) -> _dt.datetime:
