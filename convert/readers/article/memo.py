@@ -57,46 +57,37 @@ def scope() -> Iterator[None]:
                     table.clear()
 
 
-def memo(question: str, fn: Callable[[T], R]) -> Callable[[T], R]:
-    """``fn`` (a pure function of one object) answered once per object inside a scope."""
-    table: dict[int, tuple[object, Any]] = {}
+def _answered(question: str, fn: Callable[[Any], R], *, by_value: bool) -> Callable[[Any], R]:
+    """``fn`` answered once per argument inside a scope: kept by the argument's identity (with the
+    argument, so that a freed object's reused address never gets its answer), or by its value."""
+    table: dict[Any, tuple[object, Any]] = {}
     _TABLES.append(table)
 
-    def answer(x: T) -> R:
+    def answer(x: Any) -> R:
         # (outside a scope the table is empty: nothing is kept there, and the outermost scope empties it)
-        hit = table.get(id(x))
-        if hit is not None and hit[0] is x:
+        key = x if by_value else id(x)
+        hit = table.get(key)
+        if hit is not None and (by_value or hit[0] is x):
             value: R = hit[1]
             return value
         value = fn(x)
         if _Scopes.depth:
-            table[id(x)] = (x, value)
+            table[key] = (x, value)
         return value
 
     answer.__doc__ = fn.__doc__
     answer.__name__ = getattr(fn, "__name__", question)
     return answer
+
+
+def memo(question: str, fn: Callable[[T], R]) -> Callable[[T], R]:
+    """``fn`` (a pure function of one object) answered once per object inside a scope."""
+    return _answered(question, fn, by_value=False)
 
 
 def memo_text(question: str, fn: Callable[[str], R]) -> Callable[[str], R]:
     """``fn`` (a pure function of a string) answered once per string inside a scope."""
-    table: dict[str, tuple[object, Any]] = {}
-    _TABLES.append(table)
-
-    def answer(text: str) -> R:
-        if not _Scopes.depth:
-            return fn(text)
-        hit = table.get(text)
-        if hit is not None:
-            value: R = hit[1]
-            return value
-        value = fn(text)
-        table[text] = (text, value)
-        return value
-
-    answer.__doc__ = fn.__doc__
-    answer.__name__ = getattr(fn, "__name__", question)
-    return answer
+    return _answered(question, fn, by_value=True)
 
 
 _text_of = memo("text", plain_text)
