@@ -9,9 +9,7 @@ against the inputs, and against each other, before anything is read.
 from __future__ import annotations
 
 import argparse
-import atexit
 import contextlib
-import gc
 import os
 import stat
 import sys
@@ -19,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._collector import Pause
+from ._collector import Pause, no_collection_at_exit
 from ._version import __version__
 from .cliopts import HelpFormatter, add_warning_options, add_writer_options, parse_formats, writer_options
 from .errors import INFO, WARNING, ArtconvError, OutputError, UsageError, WarningRecord, collect_warnings
@@ -371,31 +369,13 @@ def _flush_stdout() -> None:
             sys.stdout.flush()
 
 
-#: Whether :func:`_no_collection_at_exit` has run in this process.
-_FREEZE_AT_EXIT: list[bool] = []
-
-
-def _no_collection_at_exit() -> None:
-    """Spare the interpreter its last cycle collection, at exit, over every object then alive.
-
-    Exiting, Python runs the cycle collector once more over all the objects of the process
-    (the imported modules' included): about 9 ms, more than converting the sample to TEI takes.
-    Their memory goes back with the process anyway.  :func:`gc.freeze` run at exit (``atexit``
-    handlers run before that collection) takes them out of the collector's reach.  Nothing is
-    frozen while the command runs, also when :func:`main` is called in a longer-lived process.
-    """
-    if not _FREEZE_AT_EXIT:
-        atexit.register(gc.freeze)
-        _FREEZE_AT_EXIT.append(True)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status.
 
     A reader of stdout or stderr that goes away (``artconv ... | head``) ends the command
     quietly with status 141, as a pipeline's writer killed by SIGPIPE would.
     """
-    _no_collection_at_exit()
+    no_collection_at_exit()
     _occupy_closed_descriptors()
     # The collector is paused while the command starts and converts its first input (its
     # imports and tables are no garbage; see convert._collector); it runs again from the second
