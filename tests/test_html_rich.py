@@ -8,6 +8,7 @@ do not depend on any reader.  Its HTML is kept as a golden copy
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -299,6 +300,17 @@ def test_root_language_and_direction(language: str, direction: str | None) -> No
     root = html.document_fromstring(convert.render(article, "html"))
     assert root.get("lang") == (language or "und")
     assert root.get("dir") == direction
+
+
+@pytest.mark.parametrize(("language", "direction"), [("ar", "ltr"), ("he", "ltr"), ("en", None)])
+def test_the_date_line_keeps_its_order_in_a_right_to_left_article(language: str, direction: str | None) -> None:
+    # the date is written in English ("3 May 2023"): in a right-to-left line, without a direction of
+    # its own, the bidi algorithm shows it as "May 2023 3"
+    article = Article(Metadata(title="t", language=language, date=dt.date(2023, 5, 3)), (Paragraph((Text("نص"),)),))
+    root = html.document_fromstring(convert.render(article, "html"))
+    (time,) = root.iter("time")
+    assert time.text == "3 May 2023"
+    assert time.get("dir") == direction
 
 
 def test_xhtml_spans_carry_xml_lang() -> None:

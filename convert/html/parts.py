@@ -69,7 +69,10 @@ def title_block(ctx: HtmlContext) -> etree._Element:
         if pub:
             pub.append(", ")
         when = crosswalk.format_date(meta.date, meta.date_precision)
-        pub.append(ctx.el("time", format_date(meta.date, meta.date_precision), datetime=when))
+        # the date is written in English: in a right-to-left article it keeps its own (left-to-right)
+        # direction, else the bidi algorithm shows "3 May 2023" as "May 2023 3"
+        ltr = {"dir": "ltr"} if direction(meta.language) == "rtl" else {}
+        pub.append(ctx.el("time", format_date(meta.date, meta.date_precision), datetime=when, **ltr))
     if pub:
         header.append(ctx.el("p", *pub, class_="publication"))
     schemes = crosswalk.subjects_by_scheme(meta.subjects)
