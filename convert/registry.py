@@ -187,8 +187,8 @@ BUILTIN_WRITERS: Mapping[str, str] = {
     "html": "convert.writers.html:WRITER",
     "epub": "convert.writers.epub:WRITER",
     "pdf": "convert.writers.pdf:WRITER",
-    # through pandoc (convert.pandoc): -t pandoc:FORMAT reaches any other pandoc writer
-    "docx": "convert.writers.pandoc:DOCX",
+    "docx": "convert.writers.docx:WRITER",
+    # through pandoc (convert.pandoc): -t pandoc:FORMAT reaches any other pandoc writer (pandoc:docx its DOCX)
     "odt": "convert.writers.pandoc:ODT",
     "jats": "convert.writers.pandoc:JATS",
     "latex": "convert.writers.pandoc:LATEX",

@@ -59,7 +59,7 @@ def test_all_formats(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in tmp_path.iterdir())
     stem = "russia-pakistan-relationship"
-    assert names == sorted(f"{stem}{ext}" for ext in (".md", ".json", ".xml", ".html", ".epub", ".pdf"))
+    assert names == sorted(f"{stem}{ext}" for ext in (".md", ".json", ".xml", ".html", ".epub", ".pdf", ".docx"))
     assert assert_valid_outputs(tmp_path) == 3  # TEI, EPUB, PDF
 
 

@@ -161,7 +161,7 @@ def test_pandoc_is_kept_running_from_the_third_write(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(runner._kept, "writes", 0)
     try:
         for _ in range(4):
-            render(_served_article(), "docx")
+            render(_served_article(), "pandoc:docx")
         assert runner.server_requests() == 4 - runner.SERVE_AFTER == 2
     finally:
         runner.stop_server()
@@ -209,10 +209,10 @@ def test_a_batch_to_docx_writes_what_single_conversions_write(tmp_path: Path, mo
             f"[^1]: Note {i}.\n",
             encoding="utf-8",
         )
-    command = ["batch", str(src), "-t", "docx", "-j", "1", "-o", str(tmp_path / "out"), "-q"]
+    command = ["batch", str(src), "-t", "pandoc:docx", "-j", "1", "-o", str(tmp_path / "out"), "-q"]
     done = subprocess.run([sys.executable, "-m", "convert", *command], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     monkeypatch.setattr(runner, "SERVE_AFTER", 10**9)
     for i in range(4):
-        alone = render(read(str(src / f"a{i}.md")), "docx")
+        alone = render(read(str(src / f"a{i}.md")), "pandoc:docx")
         assert (tmp_path / "out" / f"a{i}.docx").read_bytes() == alone, i

@@ -60,6 +60,7 @@ __all__ = [
     "Kind",
     "Prop",
     "Tei",
+    "colophon_paragraphs",
     "field_value",
     "fields_for",
     "format_date",
@@ -170,6 +171,21 @@ def rights_fields() -> list[Field]:
 def field_value(row: Field, meta: Metadata) -> Any:
     """The value of ``row`` in ``meta`` (``None`` when ``meta``'s class has no such field)."""
     return getattr(meta.rights if row.rights else meta, row.name, None)
+
+
+def colophon_paragraphs(meta: Metadata) -> list[tuple[str, str]]:
+    """The paragraphs of a closing rights section, as (label, text): each rights field in the colophon's
+    order, split at blank lines, its whitespace collapsed; the label (``"Copyright"``) on a field's first
+    paragraph only (``""`` on the others)."""
+    out: list[tuple[str, str]] = []
+    for row in fields_for("colophon"):
+        value = field_value(row, meta)
+        if not value:
+            continue
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(value)) if p.strip()]
+        for i, para in enumerate(paragraphs):
+            out.append((row.label if i == 0 else "", " ".join(para.split())))
+    return out
 
 
 def strings(row: Field, meta: Metadata) -> list[str]:

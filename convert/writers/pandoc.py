@@ -1,10 +1,11 @@
-"""Writers through pandoc: DOCX, ODT, JATS, LaTeX, reStructuredText, AsciiDoc, Typst, Org, MediaWiki, RTF, plain text.
+"""Writers through pandoc: ODT, JATS, LaTeX, reStructuredText, AsciiDoc, Typst, Org, MediaWiki, RTF, plain text.
 
 The article goes to pandoc as its JSON AST (:mod:`convert.pandoc.bridge`) and
 pandoc writes the format.  The rights are put where each format has a place for
 them (see ``docs/pandoc.md``):
 
-* DOCX and ODT: the core properties (title, author, date, description, keywords)
+* DOCX (``-t pandoc:docx``; ``docx`` is artconv's own writer, :mod:`convert.writers.docx`) and ODT:
+  the core properties (title, author, date, description, keywords)
   and one custom document property per rights field (``artconv-rights-copyright``,
   ``artconv-rights-disclaimer``, ...), and a "Rights" section at the end;
 * LaTeX and Typst: a "Colophon" section at the end;
@@ -37,8 +38,6 @@ __all__ = ["PANDOC_FORMATS", "WRITERS", "generic_writer", "render_with_pandoc"]
 
 #: name -> (pandoc writer, extension, media type, description)
 PANDOC_FORMATS: dict[str, tuple[str, str, str, str]] = {
-    "docx": ("docx", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             "Word document (pandoc): rights in the document properties and a Rights section"),
     "odt": ("odt", ".odt", "application/vnd.oasis.opendocument.text",
             "OpenDocument text (pandoc): rights in the document properties and a Rights section"),
     "jats": ("jats_archiving", ".jats.xml", "application/jats+xml",
@@ -77,18 +76,13 @@ def _meta_string(text: str) -> dict[str, Any]:
 
 def _rights_blocks(article: Article, heading: str) -> list[Any]:
     """The closing rights section: a heading, then one paragraph per rights field (crosswalk labels)."""
-    from ..ir.crosswalk import field_value, fields_for
+    from ..ir.crosswalk import colophon_paragraphs
     from ..pandoc.to_pandoc import text_nodes
 
     blocks: list[Any] = []
-    for row in fields_for("colophon"):
-        value = field_value(row, article.metadata)
-        if not value:
-            continue
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(value)) if p.strip()]
-        for i, para in enumerate(paragraphs):
-            label = [{"t": "Strong", "c": text_nodes(f"{row.label}:")}, {"t": "Space"}] if i == 0 else []
-            blocks.append({"t": "Para", "c": label + text_nodes(" ".join(para.split()))})
+    for label, text in colophon_paragraphs(article.metadata):
+        strong = [{"t": "Strong", "c": text_nodes(f"{label}:")}, {"t": "Space"}] if label else []
+        blocks.append({"t": "Para", "c": strong + text_nodes(text)})
     if not blocks:
         return []
     ident = heading.lower()
@@ -368,7 +362,6 @@ def _spec(name: str) -> WriterSpec:
 
 #: The writers, by name (each module attribute below is one of these).
 WRITERS: dict[str, WriterSpec] = {name: _spec(name) for name in PANDOC_FORMATS}
-DOCX = WRITERS["docx"]
 ODT = WRITERS["odt"]
 JATS = WRITERS["jats"]
 LATEX = WRITERS["latex"]
