@@ -15,29 +15,32 @@ Readers and writers are plug-ins (entry points ``artconv.readers`` and
 """
 
 from ._collector import Pause as _Pause
+from ._deferred import deferring as _deferring
 
 # The collector is paused while the package is imported: the classes, functions and tables
-# its modules make are no garbage (see convert._collector).
+# its modules make are no garbage (see convert._collector); standard modules that the imports
+# bring in but nothing uses are imported on first use (see convert._deferred).
 _importing = _Pause()
 try:
-    from ._version import __version__
-    from .api import convert, make_options, parse, read, render, write
-    from .errors import (
-        ArtconvError,
-        ArtconvWarning,
-        InputError,
-        IRTypeError,
-        OutputError,
-        UnknownFormatError,
-        UsageError,
-        WarningRecord,
-        collect_warnings,
-    )
-    from .ir.model import Article, Metadata, Rights
-    from .registry import Options, ReaderSpec, WriterSpec
+    with _deferring():
+        from ._version import __version__
+        from .api import convert, make_options, parse, read, render, write
+        from .errors import (
+            ArtconvError,
+            ArtconvWarning,
+            InputError,
+            IRTypeError,
+            OutputError,
+            UnknownFormatError,
+            UsageError,
+            WarningRecord,
+            collect_warnings,
+        )
+        from .ir.model import Article, Metadata, Rights
+        from .registry import Options, ReaderSpec, WriterSpec
 finally:
     _importing.resume()
-    del _Pause, _importing
+    del _Pause, _deferring, _importing
 
 __all__ = [
     "Article",

@@ -8,7 +8,6 @@ against the inputs, and against each other, before anything is read.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import stat
@@ -19,11 +18,24 @@ from typing import TYPE_CHECKING
 
 from ._collector import Pause, no_collection_at_exit
 from ._version import __version__
-from .cliopts import HelpFormatter, add_warning_options, add_writer_options, parse_formats, writer_options
+from .cliopts import (
+    Argument,
+    add_warning_options,
+    add_writer_options,
+    parse_formats,
+    quick_parse,
+    warning_arguments,
+    writer_arguments,
+    writer_options,
+)
 from .errors import INFO, WARNING, ArtconvError, OutputError, UsageError, WarningRecord, collect_warnings
 
 if TYPE_CHECKING:
-    from _typeshed import SupportsWrite
+    import argparse
+    from types import SimpleNamespace
+
+    #: The parsed command line: argparse's, or :func:`convert.cliopts.quick_parse`'s (the same attributes).
+    Args = argparse.Namespace | SimpleNamespace
 
 __all__ = ["main"]
 
@@ -50,44 +62,57 @@ formats: artconv --list-formats
 """
 
 
-class _ArgumentParser(argparse.ArgumentParser):
-    """argparse's parser, except that a reader gone away (``--help | head -1``) is not ignored.
+def _head() -> list[Argument]:
+    """The command's arguments before the writer options (in the order of its help)."""
+    return [
+        (("inputs",), {"nargs": "*", "metavar": "INPUT", "help": "article files, http(s) URLs, or - for stdin"}),
+        (("-f", "--from"), {"dest": "from_format", "metavar": "FORMAT", "help": "input format (default: guessed)"}),
+        (("-t", "--to"), {"dest": "to", "metavar": "FORMATS", "help": "output formats, comma-separated, or 'all'"}),
+        (
+            ("-o", "--output"),
+            {"metavar": "PATH", "help": "output file, folder (ending in / or existing), or - for stdout"},
+        ),
+    ]
 
-    argparse swallows the error writing its help or version; :func:`main` must see it to exit
-    as every writer to a closed pipe does.
-    """
 
-    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
-        stream = file or sys.stderr
-        if message and stream is not None:
-            stream.write(message)
+def _tail() -> list[Argument]:
+    """The command's arguments after the writer options (before the warning options)."""
+    return [
+        (("--list-formats",), {"action": "store_true", "help": "list readers and writers, then exit"}),
+        (("--version",), {"action": "version", "version": f"artconv {__version__}"}),
+        (("--debug",), {"action": "store_true", "help": "show tracebacks"}),
+        (
+            ("-q", "--quiet"),
+            {
+                "action": "store_true",
+                "help": "only errors: no warnings, no 'INPUT -> OUTPUT' lines (pandoc's --quiet)",
+            },
+        ),
+    ]
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _ArgumentParser(
+    from .cliparse import ArgumentParser, HelpFormatter
+
+    p = ArgumentParser(
         prog="artconv",
         description="Convert saved web articles to PDF, EPUB 3, TEI P5, clean Markdown and JSON.",
         epilog=EXAMPLES,
         formatter_class=HelpFormatter,
     )
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help="article files, http(s) URLs, or - for stdin")
-    p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: guessed)")
-    p.add_argument("-t", "--to", dest="to", metavar="FORMATS", help="output formats, comma-separated, or 'all'")
-    p.add_argument(
-        "-o", "--output", metavar="PATH", help="output file, folder (ending in / or existing), or - for stdout"
-    )
+    for flags, kwargs in _head():
+        p.add_argument(*flags, **kwargs)
     add_writer_options(p)
-    p.add_argument("--list-formats", action="store_true", help="list readers and writers, then exit")
-    p.add_argument("--version", action="version", version=f"artconv {__version__}")
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
-    p.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        help="only errors: no warnings, no 'INPUT -> OUTPUT' lines (pandoc's --quiet)",
-    )
+    for flags, kwargs in _tail():
+        p.add_argument(*flags, **kwargs)
     add_warning_options(p)
     return p
+
+
+def _parse_args(argv: list[str]) -> Args:
+    """The command line: read without argparse when it is a plain one (see :func:`convert.cliopts.quick_parse`)."""
+    quick = quick_parse(argv, [*_head(), *writer_arguments(), *_tail(), *warning_arguments()])
+    return quick if quick is not None else _parser().parse_args(argv)
 
 
 def _list_formats() -> None:
@@ -118,7 +143,7 @@ def _list_formats() -> None:
             print(f"  {'':18} options: {' '.join(flags)}")
 
 
-def _formats(args: argparse.Namespace) -> list[str]:
+def _formats(args: Args) -> list[str]:
     from .registry import BUILTIN_WRITERS, writer_for_extension
 
     if args.to:
@@ -156,7 +181,7 @@ def _stem(name: str) -> str:
     return input_stem(Path(name).name)
 
 
-def _plan(args: argparse.Namespace, formats: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+def _plan(args: Args, formats: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
     """For each input, the (format, destination) pairs to write (``-``: stdout)."""
     from .registry import writer_facts
 
@@ -253,7 +278,7 @@ def _stdout_inode() -> tuple[int, int] | None:
     return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
 
-def _check_plan(args: argparse.Namespace, plan: list[tuple[str, list[tuple[str, str]]]]) -> None:
+def _check_plan(args: Args, plan: list[tuple[str, list[tuple[str, str]]]]) -> None:
     """Usage errors found before anything is read or written (see :func:`main`)."""
     to_stdout = [fmt for _, pairs in plan for fmt, dest in pairs if dest == "-"]
     if to_stdout and sys.stdout is None:
@@ -299,7 +324,7 @@ def _say(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
-def _show_warnings(name: str, found: list[WarningRecord], args: argparse.Namespace) -> None:
+def _show_warnings(name: str, found: list[WarningRecord], args: Args) -> None:
     """Each warning as ``artconv: warning: <file>: <message> [<code>]`` (details: ``-v``; none: ``-q`` alone)."""
     if args.quiet and not args.verbose:
         return
@@ -414,8 +439,7 @@ def _main(argv: Sequence[str] | None, collector: Pause) -> int:
             _say(f"artconv: batch conversion is not available: {exc}")
             return 2
         return batch_main(argv[1:])
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parse_args(argv)
     debug = args.debug
     if args.list_formats:
         with _writing_stdout():
@@ -423,7 +447,7 @@ def _main(argv: Sequence[str] | None, collector: Pause) -> int:
         return 0
     try:
         if not args.inputs:
-            parser.print_usage(sys.stderr)
+            _parser().print_usage(sys.stderr)
             _say("artconv: error: no input files (use - for stdin)")
             return 2
         formats = _formats(args)

@@ -19,6 +19,7 @@ is checked by ``make_options``, and reaches the writer in ``Options.extra``.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import types
 from collections.abc import Mapping
@@ -216,7 +217,35 @@ class Option(NamedTuple):
         return self.name in _FIELD_NAMES
 
 
-_HINTS = get_type_hints(Options)
+def _hints(cls: type) -> dict[str, Any]:
+    """``typing.get_type_hints(cls)`` for a class of this module with no annotated base.
+
+    ``get_type_hints`` compiles every annotation (they are strings here), about a fifth of the cost
+    of importing this module.  An annotation that is a bare name is looked up where ``eval`` would
+    find it (this module, then the class, then builtins) and is that object; the others are left to
+    ``get_type_hints``.  ``tests/test_startup_options.py`` compares the two.
+    """
+    namespace = globals()
+    own = vars(cls)
+    hints: dict[str, Any] = {}
+    rest: dict[str, Any] = {}
+    for name, annotation in cls.__annotations__.items():
+        if isinstance(annotation, str) and annotation.isidentifier():
+            for scope in (namespace, own, vars(builtins)):
+                if annotation in scope:
+                    hints[name] = scope[annotation]
+                    break
+            else:
+                rest[name] = annotation
+        else:
+            rest[name] = annotation
+    if rest:  # typing's own evaluation, looking in the same places (module first, as it does for cls)
+        other = type(cls.__name__, (), {"__annotations__": rest})
+        hints.update(get_type_hints(other, globalns=dict(own), localns=namespace))
+    return {name: hints[name] for name in cls.__annotations__}
+
+
+_HINTS = _hints(Options)
 _BUILTIN: tuple[Option, ...] = tuple(
     Option(
         name=f.name,

@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ._deferred import deferring
+
 __all__ = ["cache_path", "compile", "serving_imports"]
 
 try:  # the engine's constructor and the compiler's two steps (CPython 3.11 to 3.13)
@@ -160,11 +162,21 @@ def serving_imports() -> Iterator[None]:
     fixed ones, the same each run, unlike the patterns a program builds from its input (which
     would only fill the cache).  ``re._compile`` is replaced for the block; other threads see
     the replacement too, and get patterns equal to their own.  On an interpreter whose
-    :mod:`re` is not the one known here, nothing is replaced.
+    :mod:`re` is not the one known here, nothing is replaced.  The standard modules that
+    imports bring in and a conversion never uses are imported on first use, as while the
+    package is imported (:func:`convert._deferred.deferring`).
     """
-    if not _KNOWN:
-        yield
-        return
+    with deferring():
+        if not _KNOWN:
+            yield
+        else:
+            with _serving():
+                yield
+
+
+@contextmanager
+def _serving() -> Iterator[None]:
+    """``re._compile`` replaced by :func:`_serve` for the block (see :func:`serving_imports`)."""
     with _Serving.lock:
         if _Serving.depth == 0:
             re._compile = _serve  # type: ignore[attr-defined]
