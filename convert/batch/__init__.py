@@ -191,7 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_memory=args.max_memory,
         )
         reporter = make_reporter(args.quiet, args.progress_interval)
-        summary = run(config, reporter)
+        # the command's own process runs no other thread: its workers are forked from it
+        summary = run(config, reporter, fork_workers=True)
     except ArtconvError as exc:
         if args.debug:
             raise

@@ -2,10 +2,16 @@
 
 The worker processes start once (``forkserver`` where the platform has it,
 else ``spawn``: no process inherits the parent's threads or open database),
-import the writers once, and live for the whole batch.  Each is given its
-articles over its own pipe, one converting and at most one queued behind it
-(so that a worker never waits for the batch process between two articles),
-and the batch knows which article every worker is converting and since when.
+import the writers once, and live for the whole batch.  The ``artconv batch``
+command's own process, which runs no other thread and whose open files the
+workers never touch (they close its lock on OUTDIR), forks them itself instead
+while it is single-threaded (:func:`_may_fork`): it imports the readers and
+writers and converts a short article once before (:func:`~convert.batch.worker.rehearse`),
+and no second interpreter starts.  No worker starts when there is nothing to
+convert.  Each worker is given its articles over its own pipe, one converting
+and at most one queued behind it (so that a worker never waits for the batch
+process between two articles), and the batch knows which article every worker
+is converting and since when.
 At most ``window`` articles are in flight (read, and waiting for or in a
 worker), and the next one is read only when a slot frees up, so memory does
 not grow with the archive.
@@ -25,16 +31,18 @@ not grow with the archive.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from multiprocessing.context import ForkServerContext, SpawnContext
+from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
@@ -45,7 +53,9 @@ from .worker import (
     convert_task,
     init_worker,
     out_of_memory,
+    preload,
     preload_modules,
+    rehearse,
     temp_pattern,
     timed_out,
 )
@@ -68,11 +78,34 @@ class WorkerStartError(UsageError):
     """The batch's worker processes could not start (the calling script, or the limits given)."""
 
 
+#: How worker processes start.
+_Context = ForkContext | ForkServerContext | SpawnContext
+
+
 def _context(formats: tuple[str, ...]) -> ForkServerContext | SpawnContext:
+    """How workers start when they are not forked from this process: ``forkserver``, else ``spawn``."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         _preload_in_forkserver(formats)
         return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
+
+
+def _single_threaded() -> bool:
+    """Whether this process runs one thread only (Linux counts native threads too)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
+
+
+def _may_fork() -> bool:
+    """Whether a worker may be forked from this process now.
+
+    Only where ``fork`` is a start method and sound (not macOS, whose system
+    libraries may not be used after a fork), and only while no other thread
+    runs: a thread holding a lock at the fork leaves it held forever in the child.
+    """
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" and _single_threaded()
 
 
 def warm_up(formats: tuple[str, ...]) -> None:
@@ -113,8 +146,16 @@ def _serve(
     batch_pid: int,
     max_memory: int | None,
     worker: Callable[[Task], Outcome],
+    close: tuple[int, ...] = (),
 ) -> None:
-    """A worker process: start, say so, then convert one task at a time until told to stop."""
+    """A worker process: start, say so, then convert one task at a time until told to stop.
+
+    ``close``: descriptors of the batch process that a forked worker must not keep open
+    (the batch's lock on OUTDIR, which would otherwise outlive a killed batch in its workers).
+    """
+    for fd in close:
+        with contextlib.suppress(OSError):
+            os.close(fd)
     conn.send(("started",))
     try:
         init_worker(formats, lock_path, batch_pid, max_memory)
@@ -233,20 +274,38 @@ class _Pool:
         lock_path: str,
         max_memory: int | None,
         worker: Callable[[Task], Outcome],
+        *,
+        fork: bool = False,
+        private: tuple[int, ...] = (),
     ) -> None:
-        self.ctx = _context(formats)
-        self.kwargs = {
+        self.formats = formats
+        self.kwargs: dict[str, object] = {
             "formats": formats,
             "lock_path": lock_path,
             "batch_pid": os.getpid(),
             "max_memory": max_memory,
             "worker": worker,
         }
+        #: Descriptors of this process that forked workers close (see :func:`_serve`).
+        self.private = private
         self.jobs = jobs
         self.failed_starts = 0
+        #: Workers are forked from this process (when it is single-threaded at the time).
+        self.fork = fork and _may_fork()
+        #: How workers start otherwise (made when first needed).
+        self.ctx: _Context | None = None
+        if self.fork:
+            # imported and warmed up here once, before the first fork: every worker starts with them
+            preload(formats)
+            rehearse(formats)
+        else:
+            self.ctx = _context(formats)
         # One first: the others start once it runs, so that a calling script that fails in
-        # workers fails (and shows its error) once, not once per worker.
+        # workers fails (and shows its error) once, not once per worker.  A forked worker
+        # runs no script: they all start at once.
         self.workers: list[_Worker] = [self._start()]
+        if self.fork:
+            self.grow()
 
     def grow(self) -> None:
         """Start the other workers (the first one runs)."""
@@ -254,8 +313,16 @@ class _Pool:
             self.workers.append(self._start())
 
     def _start(self) -> _Worker:
-        parent, child = self.ctx.Pipe(duplex=True)
-        process = self.ctx.Process(target=_serve, args=(child,), kwargs=self.kwargs, daemon=True, name="artconv-worker")
+        kwargs = self.kwargs
+        if self.fork and _may_fork():
+            ctx: _Context = multiprocessing.get_context("fork")
+            kwargs = {**kwargs, "close": self.private}
+        else:  # a thread runs now (or forking was not asked for)
+            if self.ctx is None:
+                self.ctx = _context(self.formats)
+            ctx = self.ctx
+        parent, child = ctx.Pipe(duplex=True)
+        process = ctx.Process(target=_serve, args=(child,), kwargs=kwargs, daemon=True, name="artconv-worker")
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -306,6 +373,8 @@ def run_local(
     timeout: float = 0,
     max_memory: int | None = None,
     worker: Callable[[Task], Outcome] = convert_task,
+    fork: bool = False,
+    private: tuple[int, ...] = (),
 ) -> None:
     """Convert every task on ``jobs`` worker processes, calling ``handle`` with each outcome.
 
@@ -313,10 +382,19 @@ def run_local(
     caps each worker.  On Ctrl-C no new article is started, the ones in
     flight finish (or time out) and are handled, and :class:`KeyboardInterrupt`
     is raised again.  Raises :class:`WorkerStartError` when the workers cannot
-    start.
+    start.  ``fork``: the calling process is ``artconv batch`` itself, and
+    workers are forked from it while it runs no other thread (``private``: its
+    descriptors they close).
     """
-    pool = _Pool(jobs, formats, lock_path, max_memory, worker)
-    _LocalRun(pool, tasks, handle, limit=max(window or 3 * jobs, jobs), timeout=timeout, max_memory=max_memory).run()
+    source = iter(tasks)
+    first = next(source, None)
+    if first is None:  # nothing to convert (all up to date): no worker is started
+        return
+    pool = _Pool(jobs, formats, lock_path, max_memory, worker, fork=fork, private=private)
+    limit = max(window or 3 * jobs, jobs)
+    _LocalRun(
+        pool, itertools.chain((first,), source), handle, limit=limit, timeout=timeout, max_memory=max_memory
+    ).run()
 
 
 class _LocalRun:

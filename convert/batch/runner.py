@@ -138,12 +138,15 @@ def options_digest(options: Options, from_format: str | None) -> tuple[str, str]
 
 
 @contextlib.contextmanager
-def _locked(outdir: Path) -> Iterator[None]:
-    """Hold OUTDIR for this batch and wait for the worker processes of an earlier one to be gone."""
+def _locked(outdir: Path) -> Iterator[int | None]:
+    """Hold OUTDIR for this batch and wait for the worker processes of an earlier one to be gone.
+
+    Gives the descriptor holding the lock (``None``: no locking here).
+    """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX: no locking
-        yield
+        yield None
         return
     try:
         fd = os.open(outdir / RUN_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
@@ -168,7 +171,7 @@ def _locked(outdir: Path) -> Iterator[None]:
             fcntl.flock(workers, fcntl.LOCK_UN)
         finally:
             os.close(workers)
-        yield
+        yield fd
     finally:
         os.close(fd)
 
@@ -232,17 +235,20 @@ def _check(config: BatchConfig) -> None:
         raise UsageError("the memory ceiling must be a number of megabytes")
 
 
-def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
+def run(config: BatchConfig, reporter: Reporter | None = None, *, fork_workers: bool = False) -> Summary:
     """Run one batch; raises :class:`UsageError` for a batch that cannot run, converts everything else it can.
 
     The returned :class:`Summary` says how it went: ``summary.failed`` (and
-    ``summary.ok``) is what a script checks.
+    ``summary.ok``) is what a script checks.  ``fork_workers`` is for the
+    ``artconv batch`` command only: its local workers are forked from this
+    process (see :mod:`convert.batch.local`), which must hold nothing they
+    could disturb.
     """
     _check(config)
     reporter = reporter or QuietReporter()
     outdir = config.outdir
     roots = plan_inputs(config.inputs, outdir)
-    if not config.scheduler:
+    if not config.scheduler and not fork_workers:
         from .local import warm_up
 
         warm_up(config.formats)  # the workers' imports run while the inputs' names are walked
@@ -255,13 +261,17 @@ def run(config: BatchConfig, reporter: Reporter | None = None) -> Summary:
             outdir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"{outdir}: cannot create the output folder: {exc.strerror or exc}") from None
-        return _run(config, reporter, roots, claims, total)
+        return _run(config, reporter, roots, claims, total, fork_workers=fork_workers)
 
 
-def _run(config: BatchConfig, reporter: Reporter, roots: list[InputRoot], claims: Claims, total: int) -> Summary:
+def _run(
+    config: BatchConfig, reporter: Reporter, roots: list[InputRoot], claims: Claims, total: int, *, fork_workers: bool
+) -> Summary:
     started_wall = time.time()
-    with _locked(config.outdir), Manifest(config.outdir) as manifest:
+    with _locked(config.outdir) as lock, Manifest(config.outdir) as manifest:
         batch = _Batch(config, reporter, roots, claims, manifest)
+        batch.fork_workers = fork_workers
+        batch.private = () if lock is None else (lock,)
         batch.start(total)
         try:
             batch.convert()
@@ -298,6 +308,10 @@ class _Batch:
         self.report = self.outdir / REPORT_NAME
         #: The ``robots.txt`` of the hosts of a URL list, fetched once each (made when first needed).
         self.robots: RobotsRules | None = None
+        #: Local workers are forked from this process (``artconv batch``).
+        self.fork_workers = False
+        #: Descriptors of this process that forked workers close (the lock on OUTDIR).
+        self.private: tuple[int, ...] = ()
 
     # ------------------------------------------------------------------ start
 
@@ -436,6 +450,8 @@ class _Batch:
                 window=config.window,
                 timeout=config.timeout,
                 max_memory=config.max_memory,
+                fork=self.fork_workers,
+                private=self.private,
             )
 
     def handle(self, task: Task, outcome: Outcome) -> None:

@@ -45,6 +45,7 @@ __all__ = [
     "convert_task",
     "init_worker",
     "out_of_memory",
+    "rehearse",
     "temp_path",
     "temp_pattern",
     "timed_out",
@@ -260,6 +261,64 @@ def preload(formats: tuple[str, ...]) -> None:
     for name in formats:
         with contextlib.suppress(ArtconvError):
             get_writer(name)
+
+
+#: Writers that render in this process with Python and lxml alone (no thread, no other program,
+#: no font or system library state): those :func:`rehearse` runs before workers are forked.
+REHEARSED = frozenset({"md", "json", "tei", "html", "epub"})
+
+#: A short article of the usual kind (front matter, headings, notes, a list, a table, a quote).
+_REHEARSAL = b"""---
+title: "A Short Article"
+author:
+  - "Ada Writer"
+  - "Ben Writer"
+date: 2020-01-02
+publisher: The Publisher
+lang: en
+subject: ["Politics"]
+rights: "Copyright \xc2\xa9 Ada Writer, 2020"
+---
+
+# A Heading
+
+A paragraph with *emphasis*, **strength**, `code` and [a link](https://example.org/a)[^1].
+
+## A Second Heading
+
+- *one*: a first item
+- two, a second item
+
+> A quotation, quoted.
+
+| Year | Count |
+|------|------:|
+| 2019 | 12 |
+
+```
+a = 1
+```
+
+1. first
+2. second
+
+[^1]: A note with a [link](https://example.org/b).
+"""
+
+
+def rehearse(formats: tuple[str, ...]) -> None:
+    """Convert a short article to the :data:`REHEARSED` ``formats``, and throw the outputs away.
+
+    Run in the batch process before it forks its workers: the first article of each worker would
+    otherwise pay for what is done once per process (the modules the readers import when first
+    used, regular expressions compiled and tables built on first use), once per worker.  An
+    article's outputs never depend on the articles converted before it in the same process (a
+    worker converts many, in any order), so neither do they on this one.
+    """
+    chosen = tuple(name for name in formats if name in REHEARSED)
+    convert_task(
+        Task(key="", source="rehearsal.md", data=_REHEARSAL, stem="rehearsal", formats=chosen, options=Options())
+    )
 
 
 def preload_modules(formats: tuple[str, ...]) -> list[str]:
