@@ -318,3 +318,15 @@ def test_wide_characters_are_counted_as_one_by_one() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(edges) for _ in range(rng.randint(0, 8)))
         assert memo.wide_count(text) == sum(1 for ch in text if ch >= "\u2e80"), repr(text)
+
+
+def test_emphasis_markers_are_dropped_as_their_patterns_drop_them() -> None:
+    """A text without ``*`` or ``_`` skips the search of an emphasis pattern: the same text."""
+    from convert.readers.article import header_lines, titles
+
+    patterns = (bylines._EMPHASIS, titles._EMPHASIS, header_lines._EMPHASIS_WRAPPER)
+    rng = random.Random(21)
+    for _ in range(20000):
+        text = "".join(rng.choice("ab *_\n]([") for _ in range(rng.randint(0, 8)))
+        for pattern in patterns:
+            assert memo.unemphasised(pattern, text) == pattern.sub("", text), repr(text)

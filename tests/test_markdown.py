@@ -350,3 +350,37 @@ def test_a_note_after_a_definition_list_stays_a_note() -> None:
     inner = DefinitionList((DefinitionItem((Text("Note term"),), ((Paragraph((Text("0"),)),),)),))
     article = Article(Metadata(title="T"), (cited, body), notes=(Note("j", (inner,)),))
     assert read_markdown(md(article).encode()) == article
+
+
+def test_the_readers_pause_the_cycle_collector_while_they_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Their objects form no cycles: the collector waits, and runs again after (only if it ran before)."""
+    import gc
+
+    import convert.readers._mdparse as mdparse
+    from convert.readers import article, markdown
+
+    seen: list[bool] = []
+    parse = mdparse.parse_blocks
+
+    def parse_blocks(text: str, *, scraper: bool = False) -> mdparse.Document:
+        seen.append(gc.isenabled())
+        return parse(text, scraper=scraper)
+
+    monkeypatch.setattr(markdown, "parse_blocks", parse_blocks)
+    monkeypatch.setattr(article, "parse_blocks", parse_blocks)
+    running = gc.isenabled()
+    gc.enable()
+    try:
+        markdown.read_markdown(b"# T\n\nText.\n")
+        article.read_article(b"Title\n\nText of the article.\n")
+        assert seen == [False, False]
+        assert gc.isenabled()
+        gc.disable()
+        markdown.read_markdown(b"Text.\n")
+        article.read_article(b"Title\n\nText.\n")
+        assert not gc.isenabled()
+    finally:
+        if running:
+            gc.enable()
+        else:
+            gc.disable()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from .._collector import collection_paused
 from ..errors import InputError
 from ..ir.crosswalk import from_front_matter
 from ..ir.model import Article, Metadata, Note
@@ -83,6 +84,11 @@ def read_markdown(data: bytes, *, detect_language: bool = True, encoding: str = 
 
     Without a ``lang`` key the language is detected (``detect_language=False``: left empty).
     """
+    with collection_paused():  # a reader's objects form no cycles: the collector would walk them for nothing
+        return _read_markdown(data, detect_language=detect_language, encoding=encoding)
+
+
+def _read_markdown(data: bytes, *, detect_language: bool, encoding: str) -> Article:
     text = decode_text(data, encoding=encoding)
     yaml_text, body = split_front_matter(text)
     meta = _front_matter(yaml_text) if yaml_text is not None else {}

@@ -22,6 +22,7 @@ nested, so no input can exhaust the stack of the parser or of the writers.
 from __future__ import annotations
 
 from ...ir.model import Inline, Text
+from ...ir.walk import normalize_inlines
 from .document import MAX_NESTING, Document, FootnoteDef
 from .plain import is_plain
 from .urls import clean_url
@@ -42,8 +43,6 @@ def parse_blocks(text: str, *, scraper: bool = False) -> Document:
 
 def parse_inlines(text: str, *, scraper: bool = False) -> tuple[Inline, ...]:
     """Parse inline Markdown into normalised IR inlines."""
-    from ...ir.walk import normalize_inlines
-
     if is_plain(text):  # what markdown-it makes of plain text, for a fraction of the cost
         return normalize_inlines((Text(text),))
     from .engine import markdown_it

@@ -26,7 +26,9 @@ rule in use starts at, and the nesting bound is kept by one check a container
 (see :mod:`.dispatch`), its tokens are made without the dataclass's calls (:mod:`.states`), and
 a few of markdown-it's steps and rules are skipped where they can change nothing (``normalize``
 without ``\\r`` or NUL, ``text_join`` on a lone text, the paragraph rule's loop after a one-line
-paragraph) or do their scanning in one search (autolinks); ``tests/test_mdparse_shortcuts.py``
+paragraph, the list rule's work on a list of one-line items, the inline tokenizer on a text of plain
+runs, simple links and emphases) or do their scanning in one search (autolinks, simple links);
+``tests/test_mdparse_shortcuts.py``
 checks that none of this changes a token.  markdown-it's imports compile their regular expressions
 from :mod:`convert.recache`'s cache (:func:`~convert.recache.serving_imports`).
 """
@@ -42,11 +44,26 @@ from typing import TYPE_CHECKING, Any
 from convert.recache import compile as recompile
 from convert.recache import serving_imports
 
-from .dispatch import BlockRule, _bounded, _by_first_character, _delimiters_where_marked, _inline_by_character
+from .dispatch import (
+    _BLOCK_STARTS,
+    BlockRule,
+    _bounded,
+    _by_first_character,
+    _delimiters_where_marked,
+    _inline_by_character,
+)
 from .document import MAX_NESTING
 from .grid import grid_table
 from .plain import RULE_STARTS, is_plain
-from .shortcuts import autolink_rule, join_where_needed, normalize_when_needed, one_line_paragraph
+from .shortcuts import (
+    autolink_rule,
+    join_where_needed,
+    linked_text,
+    normalize_when_needed,
+    one_line_paragraph,
+    simple_link,
+    simple_list,
+)
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -422,21 +439,29 @@ def _replace(ruler: Any, name: str, wrap: Callable[[Any], Any]) -> None:
 
 
 def _plain_first(replaced: Callable[[Any], None]) -> Callable[[Any], None]:
-    """markdown-it's core ``inline`` step (``replaced``); plain text (:func:`.plain.is_plain`) is its token at once."""
+    """markdown-it's core ``inline`` step (``replaced``); plain text (:func:`.plain.is_plain`) is its token at once,
+    and a text of plain runs and simple links (:func:`.shortcuts.linked_text`) its tokens."""
     from .states import text_token
+
+    linked: list[Callable[[str, bool], list[Any] | None]] = []  # made with the parser (it reads its link policy)
 
     def inline(state: StateCore) -> None:
         references = state.env.get("references")
         parse = state.md.inline.parse
+        if not linked:
+            linked.append(linked_text(state.md, RULE_STARTS))
         for token in state.tokens:
             if token.type != "inline":
                 continue
             if token.children is None:
                 token.children = []
-            if not is_plain(token.content, references):
+            if is_plain(token.content, references):
+                if token.content:
+                    token.children.append(text_token(token.content))
+            elif (children := linked[0](token.content, bool(references))) is not None:
+                token.children += children
+            else:
                 parse(token.content, state.md, state.env, token.children)
-            elif token.content:
-                token.children.append(text_token(token.content))
 
     return inline
 
@@ -484,7 +509,10 @@ def markdown_it() -> MarkdownIt:
     _replace(md.block.ruler, "code", _indented_code)
     _replace(md.inline.ruler, "autolink", autolink_rule)
     _replace(md.block.ruler, "paragraph", one_line_paragraph)
+    starts = "".join(sorted({c for chars in _BLOCK_STARTS.values() for c in chars}))
+    _replace(md.block.ruler, "list", functools.partial(simple_list, block_starts=starts))
     _replace(md.core.ruler, "normalize", normalize_when_needed)
+    _replace(md.inline.ruler, "link", functools.partial(simple_link, terminators=RULE_STARTS))
     for name, closer in (("link", "]"), ("image", "]"), ("span", "]{")):
         _replace(md.inline.ruler, name, functools.partial(_guarded, closer=closer))
     md.inline.terminator_re = _TERMINATORS

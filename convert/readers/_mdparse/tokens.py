@@ -236,6 +236,9 @@ class Builder:
 
     def paragraph(self, children: Sequence[Token]) -> Block | None:
         """A paragraph's block: a figure when it is a single image, None when nothing is left."""
+        if len(children) == 1 and children[0].type == "text":  # most paragraphs: no image, no math to look for
+            content = self.inlines(children)
+            return Paragraph(content) if content else None
         only = _only_visible(children)
         if only is not None and only.type == "image":
             image = only  # a paragraph that is a single image is a figure (pandoc's implicit figure)
@@ -341,7 +344,44 @@ class Builder:
         """IR inlines of an inline token's children (normalised); ``scripts``: inside ``^sup^`` or ``~sub~``."""
         if len(children) == 1 and children[0].type == "text" and not scripts:
             return normalize_inlines((Text(children[0].content),))  # plain text: what marked() makes of it
+        if not scripts and (linked := self.linked(children)) is not None:
+            return normalize_inlines(linked)
         return self.marked(children, scripts)
+
+    def linked(self, children: Sequence[Token]) -> list[Inline] | None:
+        """What :meth:`marked` makes of texts, line breaks, and links and emphases of one text (a link: or none).
+
+        Lists of links (share rows, bylines, sources) are made of those alone (see
+        :func:`.shortcuts.linked_text`); this reads them without :meth:`marked`'s stack of open
+        containers.  None for any other children.
+        """
+        out: list[Inline] = []
+        i, n = 0, len(children)
+        while i < n:
+            token = children[i]
+            kind = token.type
+            if kind == "text":
+                out.append(Text(token.content))
+            elif kind == "softbreak":
+                out.append(Text(" "))
+            elif kind == "hardbreak":
+                out.append(LineBreak())
+            elif kind == "link_open" and i + 1 < n and children[i + 1].type == "link_close":
+                out.extend(self.link(token, ()))
+                i += 1
+            elif (
+                kind in _LINKED
+                and i + 2 < n
+                and children[i + 1].type == "text"
+                and children[i + 2].type == _LINKED[kind]
+            ):
+                content = (Text(children[i + 1].content),)
+                out.extend(self.link(token, content) if kind == "link_open" else (_SIMPLE[kind](content),))
+                i += 2
+            else:
+                return None
+            i += 1
+        return out
 
     def marked(self, children: Sequence[Token], scripts: int) -> tuple[Inline, ...]:
         """:meth:`inlines` of children with markup: the containers they open and close made nodes."""
@@ -463,6 +503,10 @@ class Builder:
             return alt
         text = _unescape(str(token.attrs["alt"])) if "alt" in token.attrs else plain_text(alt)
         return Image(src, str(text), str(token.attrGet("title") or ""))
+
+
+#: The containers :meth:`Builder.linked` reads (holding one text), by their opening token: their closing one.
+_LINKED = {"link_open": "link_close", "em_open": "em_close", "strong_open": "strong_close"}
 
 
 def _is_note_number(content: tuple[Inline, ...]) -> bool:

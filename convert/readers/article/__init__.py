@@ -32,6 +32,7 @@ change to the draft.
 
 from __future__ import annotations
 
+from ..._collector import collection_paused
 from ...errors import InputError
 from ...ir.model import Article
 from ...registry import ReaderSpec
@@ -74,7 +75,9 @@ def read_article(data: bytes, *, detect_language: bool = True, encoding: str = "
     unless ``detect_language`` is false (the ``lang`` option gives it).
     Raises :class:`~convert.errors.InputError` for empty or binary input.
     """
-    with scope():  # what the steps ask of a block is answered once
+    # what the steps ask of a block is answered once; the cycle collector waits (a reader's objects
+    # form no cycles, and the collector, triggered by their number alone, would walk them again and again)
+    with scope(), collection_paused():
         return _read(data, detect_language=detect_language, encoding=encoding)
 
 

@@ -24,7 +24,7 @@ from ...ir.model import Link, Paragraph
 from ...ir.walk import plain_text, plain_text_blocks, query
 from .._mdparse import parse_inlines
 from .draft import Draft
-from .memo import folded, memo_text, text_of
+from .memo import folded, memo_text, text_of, unemphasised
 
 __all__ = ["byline", "byline_text", "is_role", "names_of", "plausible_name", "trailing_byline"]
 
@@ -83,7 +83,7 @@ _plain = line_text
 
 def byline_text(raw: str) -> str | None:
     """What follows the "by" word or the author label of a byline (Markdown kept), or None."""
-    bare = _EMPHASIS.sub("", raw).strip()
+    bare = unemphasised(_EMPHASIS, raw).strip()
     m = _byline_start().match(bare)
     return bare[m.end() :].strip() if m else None
 

@@ -14,6 +14,7 @@ from ...ir.model import Subject
 from .bylines import byline_text, line_text, names_of
 from .dates import DateFound, Language, find_date, parse_date
 from .draft import Fields
+from .memo import unemphasised
 from .titles import source_line, split_site
 
 __all__ = [
@@ -209,7 +210,7 @@ def _byline_line(raw: str, r: Reader) -> bool:
 
 def _date_then_byline(raw: str, r: Reader) -> bool:
     """A date, then a byline or linked names: ``Le 21 décembre 2020 par A, B et C``."""
-    bare = _EMPHASIS_WRAPPER.sub("", raw).strip()
+    bare = _unwrapped(raw)
     found = find_date(bare[:80], r.hint)
     if found is None or found.start > 12 or r.head.date is not None or r.head.authors:
         return False
@@ -235,7 +236,7 @@ def _is_lead(text: str) -> bool:
 
 def _header_item(raw: str, r: Reader) -> bool:
     """Take one header item (a line, or a segment of one between ``|``) into the reader's fields."""
-    bare = _EMPHASIS_WRAPPER.sub("", raw).strip()
+    bare = _unwrapped(raw)
     # the line's text, read now only when reading it may report a refused link (it always did)
     text = line_text(raw) if _may_refuse_a_link(raw) else None
     if _byline_line(raw, r):
@@ -274,6 +275,11 @@ def _header_item(raw: str, r: Reader) -> bool:
         r.head["description"] = m.group(1).strip()
         return True
     return False
+
+
+def _unwrapped(raw: str) -> str:
+    """``raw`` without the emphasis markers around it, and trimmed."""
+    return unemphasised(_EMPHASIS_WRAPPER, raw).strip()
 
 
 def _may_refuse_a_link(raw: str) -> bool:

@@ -21,6 +21,7 @@ from convert.recache import compile as recompile
 
 from ...ir.walk import plain_text
 from .._mdparse import parse_inlines
+from .memo import unemphasised
 
 __all__ = ["Source", "is_navigation_line", "source_line", "split_site"]
 
@@ -145,7 +146,7 @@ def source_line(raw: str, title: str = "") -> Source | None:
     ``[Headline | Site](https://...)`` counts when its text names a site, or is the ``title``.
     A ``Clipped:`` line says when the page was saved, not when it was published: it gives nothing.
     """
-    line = _EMPHASIS.sub("", raw.strip()).strip()
+    line = unemphasised(_EMPHASIS, raw.strip()).strip()
     if len(line) > 1000:
         return None
     m = _SOURCE_LABEL.match(line)
