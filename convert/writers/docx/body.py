@@ -68,7 +68,7 @@ from ...ir.model import (
 from ...ir.walk import Node, plain_text, query
 from ...lang import direction, is_language_tag
 from ...urls import REFUSED_LINK_SCHEMES, link_url, scheme
-from .images import EXTENSIONS, image_size, shown_size
+from .images import EXTENSIONS, drawing_xml, image_size, shown_size
 from .markup import A_NS, PIC_NS, R_NS, W_NS, WP_NS, attr, text
 from .parts import HYPERLINK, IMAGE, ListInstance, Rels
 
@@ -566,17 +566,7 @@ class DocumentWriter:
         cx, cy = shown_size(*size)
         self._drawings += 1
         n = self._drawings
-        title = f' title="{attr(image.title)}"' if image.title else ""
-        return (
-            f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
-            f'<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="{n}" name="Picture {n}"'
-            f' descr="{attr(image.alt)}"{title}/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/>'
-            f'</wp:cNvGraphicFramePr><a:graphic><a:graphicData uri="{PIC_NS}"><pic:pic><pic:nvPicPr>'
-            f'<pic:cNvPr id="0" name="{known[0][6:]}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
-            f'<a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>'
-            f'<a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
-            "</a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
-        )
+        return drawing_xml(n, known[0], rid, (cx, cy), alt=image.alt, title=image.title)
 
 
 def _run_properties(fmt: _Fmt) -> str:

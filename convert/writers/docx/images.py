@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import struct
 
-__all__ = ["EXTENSIONS", "MAX_WIDTH_EMU", "image_size", "shown_size"]
+from .markup import PIC_NS, attr
+
+__all__ = ["EXTENSIONS", "MAX_WIDTH_EMU", "drawing_xml", "image_size", "shown_size"]
 
 #: The media types embedded, and the extension of their part in ``word/media/``.
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpeg", "image/gif": "gif"}
@@ -65,3 +67,20 @@ def shown_size(width: int, height: int) -> tuple[int, int]:
     if cx > MAX_WIDTH_EMU:
         cx, cy = MAX_WIDTH_EMU, max(1, cy * MAX_WIDTH_EMU // cx)
     return cx, cy
+
+
+def drawing_xml(n: int, part: str, rid: str, size: tuple[int, int], *, alt: str, title: str) -> str:
+    """The run showing the image ``part`` (``media/imageN.ext``, relationship ``rid``) in line with the
+    text, ``size`` (EMU) wide and high, its ``alt`` text as the description; ``n`` numbers the drawings."""
+    cx, cy = size
+    shown_title = f' title="{attr(title)}"' if title else ""
+    return (
+        f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+        f'<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="{n}" name="Picture {n}"'
+        f' descr="{attr(alt)}"{shown_title}/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/>'
+        f'</wp:cNvGraphicFramePr><a:graphic><a:graphicData uri="{PIC_NS}"><pic:pic><pic:nvPicPr>'
+        f'<pic:cNvPr id="0" name="{part[6:]}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+        f'<a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>'
+        f'<a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+        "</a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )
