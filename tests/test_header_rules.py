@@ -422,3 +422,43 @@ def test_short_caseless_name_under_a_plain_title_is_the_author() -> None:
     fields, _ = _header("港の夜\n小さな港が夜も働く理由について\n\n本文です。\n")
     assert fields["subtitle"] == "小さな港が夜も働く理由について"
     assert "authors" not in fields
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("بقلم سارة أحمد", ("سارة أحمد",)),
+        ("كتبه [سارة أحمد](https://example.org/a)، [علي حسن](https://example.org/b)، و [ليلى كريم](https://example.org/c).",
+         ("سارة أحمد", "علي حسن", "ليلى كريم")),
+        ("كتبها سارة أحمد، علي حسن و ليلى كريم", ("سارة أحمد", "علي حسن", "ليلى كريم")),
+        ("מאת דנה כהן", ("דנה כהן",)),
+        ("By [Jane Doe](https://example.org/jane) and [John Roe](https://example.org/john).", ("Jane Doe", "John Roe")),
+    ],
+)  # fmt: skip
+def test_bylines_in_right_to_left_scripts_and_a_closing_full_stop(line: str, names: tuple[str, ...]) -> None:
+    assert byline(line) == names
+
+
+def test_a_date_in_words_before_the_byline_word() -> None:
+    """A date the reader cannot read (an ordinal in words) still opens a byline line: the names are taken."""
+    text = (
+        "في الثالث من مايو، 2023، كتبه [سارة أحمد](https://example.org/a)، [علي حسن](https://example.org/b)، "
+        "و [ليلى كريم](https://example.org/c).\n\n---\n\nالنص.\n"
+    )
+    fields, rest = _header_known(text)
+    assert fields["authors"] == ("سارة أحمد", "علي حسن", "ليلى كريم")
+    assert rest == "النص.\n"  # the rule closing the header goes with it
+    english = (
+        "Published on the third of May, 2023, by [Jane Doe](https://example.org/a) and "
+        "[John Roe](https://example.org/b)\n\nThe text.\n"
+    )
+    fields, rest = _header_known(english)
+    assert fields["authors"] == ("Jane Doe", "John Roe")
+    assert rest == "The text.\n"
+
+
+def test_a_sentence_with_a_year_and_by_is_no_byline() -> None:
+    text = "In the spring of 2023, by all accounts, the river rose higher than ever before in living memory.\n\nMore.\n"
+    fields, rest = _header_known(text)
+    assert "authors" not in fields
+    assert rest == text

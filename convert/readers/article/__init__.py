@@ -45,6 +45,7 @@ from .chrome import strip_chrome
 from .draft import Draft, Fields, Transform
 from .header import read_header
 from .markers import mark_notes
+from .mdx import drop_mdx_comments
 from .memo import scope
 from .repairs import figures, repair, shift_headings, tidy_rules
 from .rights import comment_rights, take_rights
@@ -54,6 +55,7 @@ __all__ = ["READER", "TRANSFORMS", "read_article"]
 
 #: The reader's transforms, in the order they run on the parsed text.
 TRANSFORMS: tuple[Transform, ...] = (
+    drop_mdx_comments,
     take_rights,
     bibliography,
     take_back_matter,

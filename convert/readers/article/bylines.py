@@ -1,13 +1,14 @@
 """Bylines: who wrote the article, as the page says it above or below the text.
 
 A byline starts with a word for "by" (``By``, ``by``, ``Par``, ``Von``, ``Por``, ``Di``, ``Door``,
-``Av``, ``Przez``, ``Written by``) or a label (``Author:``, ``Authors:``, ``Auteur :``, ``Autor:``,
+``Av``, ``Przez``, ``Written by``; Arabic ``بقلم``, ``كتبه``, ``كتبها``, ``بواسطة``, Persian ``نوشته``,
+Hebrew ``מאת``) or a label (``Author:``, ``Authors:``, ``Auteur :``, ``Autor:``,
 ``Автор:``, ``作者：``).  The names are the link texts when only separators lie between the links,
-else the text split at ``,`` ``;`` ``&`` ``、`` and the words for "and" (``and``, ``et``, ``und``,
-``y``, ``e``, ``и``, ``og``, ``och``, ``与``, ``和``).  Affiliations in parentheses, e-mail addresses,
-URLs and roles (``Jane Doe, Senior Editor``, ``Jane Doe, for the Example team``) are left out.  A
-byline whose names do not look like names (``By the end of the season, ...``) is no byline, and a
-quotation credit (``— @name``) is none either.
+else the text split at ``,`` ``;`` ``&`` ``、`` ``،`` and the words for "and" (``and``, ``et``, ``und``,
+``y``, ``e``, ``и``, ``og``, ``och``, ``و``, ``与``, ``和``); a full stop may close it.  Affiliations
+in parentheses, e-mail addresses, URLs and roles (``Jane Doe, Senior Editor``, ``Jane Doe, for the
+Example team``) are left out.  A byline whose names do not look like names (``By the end of the
+season, ...``) is no byline, and a quotation credit (``— @name``) is none either.
 
 :func:`trailing_byline` is the reader's step that takes a byline standing alone at the end of the
 text (``_By Jane Doe, Example Agency_``) when the header gave no author.
@@ -26,7 +27,7 @@ from .._mdparse import parse_inlines
 from .draft import Draft
 from .memo import folded, memo_text, text_of, unemphasised
 
-__all__ = ["byline", "byline_text", "is_role", "names_of", "plausible_name", "trailing_byline"]
+__all__ = ["byline", "byline_text", "dated_byline", "is_role", "names_of", "plausible_name", "trailing_byline"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -35,7 +36,8 @@ def _words(text: str) -> frozenset[str]:
 
 
 _BY_WORDS = (
-    r"(?:(?:written|posted|words|text|story|reported|edited|compiled)\s+)?(?:by|par|von|por|di|door|av|af|przez)"
+    r"(?:(?:(?:written|posted|words|text|story|reported|edited|compiled)\s+)?(?:by|par|von|por|di|door|av|af|przez)"
+    r"|بقلم|كتبه|كتبها|بواسطة|نوشته|מאת)"
 )
 _LABELS = (
     r"(?:authors?|author\(s\)|auteurs?|auteur\(s\)|autor(?:es|en|in|innen)?|autore|autori|autorzy"
@@ -50,9 +52,10 @@ def _byline_start() -> re.Pattern[str]:
 
 _EMPHASIS = recompile(r"(?<!\w)[*_]+|[*_]+(?!\w)")
 _LINK = recompile(r"\[([^\]]*)\]\([^)]*\)")
-_SEPARATORS = recompile(r"\s*[,;、，；]\s*|\s*&\s*|\s+(?:and|et|und|y|e|и|og|och)\s+|\s*[与和及]\s*", re.IGNORECASE)
-_LEADING_AND = recompile(r"^(?:and|et|und|y|e|и|og|och)\s+", re.IGNORECASE)
-_RESIDUE = recompile(r"^(?:[\s,;&、，；与和及]|\b(?:and|et|und|y|e|и|og|och)\b)*$", re.IGNORECASE)
+_SEPARATORS = recompile(r"\s*[,;、，；،؛]\s*|\s*&\s*|\s+(?:and|et|und|y|e|и|og|och|و)\s+|\s*[与和及]\s*", re.IGNORECASE)
+_LEADING_AND = recompile(r"^(?:and|et|und|y|e|и|og|och|و)\s+", re.IGNORECASE)
+#: What may lie between and after linked names: separators, words for "and", a closing full stop.
+_RESIDUE = recompile(r"^(?:[\s,;&、，；،؛与和及]|\b(?:and|et|und|y|e|и|og|och|و)\b)*\.?\s*$", re.IGNORECASE)
 _EMAIL = recompile(r"<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
 _URL = recompile(r"<?https?://\S+>?")
 _PARENS = recompile(r"\s*[(（][^()（）]*[)）]")
@@ -86,6 +89,31 @@ def byline_text(raw: str) -> str | None:
     bare = unemphasised(_EMPHASIS, raw).strip()
     m = _byline_start().match(bare)
     return bare[m.end() :].strip() if m else None
+
+
+@functools.cache
+def _by_word_after_a_year() -> re.Pattern[str]:
+    """A "by" word after a short text that holds a year: ``on the third of May, 2023, by``."""
+    return recompile(
+        rf"^(?P<lead>[^\n]{{0,60}}?\b(?:1[89]|20)\d\d\b[^\n]{{0,8}}?)[\s,،]+(?={_BY_WORDS}\s)", re.IGNORECASE
+    )
+
+
+def dated_byline(raw: str) -> tuple[str, tuple[str, ...]] | None:
+    """(the text before the "by" word, the names) of a byline line opened by a date in any words
+    (``في الثالث من مايو، 2023، كتبه ...``, ``Published on the third of May, 2023, by ...``), or None.
+
+    The text before the "by" word is short (at most 60 characters) and holds a year; the names must
+    look like names, so that a sentence (``In the spring of 2023, by all accounts, ...``) is none.
+    """
+    if len(raw) > 600:
+        return None
+    bare = unemphasised(_EMPHASIS, raw).strip()
+    m = _by_word_after_a_year().match(bare)
+    if m is None:
+        return None
+    names = byline(bare[m.end() :])
+    return (m.group("lead"), names) if names else None
 
 
 def plausible_name(name: str) -> bool:

@@ -11,7 +11,7 @@ import re
 from convert.recache import compile as recompile
 
 from ...ir.model import Subject
-from .bylines import byline_text, line_text, names_of
+from .bylines import byline_text, dated_byline, line_text, names_of
 from .dates import DateFound, Language, find_date, parse_date
 from .draft import Fields
 from .memo import unemphasised
@@ -211,9 +211,11 @@ def _byline_line(raw: str, r: Reader) -> bool:
 def _date_then_byline(raw: str, r: Reader) -> bool:
     """A date, then a byline or linked names: ``Le 21 décembre 2020 par A, B et C``."""
     bare = _unwrapped(raw)
-    found = find_date(bare[:80], r.hint)
-    if found is None or found.start > 12 or r.head.date is not None or r.head.authors:
+    if r.head.date is not None or r.head.authors:
         return False
+    found = find_date(bare[:80], r.hint)
+    if found is None or found.start > 12:
+        return _date_in_words_then_byline(bare, r)
     if not _is_lead(bare[: found.start]):
         return False
     rest = bare[found.end :].lstrip(" ,;:|–—-")
@@ -225,6 +227,22 @@ def _date_then_byline(raw: str, r: Reader) -> bool:
     if not names:
         return False
     r.set_date(found)
+    r.head.authors = names
+    return True
+
+
+def _date_in_words_then_byline(bare: str, r: Reader) -> bool:
+    """A date the reader cannot read, then a byline: ``في الثالث من مايو، 2023، كتبه A، B و C``.
+
+    The names are taken; the date only when all of the text before the "by" word reads as one.
+    """
+    dated = dated_byline(bare)
+    if dated is None:
+        return False
+    lead, names = dated
+    found = find_date(lead, r.hint)
+    if found is not None and _is_lead(lead[: found.start]) and not lead[found.end :].strip(" ,;:،"):
+        r.set_date(found)
     r.head.authors = names
     return True
 
