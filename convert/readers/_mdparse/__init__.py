@@ -3,8 +3,9 @@
 The parsing is markdown-it-py's (CommonMark, with GFM tables and
 strikethrough, and mdit-py-plugins for footnotes, definition lists, dollar
 math and attribute spans): :mod:`.engine` builds the parser with the few rules
-artconv adds, :mod:`.tokens` turns its tokens into IR nodes, :mod:`.urls`
-guards link and image addresses, :mod:`.document` holds the result types.
+artconv adds, :mod:`.tokens` turns its tokens into IR nodes (raw HTML:
+:mod:`.rawhtml`), :mod:`.urls` guards link and image addresses,
+:mod:`.document` holds the result types.
 
 Two modes: the default reads clean Markdown; ``scraper=True`` is for page
 dumps, where every backslash before punctuation is a stray escape, links to

@@ -54,14 +54,13 @@ from .dispatch import (
 )
 from .document import MAX_NESTING
 from .grid import grid_table
+from .inline_shortcuts import linked_text, simple_link
 from .plain import RULE_STARTS, is_plain
 from .shortcuts import (
     autolink_rule,
     join_where_needed,
-    linked_text,
     normalize_when_needed,
     one_line_paragraph,
-    simple_link,
     simple_list,
 )
 
@@ -440,7 +439,7 @@ def _replace(ruler: Any, name: str, wrap: Callable[[Any], Any]) -> None:
 
 def _plain_first(replaced: Callable[[Any], None]) -> Callable[[Any], None]:
     """markdown-it's core ``inline`` step (``replaced``); plain text (:func:`.plain.is_plain`) is its token at once,
-    and a text of plain runs and simple links (:func:`.shortcuts.linked_text`) its tokens."""
+    and a text of plain runs and simple links (:func:`.inline_shortcuts.linked_text`) its tokens."""
     from .states import text_token
 
     linked: list[Callable[[str, bool], list[Any] | None]] = []  # made with the parser (it reads its link policy)

@@ -3,9 +3,9 @@
 Each function here takes markdown-it's rule or core step and gives one that makes the same tokens
 with less work on the inputs most articles are made of: the paragraph rule without its loop after
 a one-line paragraph, a list of one-line items at once, ``normalize`` only on text with a ``\\r``
-or NUL, the autolink scan in one search, a ``[text](address)`` link found by one match, the tokens
-of a text of plain runs, simple links and emphases without the inline tokenizer, ``text_join`` only
-on the inline tokens it can change.  ``tests/test_mdparse_shortcuts.py`` checks token for token
+or NUL, the autolink scan in one search, ``text_join`` only on the inline tokens it can change.
+(Links, and the tokens of a text of plain runs, simple links and emphases made without the inline
+tokenizer: :mod:`.inline_shortcuts`.)  ``tests/test_mdparse_shortcuts.py`` checks token for token
 that none of them changes what markdown-it makes.
 """
 
@@ -23,15 +23,13 @@ if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
-    from markdown_it.token import Token
 
 __all__ = [
     "autolink_rule",
     "join_where_needed",
-    "linked_text",
     "normalize_when_needed",
     "one_line_paragraph",
-    "simple_link",
+    "simple_list",
 ]
 
 InlineRule = Callable[["StateInline", bool], bool]
@@ -81,8 +79,6 @@ def simple_list(rule: BlockRule, block_starts: str) -> BlockRule:
     bound the items' text would be read without the container rules: the same paragraphs, as no
     block starts there.)  Any other list is the rule's own.
     """
-    from markdown_it.common.utils import mdTrim
-
     starts = re.escape(block_starts)
     # the item's text: a first character that starts no block; or one that starts a block only with what
     # follows it, and not so here (``*word*``, ``#tag``, ``1990 was``, ``[link](address)``)
@@ -102,7 +98,7 @@ def simple_list(rule: BlockRule, block_starts: str) -> BlockRule:
         first = item.match(src, marks[start], ends[start])
         if first is None:
             return rule(state, start, end, silent)
-        indent, bullet, number, delimiter = first.groups()
+        indent, bullet, _, delimiter = first.groups()
         rows: list[tuple[int, str, int]] = []  # each item's line, number and where its text starts
         line = start
         while line < end:
@@ -121,33 +117,47 @@ def simple_list(rule: BlockRule, block_starts: str) -> BlockRule:
             head = src[marks[after] + state.tShift[after] : marks[after] + state.tShift[after] + 1]
             if state.sCount[after] >= text_at or head in ("-", "*", "+") or head.isdigit():
                 return rule(state, start, end, silent)
-        marker = bullet or delimiter
-        opener = state.push("bullet_list_open" if bullet else "ordered_list_open", "ul" if bullet else "ol", 1)
-        if number and int(number) != 1:
-            opener.attrs = {"start": int(number)}
-        opener.map = [start, after]
-        opener.markup = marker
-        for k, (line, digits, text_start) in enumerate(rows):
-            nxt = rows[k + 1][0] if k + 1 < len(rows) else after
-            token = state.push("list_item_open", "li", 1)
-            token.markup = marker
-            token.map = [line, nxt]
-            token.info = digits
-            token = state.push("paragraph_open", "p", 1)
-            token.map = [line, line + 1]
-            token.hidden = True  # (a tight list's)
-            token = state.push("inline", "", 0)
-            token.content = mdTrim(src[text_start : ends[line]])
-            token.map = [line, line + 1]
-            token.children = []
-            state.push("paragraph_close", "p", -1).hidden = True
-            state.push("list_item_close", "li", -1).markup = marker
-        closer = state.push("bullet_list_close" if bullet else "ordered_list_close", "ul" if bullet else "ol", -1)
-        closer.markup = marker
-        state.line = after
+        _push_list(state, start, after, rows, first)
         return True
 
     return list_block
+
+
+def _push_list(
+    state: StateBlock, start: int, after: int, rows: list[tuple[int, str, int]], first: re.Match[str]
+) -> None:
+    """The tokens of the list :func:`simple_list` found on lines ``start`` to ``after``, each field as the rule sets it.
+
+    ``rows``: each item's line, number and where its text starts; ``first``: the first item's marker.
+    """
+    from markdown_it.common.utils import mdTrim
+
+    src, ends = state.src, state.eMarks
+    _, bullet, number, delimiter = first.groups()
+    marker = bullet or delimiter
+    opener = state.push("bullet_list_open" if bullet else "ordered_list_open", "ul" if bullet else "ol", 1)
+    if number and int(number) != 1:
+        opener.attrs = {"start": int(number)}
+    opener.map = [start, after]
+    opener.markup = marker
+    for k, (line, digits, text_start) in enumerate(rows):
+        nxt = rows[k + 1][0] if k + 1 < len(rows) else after
+        token = state.push("list_item_open", "li", 1)
+        token.markup = marker
+        token.map = [line, nxt]
+        token.info = digits
+        token = state.push("paragraph_open", "p", 1)
+        token.map = [line, line + 1]
+        token.hidden = True  # (a tight list's)
+        token = state.push("inline", "", 0)
+        token.content = mdTrim(src[text_start : ends[line]])
+        token.map = [line, line + 1]
+        token.children = []
+        state.push("paragraph_close", "p", -1).hidden = True
+        state.push("list_item_close", "li", -1).markup = marker
+    closer = state.push("bullet_list_close" if bullet else "ordered_list_close", "ul" if bullet else "ol", -1)
+    closer.markup = marker
+    state.line = after
 
 
 def normalize_when_needed(rule: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -205,157 +215,6 @@ def autolink_rule(rule: InlineRule) -> InlineRule:
 
     autolink.__wrapped__ = rule  # type: ignore[attr-defined]  # markdown-it's own, for the tests
     return autolink
-
-
-def simple_link(rule: InlineRule, terminators: str) -> InlineRule:
-    """markdown-it's ``link`` rule (``rule``), made short for the commonest link: ``[text](address)``.
-
-    That is a text without a character the ``text`` rule stops at (``terminators``: no markup, no
-    bracket), right after it ``(``, an address without white space, control character, parenthesis,
-    ``<``, backslash or ``&`` (what ``unescapeAll`` would change), and ``)`` right after it.  For
-    such a link markdown-it finds the label's end at its first ``]`` (one skip over a text), the
-    address is its characters as they are (no escape or entity to read), and there is no title;
-    this finds the same by one match instead of scanning the label token by token and the address
-    character by character, then makes the tokens as the rule does.  Any other link, or a scan
-    without tokens (``silent``), is the rule's own.
-    """
-    simple = recompile(r"\[[^" + re.escape(terminators) + r"]*\]\(([^\x00-\x20\x7f()<\\&]+)\)")
-
-    def link(state: StateInline, silent: bool) -> bool:
-        m = None if silent else simple.match(state.src, state.pos, state.posMax)
-        if m is None:
-            return rule(state, silent)
-        end, maximum = m.end(), state.posMax
-        href = state.md.normalizeLink(m.group(1))
-        if not state.md.validateLink(href):
-            return rule(state, silent)
-        state.pos, state.posMax = state.pos + 1, m.start(1) - 2  # the label: between the brackets
-        token = state.push("link_open", "a", 1)
-        token.attrs = {"href": href}
-        state.linkLevel += 1
-        state.md.inline.tokenize(state)
-        state.linkLevel -= 1
-        state.push("link_close", "a", -1)
-        state.pos, state.posMax = end, maximum
-        return True
-
-    link.__wrapped__ = rule  # type: ignore[attr-defined]  # markdown-it's own, for the tests
-    return link
-
-
-def linked_text(md: Any, terminators: str) -> Callable[[str, bool], list[Token] | None]:
-    """The children markdown-it's inline parser makes of a text of plain runs, line ends and simple links.
-
-    Lists of links (share rows, bylines, sources, notes) are such texts: plain runs without a
-    character the ``text`` rule stops at (``terminators``), links of the form :func:`simple_link`
-    reads, ``<scheme:...>`` or ``<address@example.org>`` autolinks, line ends, ``&`` in a text
-    without ``;`` (no entity: the ``&`` is text), and (in a document
-    without reference definitions: ``references`` false) a bracketed plain text that no ``(``
-    follows, which is text there (``[ iv ]``).  On them the parser's rules and steps
-    come to these tokens: the text of the runs between the others as one text token (markdown-it's
-    ``pending`` text); ``link_open``, the label's text (if any) one level in, ``link_close`` for
-    each link, and for an autolink the same with its markup; a line end is a soft break, or a hard
-    one after two spaces (the spaces before it dropped, and those after it).  The parser's
-    post-processing changes none of them (no delimiter, no two texts side by side).  Any other
-    text gives None (the parser reads it).
-    """
-    from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
-
-    from .states import make_token
-
-    def pieces(plain: str) -> re.Pattern[str]:
-        # (groups: a link's label and address; an autolink's address; a line end; an emphasis's ``*`` or
-        # ``**`` and text, twice: a text that ends with a letter or digit, or with a punctuation mark)
-        return recompile(
-            rf"[^{plain}]+|\[([^{plain}]*)\]\(([^\x00-\x20\x7f()<\\&]+)\)|<([^<>]*)>|(\n)[ \t]*|\[[^{plain}]*\](?!\()"
-            rf"|(?<![^ ])(\*\*?)([^\W_](?:[^{plain}]*[^\W_])?)\5(?=[ .,;:!?)'\"]|\Z)"
-            rf"|(?<![^ ])(\*\*?)([^\W_][^{plain}]*[.,;:!?)'\"])\7(?= |\Z)"
-        )
-
-    # a ``&`` is text where no ``;`` follows (every entity ends with one): in runs and labels of such a text
-    with_entities, without_entities = pieces(re.escape(terminators)), pieces(re.escape(terminators.replace("&", "")))
-
-    def link(out: list[Token], href: str, label: str, markup: str) -> None:
-        opener = make_token("link_open", "a", 1, content="", block=False, level=0)
-        opener.attrs = {"href": href}
-        closer = make_token("link_close", "a", -1, content="", block=False, level=0)
-        out.append(opener)
-        if label or markup:  # (an empty label makes no text; an autolink's text is always pushed)
-            out.append(make_token("text", "", 0, content=label, block=False, level=1))
-        out.append(closer)
-        if markup:
-            opener.markup = closer.markup = markup
-            opener.info = closer.info = "auto"
-
-    def children(text: str, references: bool) -> list[Token] | None:
-        out: list[Token] = []
-        pending = ""  # the text not made a token yet (markdown-it's)
-        empty = False  # whether a text token is made even of no text (what strong emphasis leaves)
-        pos, end = 0, len(text)
-        piece = with_entities if ";" in text else without_entities
-        while pos < end:
-            m = piece.match(text, pos)
-            if m is None:
-                return None
-            pos = m.end()
-            label, address, url, line_end, stars, inner, stars2, inner2 = m.groups()
-            stars, inner = stars or stars2, inner or inner2
-            if stars:  # *text* or **text**: markdown-it's ``emphasis`` rule and its pairing of the runs
-                # the opening run (after a space, before a letter) can only open, the closing one (after
-                # a letter, before a space or a mark; or after a mark, before a space) only close: they
-                # pair.  For ``**`` the pairing leaves an empty text token in place of each outer ``*``,
-                # joined to the text beside it if any.
-                strong = len(stars) == 2
-                if pending or empty or strong:
-                    out.append(make_token("text", "", 0, content=pending, block=False, level=0))
-                pending, empty = "", strong
-                tag = "strong" if strong else "em"
-                out.append(make_token(f"{tag}_open", tag, 1, content="", block=False, level=0))
-                out.append(make_token("text", "", 0, content=inner, block=False, level=1))
-                out.append(make_token(f"{tag}_close", tag, -1, content="", block=False, level=0))
-                out[-3].markup = out[-1].markup = stars
-                continue
-            if address is not None:  # [label](address)
-                href = md.normalizeLink(address)
-                if not md.validateLink(href):
-                    return None
-            elif url is not None:  # <url>: markdown-it's ``autolink`` rule
-                if AUTOLINK_RE.search(url) is not None:
-                    href = md.normalizeLink(url)
-                elif EMAIL_RE.search(url) is not None:
-                    href = md.normalizeLink("mailto:" + url)
-                else:
-                    return None  # (HTML, or text)
-                if not md.validateLink(href):
-                    return None
-            elif line_end is not None:  # markdown-it's ``newline`` rule
-                kind = "softbreak"
-                if pending.endswith("  "):
-                    kind, pending = "hardbreak", pending.rstrip(" ")
-                elif pending.endswith(" "):
-                    pending = pending[:-1]
-            elif text[m.start()] == "[":
-                if references:
-                    return None  # (a reference link, maybe)
-                pending += m.group()
-                continue
-            else:
-                pending += m.group()
-                continue
-            if pending or empty:
-                out.append(make_token("text", "", 0, content=pending, block=False, level=0))
-                pending, empty = "", False
-            if line_end is not None:
-                out.append(make_token(kind, "br", 0, content="", block=False, level=0))
-            elif address is not None:
-                link(out, href, label, "")
-            else:
-                link(out, href, md.normalizeLinkText(url), "autolink")
-        if pending or empty:
-            out.append(make_token("text", "", 0, content=pending, block=False, level=0))
-        return out
-
-    return children
 
 
 def join_where_needed(rule: Callable[[Any], None]) -> Callable[[Any], None]:

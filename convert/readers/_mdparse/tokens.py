@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from html import unescape as html_unescape
 from typing import TYPE_CHECKING
 
 from convert.recache import compile as recompile
@@ -56,17 +55,14 @@ from ...ir.model import (
 )
 from ...ir.walk import block_inlines, normalize_inlines, plain_text
 from .document import MAX_NESTING, FootnoteDef
+from .rawhtml import DROP_CONTENT, HTML_INLINES, html_container, html_tag, html_text
 from .urls import refused_image, refused_url
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-__all__ = ["DROP_CONTENT", "Builder"]
+__all__ = ["Builder"]
 
-#: HTML elements whose content is never text (dropped with their tags).
-DROP_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"})
-
-_TAG = recompile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>|<[!?][^<>]*>")
 _CAPTION = recompile(r"^(?:Table)?:[ \t]+")
 _ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
 _SIMPLE: dict[str, type[Emph] | type[Strong] | type[Strikeout] | type[Superscript] | type[Subscript]] = {
@@ -76,52 +72,6 @@ _SIMPLE: dict[str, type[Emph] | type[Strong] | type[Strikeout] | type[Superscrip
     "sup_open": Superscript,
     "sub_open": Subscript,
 }
-
-
-def _drop_comments(html: str) -> str:
-    """``html`` without its comments (an unclosed one runs to the end)."""
-    out: list[str] = []
-    pos = 0
-    while (start := html.find("<!--", pos)) != -1:
-        out.append(html[pos:start])
-        end = html.find("-->", start + 4)
-        if end == -1:
-            return "".join(out)
-        pos = end + 3
-    out.append(html[pos:])
-    return "".join(out)
-
-
-def _html_text(html: str) -> str:
-    """The text of an HTML fragment: tags and comments dropped, and script-like elements with their content."""
-    html = _drop_comments(html) if "<!--" in html else html
-    out: list[str] = []
-    pos = 0
-    skip_to: re.Pattern[str] | None = None
-    for m in _TAG.finditer(html):
-        if skip_to is not None:
-            if skip_to.fullmatch(m.group(0)):
-                skip_to = None
-                pos = m.end()
-            continue
-        out.append(html[pos : m.start()])
-        pos = m.end()
-        name = (m.group(2) or "").lower()
-        if name == "br":
-            out.append("\n")
-        elif name in DROP_CONTENT and not m.group(1) and not m.group(3):
-            skip_to = re.compile(rf"</{name}\s*>", re.I)
-    if skip_to is None:
-        out.append(html[pos:])
-    return "".join(out)
-
-
-def _tag(html: str) -> tuple[str, bool, bool]:
-    """(name, closing, self-closing) of one inline HTML tag ("" for a comment and the like)."""
-    m = _TAG.fullmatch(html.strip())
-    if m is None or not m.group(2):
-        return "", False, False
-    return m.group(2).lower(), bool(m.group(1)), bool(m.group(3))
 
 
 class Builder:
@@ -172,7 +122,7 @@ class Builder:
                 out.append(ThematicBreak())
                 i += 1
             elif kind == "html_block":
-                text = _html_text(token.content).strip()
+                text = html_text(token.content).strip()
                 if text:
                     content = self.inline_text(text)
                     if content:
@@ -352,7 +302,7 @@ class Builder:
         """What :meth:`marked` makes of texts, line breaks, and links and emphases of one text (a link: or none).
 
         Lists of links (share rows, bylines, sources) are made of those alone (see
-        :func:`.shortcuts.linked_text`); this reads them without :meth:`marked`'s stack of open
+        :func:`.inline_shortcuts.linked_text`); this reads them without :meth:`marked`'s stack of open
         containers.  None for any other children.
         """
         out: list[Inline] = []
@@ -423,7 +373,7 @@ class Builder:
                     close_frame(True)
                 continue
             if skip_until:
-                if kind == "html_inline" and _tag(token.content)[:2] == (skip_until, True):
+                if kind == "html_inline" and html_tag(token.content)[:2] == (skip_until, True):
                     skip_until = ""
                 continue
             if kind == "text":
@@ -448,12 +398,12 @@ class Builder:
                 node = self.image(token, alt)
                 cur.extend((node,) if isinstance(node, Image) else node)
             elif kind == "html_inline":
-                name, closing, self_closing = _tag(token.content)
+                name, closing, self_closing = html_tag(token.content)
                 if name == "br":
                     cur.append(LineBreak())
                 elif name in DROP_CONTENT and not closing and not self_closing:
                     skip_until = name
-                elif name in _HTML_INLINES and not self_closing:
+                elif name in HTML_INLINES and not self_closing:
                     if not closing:
                         open_frame(token, name)
                     elif stack and stack[-1][3] == name:
@@ -467,7 +417,7 @@ class Builder:
     def container(self, opener: Token, content: list[Inline], tag: str = "") -> tuple[Inline, ...]:
         """The node an opening token (or inline HTML ``tag``) and its content make (or the content alone)."""
         if tag:
-            return _html_container(tag, opener.content, tuple(content))
+            return html_container(tag, opener.content, tuple(content))
         kind = opener.type
         simple = _SIMPLE.get(kind)
         if simple is not None:
@@ -532,37 +482,6 @@ def _only_visible(children: Sequence[Token]) -> Token | None:
 def _unescape(value: str) -> str:
     """A quoted attribute value without its backslash escapes (``\\"``, ``\\{``, ``\\\\``)."""
     return re.sub(r"\\(.)", r"\1", value, flags=re.S)
-
-
-#: Inline HTML elements read as IR nodes (the Markdown writer's flavours without pandoc syntax write them).
-_HTML_INLINES: dict[str, type[Emph] | type[Strong] | type[Strikeout] | type[Superscript] | type[Subscript] | None] = {
-    "em": Emph,
-    "i": Emph,
-    "strong": Strong,
-    "b": Strong,
-    "del": Strikeout,
-    "s": Strikeout,
-    "sup": Superscript,
-    "sub": Subscript,
-    "span": None,
-}
-_HTML_ATTR = recompile(r"""([A-Za-z_:][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
-
-
-def _html_container(tag: str, html: str, content: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """The node of an inline HTML element: ``<sup>``, ``<del>``, ``<span class="smallcaps" lang dir>``..."""
-    kind = _HTML_INLINES.get(tag)
-    if kind is not None:
-        return (kind(content),)
-    attrs = {m.group(1).lower(): html_unescape(m.group(2) or m.group(3) or m.group(4) or "")
-             for m in _HTML_ATTR.finditer(html)}  # fmt: skip
-    if "smallcaps" in attrs.get("class", "").split():
-        content = (SmallCaps(content),)
-    direction = attrs.get("dir", "").strip().lower()
-    lang = attrs.get("lang", "").strip()
-    if direction not in ("ltr", "rtl"):
-        direction = ""
-    return (Span(content, lang, direction),) if lang or direction else content
 
 
 def _span(opener: Token, content: tuple[Inline, ...]) -> tuple[Inline, ...]:
