@@ -1,14 +1,14 @@
 """The EPUB writer's shortcuts agree with the general paths they stand beside.
 
-* the book's zip is written once, from the files ebooklib's writer produces: it
-  is byte for byte the zip ebooklib writes, rewritten as the writer did before
-  (``mimetype`` first and stored, fixed timestamps, attributes, level 6);
+* the book's zip is written once, from the book's files: it is byte for byte
+  the zip ebooklib writes, rewritten as the writer did before (``mimetype``
+  first and stored, fixed timestamps, attributes, level 6);
 * facts of blocks are collected by a walk of the blocks alone
   (:func:`~convert.writers.epub.prepare.query_blocks`): it meets every block
   that :func:`~convert.ir.walk.query` meets;
 * link addresses are repaired through a cache of :func:`epub_href`;
-* the zip is written by the writer itself, record by record: the bytes
-  :mod:`zipfile` writes for the same files.
+* the zip is written record by record (:mod:`convert.writers.zipfiles`, which
+  the DOCX writer uses too): the bytes :mod:`zipfile` writes for the same files.
 """
 
 from __future__ import annotations
@@ -47,17 +47,13 @@ from convert.ir.walk import Node, query
 from convert.registry import Options
 from convert.writers import epub as writer
 from convert.writers.epub.content import _repaired_href, epub_href
-from convert.writers.epub.package import (
-    _plain_zip,
-    _zip_by_zipfile,
-    _zip_written,
-    ebooklib_book,
-    zip_entries,
-)
+from convert.writers.epub.package import zip_entries
 from convert.writers.epub.prepare import query_blocks
+from convert.writers.zipfiles import _by_zipfile, _plain, _written, zip_files
 
 from . import strategies as S
 from .conftest import ROOT, SAMPLE
+from .epub_oracle import ebooklib_book
 
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "rich").glob("*.md"))
 
@@ -177,23 +173,30 @@ def test_the_zip_written_here_is_zipfiles(files: dict[str, bytes], when: dt.date
     files = {"mimetype": b"application/epub+zip", **files}
     names = list(files)
     order = ["mimetype", *(n for n in names if n != "mimetype")]
+    entries = [(name, files[name]) for name in order]
     stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second // 2 * 2)
-    assert _plain_zip(order, files)
-    expected = _zip_by_zipfile(order, files, date_time)
-    assert _zip_written(order, files, date_time) == expected
+    stored = frozenset({"mimetype"})
+    common = frozenset({"META-INF/container.xml", "EPUB/style/epub.css"})
+    assert _plain(entries)
+    expected = _by_zipfile(entries, date_time, stored)
+    assert _written(entries, date_time, stored, common) == expected
+    assert zip_files(entries, date_time, stored=stored, common=common) == expected
     assert zip_entries(names, files, when) == expected == zip_entries(names, files, when)
     with zipfile.ZipFile(io.BytesIO(expected)) as z:
         assert z.testzip() is None and z.namelist() == order
+    # as the DOCX writer zips: every entry deflated, some compressed once
+    assert _written(entries, date_time, common=common) == _by_zipfile(entries, date_time)
 
 
 def test_names_the_zip_written_here_does_not_take_go_to_zipfile() -> None:
     files = {"mimetype": b"application/epub+zip", "a/": b"", "b\0c": b"x"}
     for name in ("a/", "b\0c"):
-        assert not _plain_zip(["mimetype", name], files)
-    assert not _plain_zip(["mimetype", "x", "x"], {**files, "x": b"1"})
+        assert not _plain([("mimetype", files["mimetype"]), (name, files[name])])
+    assert not _plain([("mimetype", b""), ("x", b"1"), ("x", b"1")])
     when = dt.datetime(2020, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
+    entries = [("mimetype", files["mimetype"]), ("x", b"1"), ("x", b"1")]
     with pytest.warns(UserWarning, match="Duplicate name"):
-        assert zip_entries(["mimetype", "x", "x"], {**files, "x": b"1"}, when) == _zip_by_zipfile(
-            ["mimetype", "x", "x"], {**files, "x": b"1"}, (2020, 5, 6, 7, 8, 8)
-        )
+        expected = _by_zipfile(entries, (2020, 5, 6, 7, 8, 8), frozenset({"mimetype"}))
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        assert zip_entries(["mimetype", "x", "x"], {**files, "x": b"1"}, when) == expected

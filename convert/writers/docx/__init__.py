@@ -10,9 +10,9 @@ field, as the pandoc writers name them) and application.
 
 The writer's steps are its modules: :mod:`.body` (blocks and inlines as WordprocessingML),
 :mod:`.parts` (the parts around them), :mod:`.styles`, :mod:`.images` (sizes from the headers),
-:mod:`.markup` (escaping and the zip).  The parts are built as strings, without an XML library;
-the zip has a fixed entry order and every entry the timestamp ``SOURCE_DATE_EPOCH`` or the
-article's date gives, so the same input gives the same bytes.
+:mod:`.markup` (escaping).  The parts are built as strings, without an XML library; the zip
+(:mod:`convert.writers.zipfiles`) has a fixed entry order and every entry the timestamp
+``SOURCE_DATE_EPOCH`` or the article's date gives, so the same input gives the same bytes.
 
 ``--reference-doc FILE`` takes the styles (and the theme and font table, when it has them) from
 another DOCX, as pandoc's option does; the writer's styles it lacks are added to them.
@@ -29,8 +29,9 @@ from ...ir.crosswalk import timestamp
 from ...ir.model import Article
 from ...pandoc.json_ast import RIGHTS_FIELDS, RIGHTS_KEY  # (constants only: nothing runs pandoc)
 from ...registry import Options, WriterSpec
+from ..zipfiles import zip_files
 from .body import LOGGER, DocumentWriter
-from .markup import remove_not_xml, zip_parts
+from .markup import remove_not_xml
 from .parts import (
     app_xml,
     content_types,
@@ -67,7 +68,7 @@ def _reference_parts(path: str) -> dict[str, bytes]:
     return found
 
 
-#: The parts that are the same in many documents (see :func:`.markup.zip_parts`).
+#: The parts that are the same in many documents (compressed once: see :func:`..zipfiles.zip_files`).
 _COMMON = frozenset({"word/styles.xml", "word/settings.xml", "docProps/app.xml"})
 
 
@@ -138,7 +139,7 @@ def render(article: Article, options: Options) -> bytes:
     if removed:
         chars = ", ".join(f"U+{ord(c):04X}" for c in sorted(removed))
         warn("docx.invalid-characters", f"removed characters that XML 1.0 does not allow ({chars})", logger=LOGGER)
-    return zip_parts(encoded, _stamp(when), _COMMON)
+    return zip_files(encoded, _stamp(when), common=_COMMON)
 
 
 WRITER = WriterSpec(

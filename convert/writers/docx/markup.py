@@ -1,4 +1,4 @@
-"""What the DOCX writer's parts share: namespaces, escaping, and the reproducible zip.
+"""What the DOCX writer's parts share: namespaces and escaping.
 
 The parts are built as strings (no XML library is imported: building them is most of the
 writer's work, and lxml's import alone would cost more than the whole rendering); every text
@@ -7,11 +7,6 @@ allow are removed from the finished parts (:func:`remove_not_xml`).
 """
 
 from __future__ import annotations
-
-import struct
-import zlib
-from collections.abc import Sequence, Set
-from functools import lru_cache
 
 from convert.recache import compile as recompile
 
@@ -24,7 +19,6 @@ __all__ = [
     "attr",
     "remove_not_xml",
     "text",
-    "zip_parts",
 ]
 
 #: WordprocessingML, relationships in a part, DrawingML (main, picture, in a document).
@@ -57,54 +51,3 @@ def remove_not_xml(part: str, removed: set[str]) -> str:
         return part
     removed.update(_NOT_XML.findall(part))
     return _NOT_XML.sub("", part)
-
-
-# --------------------------------------------------------------------------- zip
-
-#: The zip records (APPNOTE 4.3.7, 4.3.12, 4.3.16): local file header, central directory header, end of
-#: central directory.
-_LOCAL = struct.Struct("<4s2B4HL2L2H")
-_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
-_END = struct.Struct("<4s4H2LH")
-_DEFLATED = 8
-
-
-def _deflate(raw: bytes) -> tuple[int, bytes]:
-    """(CRC-32, raw deflate stream at level 6) of ``raw``."""
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return zlib.crc32(raw), compressor.compress(raw) + compressor.flush()
-
-
-#: Parts most documents share (the styles of one language, the settings): compressed once per process.
-_deflate_common = lru_cache(maxsize=16)(_deflate)
-
-
-def zip_parts(
-    parts: Sequence[tuple[str, bytes]], stamp: tuple[int, int, int, int, int, int], common: Set[str] = frozenset()
-) -> bytes:
-    """A zip of ``parts`` (name, bytes) in that order, every entry deflated and stamped ``stamp``
-    (year from 1980, month, day, hour, minute, second), Unix attributes 0644: the same bytes for the
-    same parts.  The parts named in ``common`` are the same in many documents: their compressed form
-    is kept for the next.
-
-    (Written here with :mod:`zlib` and :mod:`struct`: :mod:`zipfile` imports ``bz2``, ``lzma`` and
-    ``shutil`` at start, more than the whole rendering of an article costs.  The parts of a document
-    are far below the sizes that need ZIP64; the names are ASCII.)
-    """
-    dosdate = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
-    dostime = stamp[3] << 11 | stamp[4] << 5 | (stamp[5] // 2)
-    out = bytearray()
-    central: list[bytes] = []
-    for name, raw in parts:
-        filename = name.encode("ascii")
-        crc, body = _deflate_common(raw) if name in common else _deflate(raw)
-        fields = (0, _DEFLATED, dostime, dosdate, crc, len(body), len(raw), len(filename), 0)
-        central.append(_CENTRAL.pack(b"PK\001\002", 20, 3, 20, 0, *fields, 0, 0, 0, 0o100644 << 16, len(out)))
-        central.append(filename)
-        out += _LOCAL.pack(b"PK\003\004", 20, 0, *fields)
-        out += filename
-        out += body
-    start = len(out)
-    out += b"".join(central)
-    out += _END.pack(b"PK\005\006", 0, 0, len(parts), len(parts), len(out) - start, start, 0)
-    return bytes(out)

@@ -5,27 +5,27 @@ The book holds three content documents built with the shared HTML rendering
 body), ``notes.xhtml`` (endnotes, linked both ways with the references) and
 ``rights.xhtml`` (the copyright page, verbatim); the last two only when the
 article has notes or rights statements.  The images the article holds are in
-``images/`` (named by checksum), one of them the cover.  ebooklib builds the
-package: the package document with its metadata, the navigation document
-(table of contents and landmarks), the legacy NCX and the container.
+``images/`` (named by checksum), one of them the cover.  The package files
+(package document with its metadata, navigation document with the table of
+contents and landmarks, legacy NCX, container) are written as text by
+:mod:`.opf`, byte for byte as ebooklib's writer made them before (a test keeps
+ebooklib as the oracle; it is not imported at run time).
 
 The writer's steps are its modules: :mod:`.prepare` (the article as the book
 shows it: which images it holds, links and note references that resolve
-inside it), :mod:`.content` (the content documents and the table of contents)
-and :mod:`.package` (metadata, images and cover, the reproducible zip).
+inside it), :mod:`.content` (the content documents and the table of contents),
+:mod:`.package` (metadata, images and cover, manifest, spine, the zip) and
+:mod:`.opf` (the package files as text).
 
-What is done around ebooklib, and why:
+The same input gives the same bytes:
 
-* content documents are stored as rendered (plain ``EpubItem``), because
-  ``EpubHtml`` re-parses its content with an HTML parser and pretty-prints
-  it, which would alter inline whitespace;
-* ebooklib's random identifier, its ``Ebook-lib`` generator tag and the clock
-  behind ``dcterms:modified`` are replaced (stable identifier, ``artconv``,
-  ``mtime`` from ``SOURCE_DATE_EPOCH`` or the article);
-* the zip is written here, once, from the files ebooklib's writer produces
-  (not from ebooklib's zip): entries keep their order with ``mimetype`` first
-  and stored, every entry gets the same timestamp and attributes, so the same
-  input gives the same bytes.
+* content documents are stored as rendered;
+* the identifier is a name-based UUID (of the source URL, else of the
+  article), the generator is ``artconv``, ``dcterms:modified`` comes from
+  ``SOURCE_DATE_EPOCH`` or the article, never the clock;
+* the zip (:mod:`convert.writers.zipfiles`) keeps the entries' order with
+  ``mimetype`` first and stored, and gives every entry the same timestamp and
+  attributes.
 
 EPUB allows no remote images and artconv never fetches: an image the article
 does not hold keeps its alt text (a figure its caption) and, when it is on the

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import io
 import itertools
-import os
-import struct
 import uuid
-import zipfile
-import zlib
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from typing import Any
-
-from ebooklib import epub
 
 from ...errors import warn
 from ...html.media import image_refs
@@ -25,6 +16,7 @@ from ...ir.model import Article, Asset, Block, Figure, Metadata
 from ...ir.walk import Node, query
 from ...lang import direction
 from ...registry import Options
+from ..zipfiles import Stamp, zip_files
 from .content import (
     CONTENTS_TITLE,
     CSS_FILE,
@@ -37,13 +29,13 @@ from .content import (
     TocEntry,
     image_href,
 )
+from .opf import CONTAINER, ManifestItem, MetaElement, nav_document, ncx_document, package_document
 from .prepare import LOGGER, book_images, query_blocks
 
 __all__ = [
     "BOOK_DIR",
     "book_identifier",
     "cover_image",
-    "ebooklib_book",
     "file_as",
     "modified_time",
     "package",
@@ -96,11 +88,18 @@ def file_as(name: str) -> str:
     return f"{words[-1]}, {' '.join(words[:-1])}{suffix}"
 
 
-def _opf_metadata(book: Any, meta: Metadata) -> None:
-    """The package's Dublin Core elements, from the metadata crosswalk (trimmed, never empty).
+def _opf_metadata(identifier: str, meta: Metadata) -> tuple[list[MetaElement], str]:
+    """The package's metadata elements after ``dcterms:modified``, and the book's language (its last).
 
-    Titles, creators and identifiers get the ids and refinements EPUB gives them.
+    The Dublin Core elements come from the metadata crosswalk (trimmed, never empty); titles,
+    creators and identifiers get the ids and refinements EPUB gives them.  The elements are in
+    ebooklib's order, which the package's bytes keep: the generator, then the ``dc:`` elements
+    grouped by term (in the order each term first comes, the book's identifier first), then the
+    ``meta`` elements (refinements, properties) in the order they come.
     """
+    dc: dict[str, list[MetaElement]] = {"identifier": [("dc:identifier", (("id", "pub-id"),), identifier)]}
+    metas: list[MetaElement] = []
+    language = "en"  # (ebooklib's, for a book of no language; the crosswalk always gives one)
     counts: dict[str, int] = {}
     first_title = ""
     for row, prop, given in crosswalk.props("opf", meta):
@@ -109,26 +108,29 @@ def _opf_metadata(book: Any, meta: Metadata) -> None:
             term = prop.name
             k = counts[term] = counts.get(term, 0) + 1
             if term == "title":
-                book.add_metadata("DC", "title", value, {"id": row.name})
+                dc.setdefault(term, []).append(("dc:title", (("id", row.name),), value))
                 first_title = first_title or row.name
                 if k == 2:  # several titles: each says which one it is
-                    book.add_metadata(None, "meta", "main", {"refines": f"#{first_title}", "property": "title-type"})
+                    metas.append(("meta", (("refines", f"#{first_title}"), ("property", "title-type")), "main"))
                 if k >= 2:
-                    book.add_metadata(None, "meta", row.name, {"refines": f"#{row.name}", "property": "title-type"})
+                    metas.append(("meta", (("refines", f"#{row.name}"), ("property", "title-type")), row.name))
             elif term == "language":
-                book.set_language(value)
+                dc.setdefault(term, []).append(("dc:language", (), value))
+                language = value
             elif term == "creator":
                 uid = f"creator-{k}"
-                book.add_metadata("DC", "creator", value, {"id": uid})
-                refines = {"refines": f"#{uid}"}
-                book.add_metadata(None, "meta", "aut", {**refines, "property": "role", "scheme": "marc:relators"})
-                book.add_metadata(None, "meta", file_as(value), {**refines, "property": "file-as"})
+                dc.setdefault(term, []).append(("dc:creator", (("id", uid),), value))
+                refines = ("refines", f"#{uid}")
+                metas.append(("meta", (refines, ("property", "role"), ("scheme", "marc:relators")), "aut"))
+                metas.append(("meta", (refines, ("property", "file-as")), file_as(value)))
             elif term == "identifier":
-                book.add_metadata("DC", "identifier", value, {"id": f"id-{k}"})
+                dc[term].append(("dc:identifier", (("id", f"id-{k}"),), value))
             elif ":" in term:  # a property of a reserved prefix (dcterms:license): a meta element
-                book.add_metadata(None, "meta", value, {"property": term})
+                metas.append(("meta", (("property", term),), value))
             else:
-                book.add_metadata("DC", term, value)
+                dc.setdefault(term, []).append((f"dc:{term}", (), value))
+    generator: MetaElement = ("meta", (("name", "generator"), ("content", "artconv")), None)
+    return [generator, *itertools.chain.from_iterable(dc.values()), *metas], language
 
 
 # --------------------------------------------------------------------------- images
@@ -203,206 +205,77 @@ def _accessibility(docs: dict[str, bytes], article: Article, images: bool) -> li
 # --------------------------------------------------------------------------- package
 
 
-class _Entries:
-    """Stands in for the zip file ebooklib's writer writes to: it keeps each entry's name and bytes.
-
-    ebooklib would compress and zip every file, only for :func:`zip_entries` to read them back and
-    zip them again; its writer is given this instead, and the book is zipped once.
-    """
-
-    def __init__(self) -> None:
-        #: The names in the order written (as a zip file lists them).
-        self.names: list[str] = []
-        #: The bytes of each name (the last written, as a zip file reads them back).
-        self.data: dict[str, bytes] = {}
-
-    def writestr(self, name: str, data: str | bytes, *_args: object, **_kwargs: object) -> None:
-        """What ``ZipFile.writestr`` keeps of an entry: its name, and its text encoded as UTF-8."""
-        self.names.append(name)
-        self.data[name] = data.encode("utf-8") if isinstance(data, str) else data
-
-    def close(self) -> None:
-        """Nothing to finish."""
-
-
 def package(
     original: Article, article: Article, options: Options, docs: dict[str, bytes], toc: Sequence[TocEntry]
 ) -> tuple[list[str], dict[str, bytes]]:
-    """The files ebooklib writes for the book: their names in its order, and the bytes of each.
+    """The files of the book: their names in order (``mimetype``, the container, the package
+    document, the style sheet, images, content documents, navigation document, NCX), and the bytes
+    of each.
 
     ``original`` is the article as given (its identifier is the book's), ``article`` the prepared one.
     """
-    writer: Any = epub.EpubWriter("", *ebooklib_book(original, article, options, docs, toc))
-    # ebooklib's write_epub() is process(), then write(), whose steps are these, into a zip file
-    writer.process()
-    entries = writer.out = _Entries()
-    entries.writestr("mimetype", "application/epub+zip")
-    writer._write_container()
-    writer._write_opf()
-    writer._write_items()
-    return entries.names, entries.data
-
-
-def ebooklib_book(
-    original: Article, article: Article, options: Options, docs: dict[str, bytes], toc: Sequence[TocEntry]
-) -> tuple[Any, dict[str, Any]]:
-    """The ebooklib book, and the options of ebooklib's writer (see :func:`package`)."""
     meta = article.metadata
     rtl = direction(meta.language) == "rtl"
-    book: Any = epub.EpubBook()
-    book.FOLDER_NAME = BOOK_DIR
-    book.IDENTIFIER_ID = "pub-id"
-    book.set_identifier(book_identifier(original))
-    book.set_unique_metadata("OPF", "generator", "", {"name": "generator", "content": "artconv"})
-    book.title = meta.title or crosswalk.UNTITLED
-    _opf_metadata(book, meta)
-    if rtl:
-        book.set_direction("rtl")
+    identifier = book_identifier(original)
+    metadata, language = _opf_metadata(identifier, meta)
     cover = cover_image(article, options)
     images = _book_images(article, cover)
-    for prop, value in _accessibility(docs, article, bool(images)):
-        book.add_metadata(None, "meta", value, {"property": prop})
+    metadata += [("meta", (("property", prop),), value) for prop, value in _accessibility(docs, article, bool(images))]
 
-    css = epub.EpubItem(uid="css", file_name=CSS_FILE, media_type="text/css", content=stylesheet("epub.css").encode())
-    book.add_item(css)
+    files: list[tuple[str, bytes]] = [(CSS_FILE, stylesheet("epub.css").encode())]
+    manifest = [ManifestItem("css", CSS_FILE, "text/css")]
     for asset, is_cover in images:
         href = image_href(asset)
         uid = "img-" + asset.sha256[:20]
-        item = epub.EpubItem(uid=uid, file_name=href, media_type=asset.media_type.partition(";")[0].strip().lower())
-        item.content = asset.data
+        media_type = asset.media_type.partition(";")[0].strip().lower()
+        manifest.append(ManifestItem(uid, href, media_type, "cover-image" if is_cover else ""))
+        files.append((href, asset.data))
         if is_cover:
-            item.properties = ["cover-image"]
-            book.add_metadata(None, "meta", "", {"name": "cover", "content": uid})
-        book.add_item(item)
-    items: dict[str, Any] = {}
-    for name, data in docs.items():
-        item = epub.EpubItem(uid=name.partition(".")[0], file_name=name, media_type="application/xhtml+xml")
-        item.content = data
-        items[name] = book.add_item(item)
-    nav = epub.EpubNav(file_name=NAV_FILE, title=CONTENTS_TITLE, direction="rtl" if rtl else None)
-    nav.add_link(href=CSS_FILE, rel="stylesheet", type="text/css")
-    book.add_item(nav)
-    book.add_item(epub.EpubNcx(file_name=NCX_FILE))
-    book.spine = list(items.values())
-
-    counter = itertools.count(1)
-
-    def link(entry: TocEntry) -> Any:
-        node = epub.Link(entry.href, entry.title, f"navpoint-{next(counter)}")
-        return (node, [link(c) for c in entry.children]) if entry.children else node
-
-    book.toc = [link(entry) for entry in toc]
-    book.guide = [{"type": "text", "title": "Start of text", "href": TEXT_FILE}]
+            metadata.append(("meta", (("name", "cover"), ("content", uid)), ""))
+    spine = [name.partition(".")[0] for name in docs]
+    manifest += [ManifestItem(uid, name, "application/xhtml+xml") for uid, name in zip(spine, docs, strict=True)]
+    manifest += [
+        ManifestItem("nav", NAV_FILE, "application/xhtml+xml", "nav"),
+        ManifestItem("ncx", NCX_FILE, "application/x-dtbncx+xml"),
+    ]
+    guide = [("text", "Start of text", TEXT_FILE)]
     if RIGHTS_FILE in docs:
-        book.guide.append({"type": "copyright-page", "title": RIGHTS_TITLE, "href": RIGHTS_FILE})
+        guide.append(("copyright-page", RIGHTS_TITLE, RIGHTS_FILE))
 
-    settings = {
-        "mtime": modified_time(article, options),
-        "landmark_title": "Landmarks",
-        "epub3_pages": False,
-        "play_order": {"enabled": True, "start_from": 1},
-        "raise_exceptions": True,
-        "package_direction": rtl,
-    }
-    return book, settings
+    # (in ebooklib's order: what is logged, and which string is refused first, stay the same)
+    modified = modified_time(article, options).strftime("%Y-%m-%dT%H:%M:%SZ")
+    opf = package_document(metadata=metadata, modified=modified, manifest=manifest, spine=spine, guide=guide, rtl=rtl)
+    files += docs.items()
+    files.append(
+        (
+            NAV_FILE,
+            nav_document(language=language, title=CONTENTS_TITLE, css_href=CSS_FILE, rtl=rtl, toc=toc, guide=guide),
+        )
+    )
+    files.append((NCX_FILE, ncx_document(identifier, meta.title or crosswalk.UNTITLED, toc)))
+    names = ["mimetype", "META-INF/container.xml", f"{BOOK_DIR}/content.opf"]
+    data = {"mimetype": b"application/epub+zip", "META-INF/container.xml": CONTAINER, f"{BOOK_DIR}/content.opf": opf}
+    for name, content in files:  # (a name written twice keeps its last bytes, as a zip file reads it back)
+        names.append(f"{BOOK_DIR}/{name}")
+        data[f"{BOOK_DIR}/{name}"] = content
+    return names, data
 
 
-#: A zip entry's time: year, month, day, hour, minute, second.
-_Stamp = tuple[int, int, int, int, int, int]
-
-
-def _zip_time(when: _dt.datetime) -> _Stamp:
+def _zip_time(when: _dt.datetime) -> Stamp:
     """A zip entry timestamp (zip cannot go before 1980)."""
     when = max(when, _dt.datetime(1980, 1, 1, tzinfo=_dt.UTC))
     return (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
+
+
+#: The file stored, not compressed (and first), as EPUB requires.
+_MIMETYPE = frozenset({"mimetype"})
+#: Files that are the same in every book: compressed once per process.
+_SAME_IN_EVERY_BOOK = frozenset({"META-INF/container.xml", f"{BOOK_DIR}/{CSS_FILE}"})
 
 
 def zip_entries(names: Sequence[str], data: Mapping[str, bytes], when: _dt.datetime) -> bytes:
     """The book's zip: the files ``names`` lists (bytes in ``data``), ``mimetype`` first and stored,
     fixed timestamps, attributes and compression."""
     order = ["mimetype", *(n for n in names if n != "mimetype")]
-    stamp = _zip_time(when)
-    if _plain_zip(order, data):
-        return _zip_written(order, data, stamp)
-    return _zip_by_zipfile(order, data, stamp)
-
-
-def _zip_by_zipfile(order: Sequence[str], data: Mapping[str, bytes], stamp: _Stamp) -> bytes:
-    """The zip, written by :mod:`zipfile` (the general path: any names, sizes and duplicates)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            dst.writestr(info, data[name], compresslevel=6)
-    return out.getvalue()
-
-
-#: Books up to this size (all files, uncompressed) are zipped by :func:`_zip_written`: far from the
-#: sizes at which :mod:`zipfile` writes ZIP64 records.
-_PLAIN_ZIP_BYTES = 1 << 30
-#: Files that are the same in every book: compressed once per process.
-_SAME_IN_EVERY_BOOK = frozenset({"META-INF/container.xml", f"{BOOK_DIR}/{CSS_FILE}"})
-
-
-def _plain_zip(order: Sequence[str], data: Mapping[str, bytes]) -> bool:
-    """Whether :func:`_zip_written` writes these files as :mod:`zipfile` would: distinct plain names,
-    a size well below ZIP64's, ``/`` as the system's separator."""
-    return (
-        os.sep == "/"
-        and len(set(order)) == len(order)
-        and not any("\0" in name or name.endswith("/") for name in order)
-        and sum(len(data[name]) for name in order) < _PLAIN_ZIP_BYTES
-    )
-
-
-def _deflate(raw: bytes) -> tuple[int, bytes]:
-    """(CRC-32, raw deflate stream at level 6) of ``raw``, as :mod:`zipfile` compresses an entry."""
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return zlib.crc32(raw), compressor.compress(raw) + compressor.flush()
-
-
-_deflate_same = lru_cache(maxsize=8)(_deflate)
-
-
-def _zip_written(order: Sequence[str], data: Mapping[str, bytes], stamp: _Stamp) -> bytes:
-    """The bytes :func:`_zip_by_zipfile` gives for files :func:`_plain_zip` accepts, written here.
-
-    (The records are those ``zipfile.ZipFile.writestr`` writes into a seekable file, without its
-    per-entry bookkeeping; the files every book holds are compressed once.  A test compares the two.)
-    """
-    dosdate = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
-    dostime = stamp[3] << 11 | stamp[4] << 5 | (stamp[5] // 2)
-    out = bytearray()
-    central: list[bytes] = []
-    for name in order:
-        raw = data[name]
-        try:
-            filename, flags = name.encode("ascii"), 0
-        except UnicodeEncodeError:
-            filename, flags = name.encode("utf-8"), 0x800  # zipfile's flag for UTF-8 names
-        if name == "mimetype":
-            method, crc, body = zipfile.ZIP_STORED, zlib.crc32(raw), raw
-        else:
-            method = zipfile.ZIP_DEFLATED
-            crc, body = _deflate_same(raw) if name in _SAME_IN_EVERY_BOOK else _deflate(raw)
-        # version 2.0 needed and made by, Unix (3), no extra field, comment, disk or internal attributes
-        common = (flags, method, dostime, dosdate, crc, len(body), len(raw), len(filename), 0)
-        central.append(_CENTRAL.pack(b"PK\001\002", 20, 3, 20, 0, *common, 0, 0, 0, 0o100644 << 16, len(out)))
-        central.append(filename)
-        out += _LOCAL.pack(b"PK\003\004", 20, 0, *common)
-        out += filename
-        out += body
-    start = len(out)
-    out += b"".join(central)
-    out += _END.pack(b"PK\005\006", 0, 0, len(order), len(order), len(out) - start, start, 0)
-    return bytes(out)
-
-
-#: The zip records (APPNOTE 4.3.7, 4.3.12, 4.3.16): local file header, central directory header, end of
-#: central directory.
-_LOCAL = struct.Struct("<4s2B4HL2L2H")
-_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
-_END = struct.Struct("<4s4H2LH")
+    entries = [(name, data[name]) for name in order]
+    return zip_files(entries, _zip_time(when), stored=_MIMETYPE, common=_SAME_IN_EVERY_BOOK)
