@@ -42,11 +42,11 @@ from ..ir.model import (
 from ..ir.walk import block_inlines, plain_text
 from ..urls import WEB_SCHEMES, image_allowed, scheme
 from ..xmlns import XML_LANG, append_text, local_name
-from .context import HtmlContext, note_id
+from .context import EPUB_TYPE, HtmlContext, note_id
 from .media import data_uri
 from .sanitize import safe_url
 
-__all__ = ["NOTE_CALL_FOLLOWS", "block_element", "body_elements", "image_url", "mark_adjacent_note_calls"]
+__all__ = ["NOTE_CALL_FOLLOWS", "block_element", "block_into", "body_elements", "image_url", "mark_adjacent_note_calls"]
 
 #: The rendering's warnings are reported under its documented logger.
 _LOGGER = "convert.html.render"
@@ -107,15 +107,13 @@ def _inlines(ctx: HtmlContext, parent: etree._Element, inlines: Iterable[Inline]
                 | SmallCaps(content=c)
             ):
                 tag, cls = _CONTAINER_TAGS[type(node)]
-                child = ctx.el(tag, class_=cls) if cls else ctx.el(tag)
-                _inlines(ctx, child, c)
-                parent.append(child)
+                _inlines(ctx, ctx.sub(parent, tag, class_=cls) if cls else ctx.sub(parent, tag), c)
                 continue
             case Span(content=c, lang=lang, dir=direction):
                 if not lang and not direction:
                     _inlines(ctx, parent, c)
                     continue
-                child = ctx.el("span")
+                child = ctx.sub(parent, "span")
                 if lang:
                     child.set("lang", lang)
                     if ctx.xhtml:
@@ -123,16 +121,15 @@ def _inlines(ctx: HtmlContext, parent: etree._Element, inlines: Iterable[Inline]
                 if direction:
                     child.set("dir", direction)
                 _inlines(ctx, child, c)
-                parent.append(child)
                 continue
             case Code(text=t):
-                parent.append(ctx.el("code", t))
+                ctx.sub(parent, "code").text = t
                 continue
             case Math(tex=tex, display=display):
-                parent.append(ctx.el("code", tex, class_="math display" if display else "math"))
+                ctx.sub(parent, "code", class_="math display" if display else "math").text = tex
                 continue
             case LineBreak():
-                parent.append(ctx.el("br"))
+                ctx.sub(parent, "br")
                 continue
             case Image():
                 img = _img(ctx, node, node.alt)
@@ -151,12 +148,10 @@ def _inlines(ctx: HtmlContext, parent: etree._Element, inlines: Iterable[Inline]
                 attrs = {"href": href}
                 if title:
                     attrs["title"] = title
-                child = ctx.el("a", **attrs)
-                _inlines(ctx, child, c)
-                parent.append(child)
+                _inlines(ctx, ctx.sub(parent, "a", **attrs), c)
                 continue
             case NoteRef(label=label):
-                parent.append(_note_ref(ctx, label))
+                _note_ref(ctx, parent, label)
                 continue
         assert_never(node)
 
@@ -191,7 +186,8 @@ def _img(ctx: HtmlContext, image: Image, alt: str) -> etree._Element | None:
     return ctx.el("img", **attrs)
 
 
-def _note_ref(ctx: HtmlContext, label: str) -> etree._Element:
+def _note_ref(ctx: HtmlContext, parent: etree._Element, label: str) -> None:
+    """The reference to note ``label``, at the end of ``parent``."""
     count = ctx._ref_count.get(label, 0) + 1
     ctx._ref_count[label] = count
     ref_id = f"ref-{note_id(label)[5:]}-{count}"
@@ -205,20 +201,25 @@ def _note_ref(ctx: HtmlContext, label: str) -> etree._Element:
                 append_text(span, " ")
             for seq in block_inlines(block):
                 _inlines(ctx, span, seq)
-        return span
+        parent.append(span)
+        return
     if ctx.notes == "footnotes":
-        anchor = ctx.el("a", label, class_="noteref", href=f"#{note_id(label)}", id=ref_id, role="doc-noteref")
-        return ctx.el("sup", anchor)
-    anchor = ctx.el(
+        anchor = ctx.sub(
+            ctx.sub(parent, "sup"), "a", class_="noteref", href=f"#{note_id(label)}", id=ref_id, role="doc-noteref"
+        )
+        anchor.text = label
+        return
+    anchor = ctx.sub(
+        ctx.sub(parent, "sup"),
         "a",
-        label,
         class_="noteref",
         href=f"{ctx.notes_href}#{note_id(label)}",
         id=ref_id,
         role="doc-noteref",
-        epub_type="noteref",
     )
-    return ctx.el("sup", anchor)
+    anchor.text = label
+    if ctx.xhtml:
+        anchor.set(EPUB_TYPE, "noteref")
 
 
 def block_element(ctx: HtmlContext, block: Block, heading_offset: int) -> etree._Element:
@@ -234,17 +235,17 @@ def block_element(ctx: HtmlContext, block: Block, heading_offset: int) -> etree.
         case BlockQuote(blocks=bs):
             q = ctx.el("blockquote")
             for b in bs:
-                q.append(block_element(ctx, b, heading_offset))
+                block_into(ctx, q, b, heading_offset)
             return q
         case BulletList(items=items):
             ul = ctx.el("ul")
             for item in items:
-                ul.append(_item(ctx, item, heading_offset))
+                _item(ctx, ul, item, heading_offset)
             return ul
         case OrderedList(items=items, start=start):
             ol = ctx.el("ol") if start == 1 else ctx.el("ol", start=str(start))
             for item in items:
-                ol.append(_item(ctx, item, heading_offset))
+                _item(ctx, ol, item, heading_offset)
             return ol
         case Figure(caption=caption, image=image):
             fig = ctx.el("figure")
@@ -263,14 +264,11 @@ def block_element(ctx: HtmlContext, block: Block, heading_offset: int) -> etree.
         case DefinitionList(items=terms):
             dl = ctx.el("dl")
             for term in terms:
-                dt = ctx.el("dt")
-                _inlines(ctx, dt, term.term)
-                dl.append(dt)
+                _inlines(ctx, ctx.sub(dl, "dt"), term.term)
                 for definition in term.definitions:
-                    dd = ctx.el("dd")
+                    dd = ctx.sub(dl, "dd")
                     for b in definition:
-                        dd.append(block_element(ctx, b, heading_offset))
-                    dl.append(dd)
+                        block_into(ctx, dd, b, heading_offset)
             return dl
         case Bibliography():
             return _bibliography(ctx, block, heading_offset)
@@ -330,7 +328,7 @@ def _rows(
     ctx: HtmlContext, group: etree._Element, rows: Sequence[Sequence[TableCell]], aligns: Sequence[str], head: bool
 ) -> None:
     for row, starts in zip(rows, column_starts(rows), strict=True):
-        tr = ctx.el("tr")
+        tr = ctx.sub(group, "tr")
         for cell, col in zip(row, starts, strict=True):
             attrs = {"scope": "col"} if head else {}
             if cell.colspan > 1:
@@ -340,35 +338,53 @@ def _rows(
             align = aligns[col] if col < len(aligns) else ""
             if align:
                 attrs["class_"] = f"align-{align}"
-            el = ctx.el("th" if head else "td", **attrs)
-            _inlines(ctx, el, cell.content)
-            tr.append(el)
-        group.append(tr)
+            _inlines(ctx, ctx.sub(tr, "th" if head else "td", **attrs), cell.content)
 
 
 def _table(ctx: HtmlContext, table: Table) -> etree._Element:
     """``<table>``: caption, header rows (``<th scope="col">``), body rows; alignment as ``align-*`` classes."""
     el = ctx.el("table")
     if table.caption:
-        caption = ctx.el("caption")
-        _inlines(ctx, caption, table.caption)
-        el.append(caption)
+        _inlines(ctx, ctx.sub(el, "caption"), table.caption)
     if table.head:
-        thead = ctx.el("thead")
-        _rows(ctx, thead, table.head, table.aligns, True)
-        el.append(thead)
+        _rows(ctx, ctx.sub(el, "thead"), table.head, table.aligns, True)
     if table.rows:
-        tbody = ctx.el("tbody")
-        _rows(ctx, tbody, table.rows, table.aligns, False)
-        el.append(tbody)
+        _rows(ctx, ctx.sub(el, "tbody"), table.rows, table.aligns, False)
     return el
 
 
-def _item(ctx: HtmlContext, item: tuple[Block, ...], heading_offset: int) -> etree._Element:
-    li = ctx.el("li")
+def _item(ctx: HtmlContext, parent: etree._Element, item: tuple[Block, ...], heading_offset: int) -> None:
+    li = ctx.sub(parent, "li")
     for b in item:
-        li.append(block_element(ctx, b, heading_offset))
-    return li
+        block_into(ctx, li, b, heading_offset)
+
+
+def block_into(ctx: HtmlContext, parent: etree._Element, block: Block, heading_offset: int) -> None:
+    """``block`` at the end of ``parent``: :func:`block_element`'s element, made in place (see :meth:`HtmlContext.sub`)
+    for the blocks met most inside others (paragraphs, lists, quotations)."""
+    match block:
+        case Paragraph(content=c):
+            _inlines(ctx, ctx.sub(parent, "p"), c)
+            return
+        case BulletList(items=items):
+            ul = ctx.sub(parent, "ul")
+            for item in items:
+                _item(ctx, ul, item, heading_offset)
+            return
+        case OrderedList(items=items, start=start):
+            ol = ctx.sub(parent, "ol") if start == 1 else ctx.sub(parent, "ol", start=str(start))
+            for item in items:
+                _item(ctx, ol, item, heading_offset)
+            return
+        case BlockQuote(blocks=bs):
+            q = ctx.sub(parent, "blockquote")
+            for b in bs:
+                block_into(ctx, q, b, heading_offset)
+            return
+        case Heading() | Figure() | Table() | DefinitionList() | Bibliography() | ThematicBreak() | CodeBlock():
+            parent.append(block_element(ctx, block, heading_offset))
+            return
+    assert_never(block)
 
 
 def body_elements(ctx: HtmlContext, blocks: Sequence[Block] | None = None) -> list[etree._Element]:

@@ -13,7 +13,7 @@ from ..ir import crosswalk
 from ..ir.model import Metadata, Note, Rights
 from ..lang import direction
 from ..xmlns import XHTML_NS, XML_LANG, append_text
-from .body import block_element
+from .body import block_into
 from .context import HtmlContext, note_id
 
 __all__ = [
@@ -110,13 +110,13 @@ def notes_section(
         label = ctx.el("span", note.label, class_="note-label")
         first = True
         for block in note.blocks:
-            el = block_element(ctx, block, 2)
+            block_into(ctx, li, block, 2)
+            el = li[-1]
             if first and el.tag in ("p", f"{{{XHTML_NS}}}p"):
                 label.tail = " " + (el.text or "")
                 el.text = None
                 el.insert(0, label)
                 first = False
-            li.append(el)
         if first:
             li.insert(0, ctx.el("p", label))
         refs = ctx.ref_ids(note.label)
@@ -125,19 +125,31 @@ def notes_section(
             for k, ref in enumerate(refs, 1):
                 append_text(back, " ")
                 text = "↩" if len(refs) == 1 else f"↩{k}"
-                back.append(
-                    ctx.el(
-                        "a",
-                        text,
-                        href=f"{ctx.body_href}#{ref}",
-                        class_="backlink",
-                        role="doc-backlink",
-                        title="Back to the text",
-                    )
+                link = ctx.sub(
+                    back,
+                    "a",
+                    href=f"{ctx.body_href}#{ref}",
+                    class_="backlink",
+                    role="doc-backlink",
+                    title="Back to the text",
                 )
+                link.text = text
         ol.append(li)
     section.append(ol)
     return section
+
+
+#: The crosswalk's table and its colophon rows of the rights record, sorted (the table is read
+#: once, again only if it is another table: it is held here, so it cannot be another at the same place).
+_colophon: dict[str, tuple[tuple[crosswalk.Field, ...], list[crosswalk.Field]]] = {}
+
+
+def _colophon_rows() -> list[crosswalk.Field]:
+    table, rows = _colophon.get("rows") or ((), [])
+    if table is not crosswalk.FIELDS:
+        table, rows = crosswalk.FIELDS, [row for row in crosswalk.fields_for("colophon") if row.rights]
+        _colophon["rows"] = (table, rows)
+    return rows
 
 
 def rights_lines(rights: Rights, *, include_source: bool = True) -> list[tuple[str, str]]:
@@ -147,9 +159,8 @@ def rights_lines(rights: Rights, *, include_source: bool = True) -> list[tuple[s
     """
     return [
         (row.colophon, text)
-        for row in crosswalk.fields_for("colophon")
-        if row.rights
-        and (include_source or row.name != "source")
+        for row in _colophon_rows()
+        if (include_source or row.name != "source")
         and not (row.name == "licence_id" and rights.licence)
         and (text := getattr(rights, row.name, ""))
     ]
@@ -178,11 +189,14 @@ def rights_section(ctx: HtmlContext, *, heading: str = "Rights and source") -> e
 
 
 _URLISH = recompile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+#: :data:`_URLISH` without its mail addresses: what it finds in a text with no ``@``.  (Its
+#: address branch tries every position of every word, a cost paid in long licence texts.)
+_WEB_URLISH = recompile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)])")
 
 
 def _linkify(ctx: HtmlContext, parent: etree._Element, text: str) -> None:
     pos = 0
-    for m in _URLISH.finditer(text):
+    for m in (_URLISH if "@" in text else _WEB_URLISH).finditer(text):
         append_text(parent, text[pos : m.start()])
         target = m.group(1)
         href = target if target.startswith("http") else f"mailto:{target}"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import TypeVar, assert_never
 
 from lxml import etree
 
@@ -16,7 +16,39 @@ from convert.recache import compile as recompile
 from ...errors import warn
 from ...html.media import image_refs
 from ...html.render import note_id
-from ...ir.model import Article, Asset, Bibliography, Block, Figure, Image, Inline, Link, Note, NoteRef, Text
+from ...ir.model import (
+    Article,
+    Asset,
+    Bibliography,
+    Block,
+    BlockQuote,
+    BulletList,
+    Code,
+    CodeBlock,
+    DefinitionList,
+    Emph,
+    Figure,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    Math,
+    Note,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    SmallCaps,
+    Span,
+    Strikeout,
+    Strong,
+    Subscript,
+    Superscript,
+    Table,
+    Text,
+    ThematicBreak,
+)
+from ...ir.text import block_inlines
 from ...ir.walk import Node, query, walk_block, walk_blocks, walk_inline, walk_inlines
 from ...xmlns import local_name
 
@@ -242,7 +274,97 @@ def _note_link(node: Inline) -> Inline:
     return _link_text(node)
 
 
+def _inlines_kept(seq: tuple[Inline, ...], images: dict[str, Asset], labels: frozenset[str], in_link: bool) -> bool:
+    """Whether :func:`prepare_walks`' rewrites of inlines leave ``seq`` as it is (one look at each node).
+
+    ``labels``: the note labels a reference may have (empty inside the notes document, where
+    every reference becomes a link).  Each refusal is what one rewrite changes: an image the
+    book does not hold, a reference to a missing note, a link to a ``#fragment``, a link
+    with no content, a link or note reference inside a link.
+    """
+    for node in seq:
+        match node:
+            case Text() | Code() | LineBreak() | Math():
+                continue
+            case NoteRef(label=label):
+                if in_link or label not in labels:
+                    return False
+                continue
+            case Image(src=src):
+                if src not in images:
+                    return False
+                continue
+            case Link(content=c, target=target):
+                if in_link or not c or target.strip().startswith("#") or not _inlines_kept(c, images, labels, True):
+                    return False
+                continue
+            case (
+                Emph(content=c)
+                | Strong(content=c)
+                | Strikeout(content=c)
+                | Superscript(content=c)
+                | Subscript(content=c)
+                | SmallCaps(content=c)
+                | Span(content=c)
+            ):
+                if not _inlines_kept(c, images, labels, in_link):
+                    return False
+                continue
+        assert_never(node)
+    return True
+
+
+def _blocks_kept(blocks: tuple[Block, ...], images: dict[str, Asset], labels: frozenset[str]) -> bool:
+    """Whether :func:`prepare_walks` leaves ``blocks`` (and every block and inline in them) as they are."""
+    for block in blocks:
+        match block:
+            case Paragraph(content=c) | Heading(content=c):
+                if not _inlines_kept(c, images, labels, False):
+                    return False
+                continue
+            case Table() | Bibliography() | ThematicBreak() | CodeBlock():
+                if not all(_inlines_kept(seq, images, labels, False) for seq in block_inlines(block)):
+                    return False
+                continue
+            case Figure(caption=c, image=image):
+                if (image is not None and image.src not in images) or not _inlines_kept(c, images, labels, False):
+                    return False
+                continue
+            case BlockQuote(blocks=bs):
+                if not _blocks_kept(bs, images, labels):
+                    return False
+                continue
+            case BulletList(items=items) | OrderedList(items=items):
+                if not all(_blocks_kept(item, images, labels) for item in items):
+                    return False
+                continue
+            case DefinitionList(items=terms):
+                for term in terms:
+                    if not _inlines_kept(term.term, images, labels, False) or not all(
+                        _blocks_kept(d, images, labels) for d in term.definitions
+                    ):
+                        return False
+                continue
+        assert_never(block)
+    return True
+
+
 def prepare(article: Article) -> Article:
+    """The article as the book shows it: everything in it resolves inside the EPUB (see :func:`prepare_walks`).
+
+    Most articles need none of its rewrites: one look at their nodes tells (the rewrites are
+    six walks of the whole article); they are returned as they are.  A test compares the two.
+    """
+    labels = frozenset(n.label for n in article.notes)
+    images = book_images(article)
+    if _blocks_kept(article.body, images, labels) and all(
+        _blocks_kept(n.blocks, images, frozenset()) for n in article.notes
+    ):
+        return article
+    return prepare_walks(article, images)
+
+
+def prepare_walks(article: Article, images: dict[str, Asset] | None = None) -> Article:
     """The article as the book shows it: everything in it resolves inside the EPUB.
 
     Images the article holds, of a core media type, stay (the book embeds
@@ -257,7 +379,7 @@ def prepare(article: Article) -> Article:
     the notes document.  The article's assets are kept.
     """
     labels = frozenset(n.label for n in article.notes)
-    held = _Held(book_images(article), frozenset(asset.ref for asset in article.assets))
+    held = _Held(book_images(article) if images is None else images, frozenset(asset.ref for asset in article.assets))
     imaged = walk_inlines(partial(_inline_images, held), article)
     linked = walk_inlines(partial(_links_and_refs, labels, frozenset()), imaged)
     anchors = frozenset(query_blocks(_bib_anchors, article.body))

@@ -87,17 +87,30 @@ def _parent_name(el: Element) -> str:
     return "" if parent is None else local_name(parent)
 
 
-def _indent(el: Element, level: int) -> None:
-    """Lay out element-only containers one child per line; mixed content is left untouched."""
-    children = list(el)
+#: The local names of the tags met so far, each worked out once (the writer makes a few dozen tags).
+_LOCAL_NAMES: dict[str, str] = {}
+
+
+def _indent(el: Element, level: int, local: dict[str, str] = _LOCAL_NAMES) -> None:
+    """Lay out element-only containers one child per line; mixed content is left untouched.
+
+    (The children are read from the element's own list: the tree is the writer's, see :mod:`.tree`.)
+    """
+    children = el._children
     if not children:
         return
-    name = local_name(el)
+    name = local.get(el.tag) or local.setdefault(el.tag, local_name(el))
     if (
         name in _INDENTED
         and not el.text
         and all(child.tail is None for child in children)
-        and not (name in _MAYBE_MIXED and any(local_name(child) in _INLINE for child in children))
+        and not (
+            name in _MAYBE_MIXED
+            and any(
+                (local.get(child.tag) or local.setdefault(child.tag, local_name(child))) in _INLINE
+                for child in children
+            )
+        )
         and not (name == "bibl" and _parent_name(el) == "listBibl")  # an entry: mixed content
     ):
         inner = "\n" + "  " * (level + 1)
@@ -106,7 +119,7 @@ def _indent(el: Element, level: int) -> None:
             child.tail = inner
         children[-1].tail = "\n" + "  " * level
     for child in children:
-        _indent(child, level + 1)
+        _indent(child, level + 1, local)
 
 
 def render_tei(article: Article) -> bytes:

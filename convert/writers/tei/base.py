@@ -7,7 +7,7 @@ import unicodedata
 from convert.recache import compile as recompile
 
 from ...ir.model import Article
-from ...xmlns import TEI_NS, XML_ID, append_text
+from ...xmlns import TEI_NS, XML_ID
 from .tree import Element, SubElement
 
 __all__ = ["LANGUAGE_TAG", "LOGGER", "NCNAME", "Base", "tag", "word"]
@@ -21,6 +21,10 @@ _NOT_XML = recompile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: What ``xml:lang`` accepts (``xsd:language``).
 LANGUAGE_TAG = recompile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 NCNAME = recompile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+#: The Clark names of the elements made so far, by local name (each made once).
+_TAGS: dict[str, str] = {}
 
 
 def tag(name: str) -> str:
@@ -52,16 +56,25 @@ class Base:
 
     def sub(self, parent: Element, name: str, text: str = "", **attrs: str) -> Element:
         """A new child ``name`` of ``parent`` with plain ``text`` and attributes (``xml_id`` for xml:id)."""
-        el = SubElement(parent, tag(name))
+        el = SubElement(parent, _TAGS.get(name) or _TAGS.setdefault(name, tag(name)))
         for key, value in attrs.items():
-            el.set(XML_ID if key == "xml_id" else key, self.clean(value))
+            # (straight into the attributes: a cleaned value holds nothing ``Element.set`` would refuse)
+            el.attrib[XML_ID if key == "xml_id" else key] = self.clean(value)
         if text:
             self.text_into(el, text)
         return el
 
     def append_text(self, parent: Element, text: str) -> None:
-        """Append ``text`` at the end of ``parent``'s content."""
-        append_text(parent, self.clean(text))
+        """Append ``text`` at the end of ``parent``'s content (as :func:`convert.xmlns.append_text` does)."""
+        text = self.clean(text)
+        if not text:
+            return
+        children = parent._children
+        if children:
+            last = children[-1]
+            last.tail = (last.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
 
     def text_into(self, parent: Element, text: str) -> None:
         """Plain ``text`` into ``parent``; each newline becomes an ``lb``."""

@@ -127,6 +127,11 @@ def _attribute(value: str) -> str:
     return value.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
 
 
+#: The serialised names of the tags and attribute keys met so far (a few dozen: the writer's own).
+_NAMES: dict[str, str] = {}
+_ATTRIBUTE_NAMES: dict[str, str] = {}
+
+
 def tostring(root: Element) -> bytes:
     """``root`` as UTF-8, with the TEI namespace declared on it: ``etree.tostring(root, encoding="UTF-8")``.
 
@@ -135,8 +140,7 @@ def tostring(root: Element) -> bytes:
     """
     out: list[str] = []
     write = out.append
-    names: dict[str, str] = {}
-    attribute_names: dict[str, str] = {}
+    names, attribute_names = _NAMES, _ATTRIBUTE_NAMES
     text_special, attribute_special = _TEXT_SPECIAL.search, _ATTRIBUTE_SPECIAL.search
 
     def element(el: Element, declaration: str) -> None:
