@@ -26,7 +26,7 @@ import sys
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, overload
 
 from ._deferred import deferring
 
@@ -53,7 +53,7 @@ MAX_ENTRIES = 4096
 #: flags, engine code (its 32-bit words as bytes: read back with one copy, where a list of ints is
 #: read int by int), groups, group index, index group.
 _Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
-_Table = dict[tuple[str, int], _Entry]
+_Table = dict[tuple[str | bytes, int], _Entry]
 
 
 class _Cache:
@@ -99,8 +99,12 @@ def cache_path() -> str:
     return os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__", f"regex.{tag}.marshal")
 
 
-def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """``re.compile(pattern, flags)``, from the cache when this pattern was compiled before."""
+@overload
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]: ...
+@overload
+def compile(pattern: bytes, flags: int = 0) -> re.Pattern[bytes]: ...
+def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern[Any]:
+    """``re.compile(pattern, flags)``, from the cache when this pattern was compiled before (text or bytes)."""
     if not _KNOWN or flags & re.DEBUG:
         return _RE_COMPILE(pattern, flags)  # type: ignore[no-any-return]
     flags = int(flags)
@@ -190,7 +194,7 @@ def _serving() -> Iterator[None]:
                 re._compile = _RE_COMPILE  # type: ignore[attr-defined]
 
 
-def _generate(pattern: str, flags: int) -> _Entry:
+def _generate(pattern: str | bytes, flags: int) -> _Entry:
     """What ``re._compiler.compile`` hands the engine, without building the pattern."""
     parsed = _parser.parse(pattern, flags)
     code = _compiler._code(parsed, flags)
@@ -207,10 +211,10 @@ def _generate(pattern: str, flags: int) -> _Entry:
     )
 
 
-def _build(pattern: str, entry: _Entry) -> re.Pattern[str]:
+def _build(pattern: str | bytes, entry: _Entry) -> re.Pattern[Any]:
     flags, code, groups, groupindex, indexgroup = entry
     words = array("I", code).tolist()  # the engine takes a list
-    compiled: re.Pattern[str] = _sre.compile(pattern, flags, words, groups, groupindex, indexgroup)
+    compiled: re.Pattern[Any] = _sre.compile(pattern, flags, words, groups, groupindex, indexgroup)
     return compiled
 
 

@@ -73,10 +73,13 @@ def _finder() -> re.Pattern[str]:
 
 def _numbered_shapes() -> list[str]:
     """The shapes with their group names made unique (``day1``, ``month1``, ...), for one alternation."""
-    return [
-        re.sub(r"\(\?P<(\w+)>", rf"(?P<\g<1>{i}>", re.sub(r"\(\?P=(\w+)\)", rf"(?P=\g<1>{i})", shape))
-        for i, shape in enumerate(_SHAPES)
-    ]
+    # Replaced by functions, not templates (``\\g<1>``): a template is parsed anew for each shape.
+    group, reference = recompile(r"\(\?P<(\w+)>"), recompile(r"\(\?P=(\w+)\)")
+    shapes = []
+    for i, shape in enumerate(_SHAPES):
+        referenced = reference.sub(lambda match: f"(?P={match[1]}{i})", shape)  # noqa: B023 - used at once
+        shapes.append(group.sub(lambda match: f"(?P<{match[1]}{i}>", referenced))  # noqa: B023 - used at once
+    return shapes
 
 
 #: What may stand around a date in a date line: a label, a weekday, "on", punctuation.

@@ -48,6 +48,10 @@ _ATX = recompile(r"^(?P<marks>#{1,6})[ \t]+(?P<text>.+?)[ \t#]*$")
 _ATX_TITLE = recompile(r"^#{1,2}[ \t]+(.+?)[ \t#]*$")
 _ATX_SUBTITLE = recompile(r"^#{2,3}[ \t]+(.+?)[ \t#]*$")
 _SETEXT_UNDERLINE = recompile(r"^ {0,3}=+[ \t]*$")
+#: What separates two chunks: a line of white space at most (the one before the text's end too).
+_CHUNK_SEPARATOR = recompile(r"\n[ \t]*(?=\n)")
+#: A thematic break (``---``, ``* * *``).
+_RULE = recompile(r"[-*_](?:\s*[-*_]){2,}")
 
 
 #: A first line that is Markdown block syntax, not a title.
@@ -72,7 +76,7 @@ class _Chunks:
     def __init__(self, text: str) -> None:
         self.text = text
         self._items: list[_Chunk] = []
-        self._separators = re.finditer(r"\n[ \t]*(?=\n)", text + "\n")
+        self._separators = _CHUNK_SEPARATOR.finditer(text + "\n")
         self._pos = 0
         self._done = False
 
@@ -108,7 +112,7 @@ def _is_chrome_chunk(chunk: str) -> bool:
     lines = [line.strip() for line in chunk.split("\n") if line.strip()]
     if any(len(line) > _MAX_CHROME_LINE for line in lines):
         return False
-    if all(re.fullmatch(r"[-*_](?:\s*[-*_]){2,}", line) for line in lines):
+    if all(_RULE.fullmatch(line) for line in lines):
         return True
     return all(is_chrome_text(line_text(line)) for line in lines)
 

@@ -173,10 +173,9 @@ def _wide_utf8() -> re.Pattern[bytes]:
     """The first bytes of the UTF-8 of a character from U+2E80 on: one match for each such character.
 
     (U+2E80 to U+2FFF start with E2 BA to E2 BF, U+3000 to U+FFFF with E3 to EF, the others with F0
-    to F4; a continuation byte is 80 to BF.  A bytes pattern, compiled on first use: convert.recache
-    keeps text patterns only.)
+    to F4; a continuation byte is 80 to BF.  A bytes pattern, compiled on first use.)
     """
-    return re.compile(rb"\xe2[\xba-\xbf]|[\xe3-\xf4]")
+    return recompile(rb"\xe2[\xba-\xbf]|[\xe3-\xf4]")
 
 
 def wide_count(text: str) -> int:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from convert.recache import compile as recompile
 
@@ -65,13 +64,18 @@ _LONG_RUN_LINES = 16
 _LONG_RUN_WIDTH = 1200
 
 
-@dataclass(slots=True)
 class _Line:
-    raw: str
-    text: str  # without indentation and trailing white space
-    indent: int  # columns (a tab is four)
-    width: int  # columns of ``text``
-    kind: str  # "blank", "verbatim" (front matter, fenced code, HTML), "structure", "aligned", "list", "prose"
+    """A classified line (a plain class with slots: a dataclass costs its generation at every start)."""
+
+    __slots__ = ("indent", "kind", "raw", "text", "width")
+
+    def __init__(self, raw: str, text: str, indent: int, width: int, kind: str) -> None:
+        self.raw = raw
+        self.text = text  # without indentation and trailing white space
+        self.indent = indent  # columns (a tab is four)
+        self.width = width  # columns of ``text``
+        #: "blank", "verbatim" (front matter, fenced code, HTML), "structure", "aligned", "list", "prose"
+        self.kind = kind
 
 
 def _width(text: str) -> int:
