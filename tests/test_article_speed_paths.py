@@ -330,3 +330,131 @@ def test_emphasis_markers_are_dropped_as_their_patterns_drop_them() -> None:
         text = "".join(rng.choice("ab *_\n]([") for _ in range(rng.randint(0, 8)))
         for pattern in patterns:
             assert memo.unemphasised(pattern, text) == pattern.sub("", text), repr(text)
+
+
+def _fixture_lines() -> Iterator[str]:
+    """The flat text of every paragraph of the transform fixtures."""
+    for blocks in _fixture_blocks():
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                yield memo.flat_text(block.content)
+
+
+def _rights_like(rng: random.Random, pieces: list[str]) -> str:
+    """Phrases of rights lines and their parts, in any case, with letters a case-insensitive match folds."""
+    parts = [rng.choice(pieces) for _ in range(rng.randint(1, 4))]
+    text = "".join(part.upper() if rng.random() < 0.2 else part for part in parts)
+    if text and rng.random() < 0.2:  # a letter only a case-insensitive match takes for another one
+        i = rng.randrange(len(text))
+        text = text[:i] + {"s": "\u017f", "i": "\u0131", "k": "\u212a"}.get(text[i].lower(), text[i]) + text[i + 1 :]
+    return text
+
+
+_DISCLAIMER_PIECES = [
+    "The views expressed ", "Views and opinions expressed", "are my own", "do not necessarily reflect the views",
+    "does not represent the official", "does not imply endorsement", "neither endorses nor guarantees",
+    'provided "as is"', "disclaims all warranties", "for informational purposes only", "is not legal advice",
+    "not responsible for the content of external", "мнение автора не совпадает", "opinions ", "views ", ": ",
+    " ", "x", "own", "Note: ", "is ", "expressed", "\u2019s", "Views are my", "opinions are mine",
+]  # fmt: skip
+
+
+def test_a_disclaimer_phrase_is_found_where_every_phrase_searched_finds_it() -> None:
+    """Each phrase searched where its word is (its other words, looked for first, skip none the patterns find)."""
+    patterns = [(word, re.compile(pattern, re.I)) for word, pattern in rights._DISCLAIMER_PHRASES]
+
+    def general(text: str) -> int:
+        fold = memo.folded(text)
+        return min((m.start() for word, p in patterns if word in fold and (m := p.search(text))), default=-1)
+
+    rng = random.Random(22)
+    found = 0
+    for text in [*(_rights_like(rng, _DISCLAIMER_PIECES) for _ in range(20000)), *_fixture_lines()]:
+        expected = general(text)
+        found += expected >= 0
+        assert rights._disclaimer_at(text) == expected, repr(text)
+        assert rights._disclaimer_at(text, text.lower()) == expected, repr(text)
+    assert found > 2000
+
+
+_PUBLIC_DOMAIN_PIECES = [
+    "placed in the public domain", "is in the ", "PUBLIC ", "public", " domain", "domaine public", "Gemeinfrei",
+    "dominio público", "dominio publico", "общественное достояние", "has been dedicated to the public domain",
+    "released into the public domain", " ", "x", "domain",
+]  # fmt: skip
+
+
+def test_a_public_domain_line_is_found_where_the_pattern_finds_it() -> None:
+    rng = random.Random(23)
+    found = 0
+    for text in [*(_rights_like(rng, _PUBLIC_DOMAIN_PIECES) for _ in range(20000)), *_fixture_lines()]:
+        expected = bool(rights._PUBLIC_DOMAIN.search(text))
+        found += expected
+        assert rights._public_domain(text, text.lower()) == expected, repr(text)
+    assert found > 2000
+
+
+# --------------------------------------------------------------------------- MDX comments
+
+_MDX_PIECES = [
+    "{/* a comment */}", "{/*id*/}", "{/", "/}", "{/* open", "*/}", "word", " ", "*em*", "[link {/*x*/}](#a)",
+    "\n\n", "\n", "- ", "1. ", "> ", "## ", "---", "```\n{/* code */}\n```", "| a |\n|---|\n| {/*c*/} |",
+    "    ", "<sup>{/*s*/}</sup>",
+]  # fmt: skip
+
+
+def _mdx_like(rng: random.Random) -> str:
+    return "".join(rng.choice(_MDX_PIECES) for _ in range(rng.randint(1, 14)))
+
+
+def test_mdx_comments_are_dropped_as_the_walks_of_the_whole_text_drop_them() -> None:
+    """A block said to be left alone (no ``{/`` in its texts, no empty paragraph inside) is left alone by the walks."""
+    from convert.ir.walk import walk_blocks
+    from convert.readers.article import mdx
+    from convert.readers.article.draft import Draft
+
+    def general(blocks: list[Block]) -> list[Block]:
+        return list(walk_blocks(mdx._not_empty, walk_inlines(mdx._without_comments, tuple(blocks))))
+
+    rng = random.Random(24)
+    cases = [parse_blocks(_mdx_like(rng), scraper=True).blocks for _ in range(3000)]
+    for _ in range(3000):  # random trees, with empty paragraphs and comments inside
+        blocks = _blocks(rng, rng.randint(0, 4))
+        if rng.random() < 0.5:
+            inner = (Paragraph(()), Paragraph((Text(rng.choice(["{/* c */}", "a {/*b*/}", "x"])),)))
+            blocks.append(rng.choice([BlockQuote(inner), BulletList((inner,)), BulletList(((), inner))]))
+        if rng.random() < 0.3:
+            blocks.append(Paragraph((Emph((Strong((Text("a {/* b */}"),)),)),)))
+        cases.append(blocks)
+    changed = 0
+    for blocks in [*cases, *_fixture_blocks()]:
+        draft = Draft(None, list(blocks))
+        mdx.drop_mdx_comments(draft)
+        expected = general(blocks)
+        assert draft.blocks == expected, blocks
+        changed += expected != list(blocks)
+    assert changed > 1000
+
+
+# --------------------------------------------------------------------------- note markers in a text
+
+
+def test_note_markers_are_matched_where_the_search_of_their_pattern_finds_them() -> None:
+    """The pattern tried at each bracket and caret finds the matches its search finds (the caret's lookbehind too)."""
+    rng = random.Random(25)
+    alphabet = [*"ab .,)[]^1 2\n\t\u2019\u00e9", "iv", " [", "] ", "^12", "[1]", "[ ii ]", "word^3", "[[2]", "x^^1"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(30000)]
+    texts += [node.text for blocks in _fixture_blocks() for b in blocks for node in _texts_of(b)]
+    found = 0
+    for text in texts:
+        expected = [(m.start(), m.end(), m.groups()) for m in markers._MARKER.finditer(text)]
+        found += len(expected)
+        assert [(m.start(), m.end(), m.groups()) for m in markers._matches(text)] == expected, repr(text)
+    assert found > 20000
+
+
+def _texts_of(block: Block) -> Iterator[Text]:
+    from convert.ir.text import block_inlines, iter_inlines
+
+    for content in block_inlines(block):
+        yield from (node for node in iter_inlines(content) if isinstance(node, Text))

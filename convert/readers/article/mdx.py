@@ -14,7 +14,20 @@ import re
 
 from convert.recache import compile as recompile
 
-from ...ir.model import Block, Emph, Inline, Paragraph, Text
+from ...ir.model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    CodeBlock,
+    Emph,
+    Heading,
+    Inline,
+    OrderedList,
+    Paragraph,
+    Text,
+    ThematicBreak,
+)
+from ...ir.text import INLINE_LEAVES
 from ...ir.walk import normalize_inlines, walk_blocks, walk_inlines
 from .draft import Draft
 
@@ -65,7 +78,44 @@ def _not_empty(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     return tuple(b for b in blocks if type(b) is not Paragraph or b.content)
 
 
+def _untouched(block: Block) -> bool:
+    """Whether the walks of :func:`drop_mdx_comments` leave ``block`` as it is (False: not sure).
+
+    They change a block only where a text holds ``{/`` or a paragraph inside it is empty: most
+    blocks have neither, told at once (the walks, which would leave them alone, cost calls for
+    every node of the article).
+    """
+    if isinstance(block, Paragraph | Heading):
+        return not _holds_brace(block.content)
+    if isinstance(block, ThematicBreak | CodeBlock):
+        return True
+    if isinstance(block, BlockQuote):
+        return _untouched_seq(block.blocks)
+    if isinstance(block, BulletList | OrderedList):
+        return all(_untouched_seq(item) for item in block.items)
+    return False  # a table, figure, definition list or bibliography: walked
+
+
+def _holds_brace(content: tuple[Inline, ...]) -> bool:
+    """Whether a text of ``content``, at any depth, holds ``{/`` (without which it holds no comment)."""
+    for node in content:
+        kind = type(node)
+        if kind is Text:
+            if "{/" in node.text:  # type: ignore[union-attr]
+                return True
+        elif kind not in INLINE_LEAVES and _holds_brace(node.content):  # type: ignore[union-attr]
+            return True
+    return False
+
+
+def _untouched_seq(blocks: tuple[Block, ...]) -> bool:
+    """Whether the walks leave a sequence of blocks inside a block as it is (:func:`_untouched`)."""
+    return all(_untouched(b) and not (type(b) is Paragraph and not b.content) for b in blocks)
+
+
 def drop_mdx_comments(draft: Draft) -> None:
     """Transform: MDX comments (``{/* ... */}``) dropped from the text; a paragraph of nothing else goes."""
-    blocks = walk_inlines(_without_comments, tuple(draft.blocks))
-    draft.blocks = list(walk_blocks(_not_empty, blocks))
+    blocks = tuple(
+        b if _untouched(b) else walk_blocks(_not_empty, walk_inlines(_without_comments, b)) for b in draft.blocks
+    )
+    draft.blocks = list(_not_empty(blocks))  # (the walks of the whole text, block by block, and then its top level)

@@ -80,7 +80,6 @@ _DISCLAIMER_PHRASES = (
     ("responsible", r"\bnot\s+responsible\s+for\s+the\s+content\s+of\s+(?:external|linked|third[- ]party|other)\b"),
     ("мнение", r"мнение\s+(?:автора|редакции)\s+(?:может\s+)?не\s+совпада"),
 )
-_DISCLAIMER_WORDS = tuple(word for word, _ in _DISCLAIMER_PHRASES)
 #: For each phrase, words one of which it cannot be without either (in lower case; none: no such word).
 _DISCLAIMER_OTHER_WORDS: tuple[tuple[str, ...], ...] = (
     ("view", "opinion"),
@@ -149,9 +148,11 @@ def _is_licence(text: str, low: str, anchored: bool = True) -> bool:
 def _public_domain(text: str, low: str) -> bool:
     """:data:`_PUBLIC_DOMAIN` found in ``text`` (looked for only when a word it cannot be without is there)."""
     fold = fold_lowered(low)
-    return any(map(fold.__contains__, ("public", "gemeinfrei", "dominio", "общественное"))) and bool(
-        _PUBLIC_DOMAIN.search(text)
+    # "public" alone is a common word: the English and French phrases hold "domain" too (the rarer, asked first)
+    words = ("domain" in fold and "public" in fold) or any(
+        map(fold.__contains__, ("gemeinfrei", "dominio", "общественное"))
     )
+    return words and bool(_PUBLIC_DOMAIN.search(text))
 
 
 # --------------------------------------------------------------------------- lines
@@ -174,24 +175,22 @@ def _is_copyright(text: str) -> bool:
 
 
 @functools.cache
-def _disclaimer_phrases() -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]:
-    return tuple(
-        (word, others, recompile(pattern, re.I))
-        for (word, pattern), others in zip(_DISCLAIMER_PHRASES, _DISCLAIMER_OTHER_WORDS, strict=True)
-    )
+def _disclaimer_phrases() -> tuple[tuple[str, tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]], ...]:
+    """For each word a disclaimer phrase cannot be without, once: the phrases that need it (with their other words)."""
+    by_word: dict[str, list[tuple[tuple[str, ...], re.Pattern[str]]]] = {}
+    for (word, pattern), others in zip(_DISCLAIMER_PHRASES, _DISCLAIMER_OTHER_WORDS, strict=True):
+        by_word.setdefault(word, []).append((others, recompile(pattern, re.I)))
+    return tuple((word, tuple(phrases)) for word, phrases in by_word.items())
 
 
 def _disclaimer_at(text: str, low: str = "") -> int:
     """Where the first disclaimer phrase of ``text`` (``low``: in lower case, if known) starts (-1: none)."""
-    low = low or text.lower()
-    if not any(map(low.__contains__, _DISCLAIMER_WORDS)):
+    fold = fold_lowered(low or text.lower())
+    # each word looked for once (most lines hold none of them), the phrases of those found tried
+    phrases = [phrase for word, group in _disclaimer_phrases() if word in fold for phrase in group]
+    if not phrases:
         return -1
-    fold = fold_lowered(low)
-    starts = [
-        m.start()
-        for word, others, p in _disclaimer_phrases()
-        if word in low and any(map(fold.__contains__, others)) and (m := p.search(text))
-    ]
+    starts = [m.start() for others, p in phrases if any(map(fold.__contains__, others)) and (m := p.search(text))]
     return min(starts, default=-1)
 
 
