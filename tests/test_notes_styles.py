@@ -316,3 +316,9 @@ def test_cjk_heading_glued_to_the_last_sentence() -> None:
     article = read("# 题\n\n第一个说法[1]。第二个说法[2]。脚注\n\n1. 一。\n2. 二。\n")
     assert note_texts(article) == {"1": "一。", "2": "二。"}
     assert refs(article) == ["1", "2"]
+
+
+def test_the_written_out_tree_of_heading_words_is_current() -> None:
+    from convert.readers.article import notes
+
+    assert notes._prefix_tree(notes._HEADING_FIRST_WORDS) == notes._FIRST_WORDS
