@@ -200,3 +200,10 @@ def test_names_the_zip_written_here_does_not_take_go_to_zipfile() -> None:
         expected = _by_zipfile(entries, (2020, 5, 6, 7, 8, 8), frozenset({"mimetype"}))
     with pytest.warns(UserWarning, match="Duplicate name"):
         assert zip_entries(["mimetype", "x", "x"], {**files, "x": b"1"}, when) == expected
+
+
+def test_the_zip_entries_time() -> None:
+    from convert.writers.zipfiles import stamp_of
+
+    assert stamp_of(None) == stamp_of(dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) == (1980, 1, 1, 0, 0, 0)
+    assert stamp_of(dt.datetime(2012, 9, 27, 13, 4, 59, tzinfo=dt.UTC)) == (2012, 9, 27, 13, 4, 58)

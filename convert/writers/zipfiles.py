@@ -20,6 +20,7 @@ separator is not ``/``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import os
 import struct
@@ -27,7 +28,7 @@ import zlib
 from collections.abc import Sequence, Set
 from functools import lru_cache
 
-__all__ = ["Stamp", "zip_files"]
+__all__ = ["Stamp", "stamp_of", "zip_files"]
 
 #: A zip entry's time: year (1980 to 2107), month, day, hour, minute, second (even).
 Stamp = tuple[int, int, int, int, int, int]
@@ -42,6 +43,14 @@ _DEFLATED = 8
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
+
+
+def stamp_of(when: _dt.datetime | None) -> Stamp:
+    """The entries' time for a package made ``when`` (UTC): 1980-01-01 for none or anything earlier,
+    the first time zip can say; seconds rounded down to even, as zip keeps them."""
+    if when is None or when.year < 1980:
+        return (1980, 1, 1, 0, 0, 0)
+    return (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
 
 
 def zip_files(

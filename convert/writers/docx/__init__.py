@@ -21,7 +21,6 @@ another DOCX, as pandoc's option does; the writer's styles it lacks are added to
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 
 from ...errors import OutputError, warn
@@ -29,7 +28,7 @@ from ...ir.crosswalk import timestamp
 from ...ir.model import Article
 from ...pandoc.json_ast import RIGHTS_FIELDS, RIGHTS_KEY  # (constants only: nothing runs pandoc)
 from ...registry import Options, WriterSpec
-from ..zipfiles import zip_files
+from ..zipfiles import stamp_of, zip_files
 from .body import LOGGER, DocumentWriter
 from .markup import remove_not_xml
 from .parts import (
@@ -70,13 +69,6 @@ def _reference_parts(path: str) -> dict[str, bytes]:
 
 #: The parts that are the same in many documents (compressed once: see :func:`..zipfiles.zip_files`).
 _COMMON = frozenset({"word/styles.xml", "word/settings.xml", "docProps/app.xml"})
-
-
-def _stamp(when: _dt.datetime | None) -> tuple[int, int, int, int, int, int]:
-    """The zip entries' time: ``when`` (not before 1980, which zip cannot say)."""
-    if when is None or when.year < 1980:
-        return (1980, 1, 1, 0, 0, 0)
-    return (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
 
 
 def render(article: Article, options: Options) -> bytes:
@@ -139,7 +131,7 @@ def render(article: Article, options: Options) -> bytes:
     if removed:
         chars = ", ".join(f"U+{ord(c):04X}" for c in sorted(removed))
         warn("docx.invalid-characters", f"removed characters that XML 1.0 does not allow ({chars})", logger=LOGGER)
-    return zip_files(encoded, _stamp(when), common=_COMMON)
+    return zip_files(encoded, stamp_of(when), common=_COMMON)
 
 
 WRITER = WriterSpec(

@@ -16,7 +16,7 @@ from ...ir.model import Article, Asset, Block, Figure, Metadata
 from ...ir.walk import Node, query
 from ...lang import direction
 from ...registry import Options
-from ..zipfiles import Stamp, zip_files
+from ..zipfiles import stamp_of, zip_files
 from .content import (
     CONTENTS_TITLE,
     CSS_FILE,
@@ -261,12 +261,6 @@ def package(
     return names, data
 
 
-def _zip_time(when: _dt.datetime) -> Stamp:
-    """A zip entry timestamp (zip cannot go before 1980)."""
-    when = max(when, _dt.datetime(1980, 1, 1, tzinfo=_dt.UTC))
-    return (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
-
-
 #: The file stored, not compressed (and first), as EPUB requires.
 _MIMETYPE = frozenset({"mimetype"})
 #: Files that are the same in every book: compressed once per process.
@@ -278,4 +272,4 @@ def zip_entries(names: Sequence[str], data: Mapping[str, bytes], when: _dt.datet
     fixed timestamps, attributes and compression."""
     order = ["mimetype", *(n for n in names if n != "mimetype")]
     entries = [(name, data[name]) for name in order]
-    return zip_files(entries, _zip_time(when), stored=_MIMETYPE, common=_SAME_IN_EVERY_BOOK)
+    return zip_files(entries, stamp_of(when), stored=_MIMETYPE, common=_SAME_IN_EVERY_BOOK)
