@@ -132,7 +132,7 @@ def _inline_assets(doc: Any, article: Article) -> None:
 
 def render_with_pandoc(article: Article, options: Options, fmt: str, *, extra_args: tuple[str, ...] = ()) -> bytes:
     """The article in pandoc's output format ``fmt`` (rights placed as the module says)."""
-    from ..pandoc.json_ast import RIGHTS_FIELDS, RIGHTS_KEY  # (not .bridge: nothing of reading is needed)
+    from ..pandoc.json_ast import RIGHTS_KEY, rights_properties  # (not .bridge: nothing of reading is needed)
     from ..pandoc.runner import write
     from ..pandoc.to_pandoc import to_pandoc
 
@@ -141,16 +141,14 @@ def render_with_pandoc(article: Article, options: Options, fmt: str, *, extra_ar
     doc = to_pandoc(article, exact=False)
     if base in _EMBEDDING and article.assets:
         _inline_assets(doc, article)
-    rights = article.metadata.rights
     meta = doc["meta"]
     if not base.startswith("jats"):
         for key in ("copyright", "license"):  # the JATS template's maps; other templates print them as "true"
             meta.pop(key, None)
     if base in _CUSTOM_PROPERTIES:
         meta.pop(RIGHTS_KEY, None)  # a map: no custom property can hold it
-        for name, key in RIGHTS_FIELDS.items():
-            if getattr(rights, name):
-                meta[f"{RIGHTS_KEY}-{key}"] = _meta_string(" ".join(getattr(rights, name).split()))
+        for name, value in rights_properties(article.metadata.rights):
+            meta[name] = _meta_string(value)
     if base == "typst" and "keywords" in doc["meta"]:  # the template writes them into code: strings there
         terms = dict.fromkeys(s.term for s in article.metadata.subjects)
         raw = [{"t": "MetaInlines", "c": [{"t": "RawInline", "c": ["typst", _typst_string(t)]}]} for t in terms]

@@ -26,7 +26,7 @@ import os
 from ...errors import OutputError, warn
 from ...ir.crosswalk import timestamp
 from ...ir.model import Article
-from ...pandoc.json_ast import RIGHTS_FIELDS, RIGHTS_KEY  # (constants only: nothing runs pandoc)
+from ...pandoc.json_ast import rights_properties  # (nothing of it runs pandoc)
 from ...registry import Options, WriterSpec
 from ..zipfiles import stamp_of, zip_files
 from .body import LOGGER, DocumentWriter
@@ -82,13 +82,7 @@ def render(article: Article, options: Options) -> bytes:
     except RecursionError:
         raise OutputError("the article is nested too deeply to be written as DOCX") from None
     when = timestamp(options.source_date_epoch, meta.date)
-    rights = meta.rights
-    # named as the pandoc writers name them (``artconv-rights-copyright``, ...), whitespace collapsed as there
-    properties = [
-        (f"{RIGHTS_KEY}-{key}", " ".join(str(getattr(rights, name)).split()))
-        for name, key in RIGHTS_FIELDS.items()
-        if getattr(rights, name)
-    ]
+    properties = rights_properties(meta.rights)  # named as the pandoc writers name them
     if meta.publisher.strip():
         properties.append(("publisher", " ".join(meta.publisher.split())))
 
