@@ -48,6 +48,7 @@ from ..errors import InputError
 from .crosswalk_row import FORMATS, Field, Form, Format, Kind, Prop, Tei
 from .model import Identifier, Metadata, Rights, Subject
 from .rights import reconcile_copyright
+from .text import text_paragraphs
 
 __all__ = [
     "FIELDS",
@@ -182,9 +183,8 @@ def colophon_paragraphs(meta: Metadata) -> list[tuple[str, str]]:
         value = field_value(row, meta)
         if not value:
             continue
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(value)) if p.strip()]
-        for i, para in enumerate(paragraphs):
-            out.append((row.label if i == 0 else "", " ".join(para.split())))
+        for i, para in enumerate(text_paragraphs(str(value))):
+            out.append((row.label if i == 0 else "", para))
     return out
 
 

@@ -51,10 +51,20 @@ __all__ = [
     "normalize_inlines",
     "plain_text",
     "plain_text_blocks",
+    "text_paragraphs",
 ]
 
 #: The inline kinds with no inline content (the IR's node classes have no subclasses: ``type(node) in``).
 INLINE_LEAVES = frozenset({Text, Code, NoteRef, LineBreak, Image, Math})
+
+
+_BLANK_LINE = recompile(r"\n\s*\n")
+
+
+def text_paragraphs(value: str) -> list[str]:
+    """The paragraphs of a plain-text value (a description, a rights field): split at blank lines,
+    each with its whitespace collapsed, empty ones left out."""
+    return [" ".join(chunk.split()) for chunk in _BLANK_LINE.split(value) if chunk.strip()]
 
 
 # --------------------------------------------------------------------------- inlines of a block

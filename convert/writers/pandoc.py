@@ -32,6 +32,7 @@ from typing import Any
 
 from ..errors import OutputError, warn
 from ..ir.model import Article, Figure, Image, Link, Text
+from ..ir.text import text_paragraphs
 from ..registry import Options, WriterSpec
 
 __all__ = ["PANDOC_FORMATS", "WRITERS", "generic_writer", "render_with_pandoc"]
@@ -195,7 +196,7 @@ def _jats_ready(doc: Any, article: Article) -> str:
 
     meta = doc["meta"]
     if article.metadata.description:
-        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", article.metadata.description) if p.strip()]
+        paragraphs = text_paragraphs(article.metadata.description)
         meta["abstract"] = {"t": "MetaBlocks", "c": [{"t": "Para", "c": text_nodes(p)} for p in paragraphs]}
     kept: list[Any] = []
     entries: list[Any] = []
@@ -324,7 +325,7 @@ def _jats_mended(xml: bytes, article: Article, refs_title: str) -> bytes:
     rights = article.metadata.rights
     notes = ""
     for kind, text in (("disclaimer", rights.disclaimer), ("fair-use", rights.fair_use)):
-        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+        paragraphs = text_paragraphs(text)
         if paragraphs:
             notes += f'<notes notes-type="{kind}">\n' + "".join(f"<p>{escape(p)}</p>\n" for p in paragraphs)
             notes += "</notes>\n"

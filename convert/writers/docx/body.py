@@ -65,6 +65,7 @@ from ...ir.model import (
     ThematicBreak,
     column_starts,
 )
+from ...ir.text import text_paragraphs
 from ...ir.walk import Node, plain_text, query
 from ...lang import direction, is_language_tag
 from ...urls import REFUSED_LINK_SCHEMES, link_url, scheme
@@ -104,7 +105,6 @@ _LIST_INDENT = 720
 _QUOTE_INDENT = 480
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
 _NOT_IN_ID = recompile(r"[^\w\s.-]")
-_BLANK_LINE = recompile(r"\n\s*\n")
 
 
 class _Fmt(NamedTuple):
@@ -271,7 +271,7 @@ class DocumentWriter:
                 out.append(self._p("Author", self._run(" ".join(author.split()), base)))
         if meta.date is not None:
             out.append(self._p("Date", self._run(format_date(meta.date, meta.date_precision), base)))
-        for paragraph in _paragraphs(meta.description):
+        for paragraph in text_paragraphs(meta.description):
             out.append(self._p("Abstract", self._run(paragraph, base)))
 
     def _notes_section(self, out: list[str]) -> None:
@@ -589,8 +589,3 @@ def _run_properties(fmt: _Fmt) -> str:
         bidi = f' w:bidi="{value}"' if direction(fmt.lang) == "rtl" else ""
         rpr += f'<w:lang w:val="{value}"{bidi} w:eastAsia="{value}"/>'
     return f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
-
-
-def _paragraphs(value: str) -> list[str]:
-    """``value``'s paragraphs (split at blank lines), whitespace collapsed."""
-    return [" ".join(chunk.split()) for chunk in _BLANK_LINE.split(value) if chunk.strip()]
