@@ -290,7 +290,10 @@ def bench_startup(bench: Bench) -> None:
         "artconv_nosite": (ours_nosite, nosite_env),
         "python_nosite": (bare_nosite, nosite_env),
     }
-    for cmd, env in commands.values():  # warm caches (and write bytecode)
+    for cmd, env in commands.values():  # warm caches (and write bytecode, the regex cache, the kept modules)
+        timed(cmd, env)
+    time.sleep(2.5)  # modules whose files changed in the last two seconds are kept by a later run
+    for cmd, env in commands.values():
         timed(cmd, env)
         timed(cmd, env)
     times: dict[str, list[float]] = {name: [] for name in commands}

@@ -14,8 +14,13 @@ Readers and writers are plug-ins (entry points ``artconv.readers`` and
 :class:`convert.errors.ArtconvError` whose message is one line naming the file.
 """
 
-from ._collector import Pause as _Pause
-from ._deferred import deferring as _deferring
+from . import _imports
+
+# The modules kept between runs are served from here on (see convert._imports).
+_imports.install()
+
+from ._collector import Pause as _Pause  # noqa: E402
+from ._deferred import deferring as _deferring  # noqa: E402
 
 # The collector is paused while the package is imported: the classes, functions and tables
 # its modules make are no garbage (see convert._collector); standard modules that the imports

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from ._collector import Pause, no_collection_at_exit
+from ._imports_write import keep_at_exit
 from ._version import __version__
 from .cliopts import (
     Argument,
@@ -431,12 +432,13 @@ def command() -> NoReturn:
     An interpreter that finishes normally frees every module and every object one by one (about
     2 % of the instructions of ``artconv SAMPLE -t tei``), work whose result nobody sees: the
     memory goes back with the process.  :func:`_end` ends it at once, after doing what the normal
-    end does that can be seen: the ``atexit`` functions run (the regular-expression cache is
-    written, a coverage tool saves its data), then stdout and stderr are flushed.  Anything out of
+    end does that can be seen: the ``atexit`` functions run (the regular-expression cache and the
+    kept modules are written, a coverage tool saves its data), then stdout and stderr are flushed.  Anything out of
     the ordinary takes the normal way out (:class:`SystemExit`): another thread still running
     (the interpreter waits for it), a flush that fails (the interpreter reports it, with status
     120), ``python -i``.  ``tests/test_startup_exit.py`` checks that the two ends look the same.
     """
+    keep_at_exit()
     _end(main())
 
 

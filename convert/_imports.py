@@ -1,0 +1,214 @@
+"""Modules imported from one file of code kept between runs, the way Python keeps bytecode.
+
+Python imports a module from source in steps written in Python itself: it looks for the module
+along the path (the finder of each directory checks its listing and the file's suffixes), makes
+the module's spec, works out the bytecode file's name, opens the file, checks its header against
+the source and reads it.  For a small module these steps cost more than the module's own code;
+for the ~170 modules of ``artconv SAMPLE -t tei`` they were about 12 % of its instructions.
+
+:func:`install` puts a finder (:class:`Served`) on :data:`sys.meta_path`, just before Python's own
+path finder, that serves the modules kept in one file beside the package's bytecode
+(``convert/__pycache__/imports.<interpreter>.opt<level>.<format>.bin``): each module's code
+(what its bytecode file holds) and what the path finder would check, read with one system call.
+A module is served only when the path finder would find the same source file:
+
+- the source file has the size and modification time it had when its code was kept (as a
+  bytecode file is checked against its source, but to the nanosecond);
+- a submodule's package has one directory, the same, whose modification time is unchanged
+  (a new file in it, which could shadow the module, changes it);
+- a top-level module is searched along :data:`sys.path`: the path up to the module's directory is
+  the same, and each of those directories (or zip files) is unchanged.
+
+Anything else (another path, a changed file, a module not kept, a spec asked for a reload) goes
+to the path finder as before; so does every module whose kept code cannot be read.  A served
+module is made by a :class:`SourceFileLoader`, so its ``__file__``, ``__cached__``,
+``__path__``, source, tracebacks and resources are the path finder's.
+
+The file is written by the ``artconv`` command only (:func:`convert._imports_write.keep_at_exit`), at exit, when modules
+were imported the usual way that could be kept; as bytecode, only where ``__pycache__`` may be
+written (not under ``PYTHONDONTWRITEBYTECODE`` or ``-B``), atomically, and keyed by the
+interpreter's bytecode magic and optimisation level.  A library that imports :mod:`convert`
+gets the finder (and its modules served) but never writes the file.
+"""
+
+import marshal
+import os
+import sys
+
+# Only modules loaded before any other here: this module is imported first, so that the others
+# are served (no ``typing``, no ``from __future__``: annotations are strings).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from importlib.machinery import ModuleSpec, SourceFileLoader
+    from typing import Any
+else:  # the import system's own classes (importlib.machinery is a module to import)
+    from _frozen_importlib import ModuleSpec
+    from _frozen_importlib_external import SourceFileLoader
+
+__all__ = ["MAX_ENTRIES", "Served", "bundle_path", "install", "served"]
+
+#: The layout of the file (below); a file of another layout is another file.
+_FORMAT = 1
+#: At most this many modules are kept.
+MAX_ENTRIES = 4096
+#: At most this many names of modules not served are remembered for the next write.
+_MAX_MISSED = 8192
+_MAGIC = b"artconv-imports\n"
+
+#: A kept module: its source's path, modification time (ns) and size, whether it is a package,
+#: its code's offset and length in the file, its bytecode file's name, and where it was searched:
+#: each directory (or zip file) of the search with its modification time (-1: none there).
+_Entry = tuple[str, int, int, bool, int, int, str, tuple[tuple[str, int], ...]]
+
+
+def bundle_path() -> str:
+    """Where the kept modules are for this interpreter: where the package's bytecode goes."""
+    magic = int.from_bytes(_bytecode_magic()[:2], "little")
+    name = f"imports.{sys.implementation.cache_tag}.{magic}.opt{sys.flags.optimize}.{_FORMAT}.bin"
+    here = os.path.dirname(os.path.abspath(__file__))
+    if sys.pycache_prefix:  # as for bytecode files: the package's directory under the prefix
+        return os.path.join(sys.pycache_prefix, here.lstrip(os.sep), name)
+    return os.path.join(here, "__pycache__", name)
+
+
+def _bytecode_magic() -> bytes:
+    from _frozen_importlib_external import MAGIC_NUMBER
+
+    return bytes(MAGIC_NUMBER)
+
+
+def _mtime(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except (OSError, ValueError):
+        return -1
+
+
+class _Loader(SourceFileLoader):
+    """The path finder's loader of a source file, whose code comes from the kept file."""
+
+    served: "Served"
+    where: tuple[int, int]
+
+    def get_code(self, fullname: str) -> "Any":
+        try:
+            return marshal.loads(self.served.read(*self.where))
+        except Exception:  # unreadable, damaged: as the path finder would load it
+            return super().get_code(fullname)
+
+
+class Served:
+    """The finder of the kept modules of one file (see the module's text)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.prefix: str | None = None
+        self.index: dict[str, _Entry] = {}
+        self.missed: list[str] = []
+        self._fd = -1
+        self._base = 0
+        self._data: bytes | None = None
+        self._open()
+
+    def _open(self) -> None:
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return
+        keep = False
+        try:
+            head = os.pread(fd, 28, 0)
+            if len(head) != 28 or head[:16] != _MAGIC or head[16:20] != _bytecode_magic():
+                return
+            size = int.from_bytes(head[20:28], "little")
+            loaded = marshal.loads(os.pread(fd, size, 28))
+            prefix, index = loaded
+            self.prefix, self.index, self._base = prefix, index, 28 + size
+            if fd > 2:  # kept open: each module's code is read from it
+                self._fd, keep = fd, True
+            else:  # a standard stream's number (the process started with it closed): read all now
+                self._data = os.pread(fd, os.fstat(fd).st_size, 0)
+        except Exception:  # damaged, or another layout: none kept
+            self.index = {}
+        finally:
+            if not keep:
+                os.close(fd)
+
+    def read(self, offset: int, length: int) -> bytes:
+        """The kept code at ``offset`` (from the start of the codes)."""
+        offset += self._base
+        if self._data is not None:
+            data = self._data[offset : offset + length]
+        else:
+            data = os.pread(self._fd, length, offset)
+        if len(data) != length:
+            raise EOFError(self.path)
+        return data
+
+    def close(self) -> None:
+        """Stop reading the file (a served module not yet loaded is loaded as the path finder would)."""
+        fd, self._fd, self._data = self._fd, -1, b""
+        if fd > 2:
+            os.close(fd)
+
+    def find_spec(
+        self, fullname: str, path: "Sequence[str] | None" = None, target: object = None
+    ) -> "ModuleSpec | None":
+        """The spec of a kept module the path finder would find in the same file (else None)."""
+        entry = self.index.get(fullname)
+        spec = None if entry is None or target is not None else self._spec(fullname, path, entry)
+        if spec is None and len(self.missed) < _MAX_MISSED:
+            self.missed.append(fullname)
+        return spec
+
+    def _spec(self, fullname: str, path: "Sequence[str] | None", entry: _Entry) -> "ModuleSpec | None":
+        origin, mtime, size, package, offset, length, cached, search = entry
+        if path is None:  # top level: the same path up to its directory, each unchanged
+            entries = sys.path
+            if len(entries) < len(search):
+                return None
+            for i, (where, when) in enumerate(search):
+                if entries[i] != where or _mtime(where) != when:
+                    return None
+        elif type(path) is not list or len(path) != 1 or path[0] != search[0][0] or _mtime(path[0]) != search[0][1]:
+            return None
+        try:
+            found = os.stat(origin)
+        except (OSError, ValueError):
+            return None
+        if found.st_mtime_ns != mtime or found.st_size != size:
+            return None
+        loader = _Loader(fullname, origin)
+        loader.served, loader.where = self, (offset, length)
+        spec = ModuleSpec(fullname, loader, origin=origin)
+        spec.has_location = True
+        if package:
+            spec.submodule_search_locations = [os.path.dirname(origin)]
+        if cached and self.prefix == sys.pycache_prefix:
+            spec.cached = cached
+        return spec
+
+
+_SERVED: list[Served] = []
+
+
+def served() -> Served | None:
+    """This process's finder of kept modules (None before :func:`install`)."""
+    return _SERVED[0] if _SERVED else None
+
+
+def install() -> None:
+    """Serve the kept modules from now on, in this process (once; nothing when none are kept).
+
+    The finder goes just before Python's path finder: finders put before it (an import hook
+    that rewrites modules, an editable installation's) are asked first, as before.
+    """
+    if _SERVED or sys.implementation.name != "cpython":
+        return
+    from _frozen_importlib_external import PathFinder
+
+    served = Served(bundle_path())
+    _SERVED.append(served)
+    if PathFinder in sys.meta_path:  # (else nothing to stand before)
+        sys.meta_path.insert(sys.meta_path.index(PathFinder), served)
