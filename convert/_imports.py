@@ -49,17 +49,17 @@ else:  # the import system's own classes (importlib.machinery is a module to imp
 __all__ = ["MAX_ENTRIES", "Served", "bundle_path", "install", "served"]
 
 #: The layout of the file (below); a file of another layout is another file.
-_FORMAT = 1
+_FORMAT = 2
 #: At most this many modules are kept.
 MAX_ENTRIES = 4096
 #: At most this many names of modules not served are remembered for the next write.
 _MAX_MISSED = 8192
 _MAGIC = b"artconv-imports\n"
 
-#: A kept module: its source's path, modification time (ns) and size, whether it is a package,
-#: its code's offset and length in the file, its bytecode file's name, and where it was searched:
-#: each directory (or zip file) of the search with its modification time (-1: none there).
-_Entry = tuple[str, int, int, bool, int, int, str, tuple[tuple[str, int], ...]]
+#: A kept module's record: its source's path, modification time (ns) and size, whether it is a
+#: package, its bytecode file's name, where it was searched (each directory or zip file of the
+#: search with its modification time, -1: none there), and its code.
+Record = tuple[str, int, int, bool, str, tuple[tuple[str, int], ...], "Any"]
 
 
 def bundle_path() -> str:
@@ -88,23 +88,27 @@ def _mtime(path: str) -> int:
 class _Loader(SourceFileLoader):
     """The path finder's loader of a source file, whose code comes from the kept file."""
 
-    served: "Served"
-    where: tuple[int, int]
+    code: "Any" = None
 
     def get_code(self, fullname: str) -> "Any":
-        try:
-            return marshal.loads(self.served.read(*self.where))
-        except Exception:  # unreadable, damaged: as the path finder would load it
-            return super().get_code(fullname)
+        code, self.code = self.code, None
+        return super().get_code(fullname) if code is None else code  # asked again: as the path finder would
 
 
 class Served:
-    """The finder of the kept modules of one file (see the module's text)."""
+    """The finder of the kept modules of one file (see the module's text).
+
+    The file: a header (:data:`_MAGIC`, the bytecode's magic, the index's length), the index
+    (``marshal``: the bytecode prefix the records were written under, and each module's name
+    with its record's place), then the records (each a :data:`Record` in ``marshal``), read one
+    at a time when the module is imported.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.prefix: str | None = None
-        self.index: dict[str, _Entry] = {}
+        #: Each kept module's record: its offset from the first record (times 2**32) plus its length.
+        self.index: dict[str, int] = {}
         self.missed: list[str] = []
         self._fd = -1
         self._base = 0
@@ -122,10 +126,11 @@ class Served:
             if len(head) != 28 or head[:16] != _MAGIC or head[16:20] != _bytecode_magic():
                 return
             size = int.from_bytes(head[20:28], "little")
-            loaded = marshal.loads(os.pread(fd, size, 28))
-            prefix, index = loaded
+            prefix, index = marshal.loads(os.pread(fd, size, 28))
+            if type(index) is not dict:
+                return
             self.prefix, self.index, self._base = prefix, index, 28 + size
-            if fd > 2:  # kept open: each module's code is read from it
+            if fd > 2:  # kept open: each module's record is read from it
                 self._fd, keep = fd, True
             else:  # a standard stream's number (the process started with it closed): read all now
                 self._data = os.pread(fd, os.fstat(fd).st_size, 0)
@@ -135,9 +140,10 @@ class Served:
             if not keep:
                 os.close(fd)
 
-    def read(self, offset: int, length: int) -> bytes:
-        """The kept code at ``offset`` (from the start of the codes)."""
-        offset += self._base
+    def raw(self, name: str) -> bytes:
+        """The record of module ``name`` as kept (``KeyError`` when none is; ``OSError``, ``EOFError``)."""
+        place = self.index[name]
+        offset, length = self._base + (place >> 32), place & 0xFFFFFFFF
         if self._data is not None:
             data = self._data[offset : offset + length]
         else:
@@ -146,8 +152,18 @@ class Served:
             raise EOFError(self.path)
         return data
 
+    def record(self, name: str) -> Record | None:
+        """The record of module ``name`` (None when none is kept, or it cannot be read)."""
+        if name not in self.index:
+            return None
+        try:
+            found = marshal.loads(self.raw(name))
+        except Exception:  # unreadable, damaged
+            return None
+        return found if type(found) is tuple and len(found) == 7 else None
+
     def close(self) -> None:
-        """Stop reading the file (a served module not yet loaded is loaded as the path finder would)."""
+        """Stop reading the file (a module not yet imported is then imported as the path finder would)."""
         fd, self._fd, self._data = self._fd, -1, b""
         if fd > 2:
             os.close(fd)
@@ -156,14 +172,17 @@ class Served:
         self, fullname: str, path: "Sequence[str] | None" = None, target: object = None
     ) -> "ModuleSpec | None":
         """The spec of a kept module the path finder would find in the same file (else None)."""
-        entry = self.index.get(fullname)
-        spec = None if entry is None or target is not None else self._spec(fullname, path, entry)
+        spec = None
+        if fullname in self.index and target is None:
+            record = self.record(fullname)
+            if record is not None:
+                spec = self._spec(fullname, path, record)
         if spec is None and len(self.missed) < _MAX_MISSED:
             self.missed.append(fullname)
         return spec
 
-    def _spec(self, fullname: str, path: "Sequence[str] | None", entry: _Entry) -> "ModuleSpec | None":
-        origin, mtime, size, package, offset, length, cached, search = entry
+    def _spec(self, fullname: str, path: "Sequence[str] | None", record: Record) -> "ModuleSpec | None":
+        origin, mtime, size, package, cached, search, code = record
         if path is None:  # top level: the same path up to its directory, each unchanged
             entries = sys.path
             if len(entries) < len(search):
@@ -180,7 +199,7 @@ class Served:
         if found.st_mtime_ns != mtime or found.st_size != size:
             return None
         loader = _Loader(fullname, origin)
-        loader.served, loader.where = self, (offset, length)
+        loader.code = code
         spec = ModuleSpec(fullname, loader, origin=origin)
         spec.has_location = True
         if package:

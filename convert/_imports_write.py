@@ -20,7 +20,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from ._imports import _FORMAT, _MAGIC, MAX_ENTRIES, Served, _bytecode_magic, _Entry, _mtime, served
+from ._imports import _FORMAT, _MAGIC, MAX_ENTRIES, Record, Served, _bytecode_magic, _mtime, served
 
 if TYPE_CHECKING:
     from importlib.machinery import FileFinder, SourceFileLoader
@@ -29,7 +29,6 @@ else:
 
 __all__ = ["keep_at_exit", "kept_entry", "write_kept"]
 
-_Kept = tuple[_Entry, bytes]
 
 #: A file or directory changed less than this long ago (ns) is not kept yet: a change within the
 #: same tick of the file system's clock would not change its time (as git treats "racy" files).
@@ -51,57 +50,51 @@ def _save() -> None:
 
 def write_kept(served: Served) -> None:
     """Add the modules ``served`` missed that can be kept to its file (atomically; never an error)."""
-    new: dict[str, _Kept] = {}
+    new: dict[str, bytes] = {}
     for name in dict.fromkeys(served.missed):
-        kept = kept_entry(name, served.index.get(name))
+        kept = kept_entry(name, served.record(name))
         if kept is not None:
             new[name] = kept
     if not new:
         return
     current = Served(served.path)  # what is there now: another process may have written it
-    entries: dict[str, _Kept] = {}
+    records: dict[str, bytes] = {}
     try:
-        for name, entry in current.index.items():
-            if name not in new and len(entries) + len(new) < MAX_ENTRIES:
-                try:
-                    blob = current.read(entry[4], entry[5])
-                except (OSError, EOFError):
-                    continue
-                if current.prefix != sys.pycache_prefix:  # its bytecode file's name is another process's
-                    entries[name] = ((*entry[:6], "", entry[7]), blob)
-                else:
-                    entries[name] = (entry, blob)
+        if current.prefix == sys.pycache_prefix:  # (else its bytecode files' names are another process's)
+            for name in current.index:
+                if name not in new and len(records) + len(new) < MAX_ENTRIES:
+                    try:
+                        records[name] = current.raw(name)
+                    except (OSError, EOFError):
+                        continue
     finally:
         current.close()
     for name, kept in new.items():
-        if len(entries) < MAX_ENTRIES:
-            entries[name] = kept
+        if len(records) < MAX_ENTRIES:
+            records[name] = kept
     try:
         from .files import replace_file  # the one place that replaces a file
 
         os.makedirs(os.path.dirname(served.path), exist_ok=True)
-        replace_file(served.path, _layout(entries), durable=False)
+        replace_file(served.path, _layout(records), durable=False)
     except (OSError, ValueError):
         pass
 
 
-def _layout(entries: dict[str, _Kept]) -> bytes:
-    """The file: a header, the index (marshal), then the codes one after another."""
-    index: dict[str, _Entry] = {}
-    blobs: list[bytes] = []
+def _layout(records: dict[str, bytes]) -> bytes:
+    """The file: a header, the index (marshal), then the records one after another."""
+    index: dict[str, int] = {}
     offset = 0
-    for name, (entry, blob) in entries.items():
-        origin, mtime, size, package, _, _, cached, search = entry
-        index[name] = (origin, mtime, size, package, offset, len(blob), cached, search)
-        blobs.append(blob)
-        offset += len(blob)
+    for name, record in records.items():
+        index[name] = offset << 32 | len(record)
+        offset += len(record)
     head = marshal.dumps((sys.pycache_prefix, index))
-    assert _FORMAT == 1  # the layout below
-    return b"".join([_MAGIC, _bytecode_magic(), len(head).to_bytes(8, "little"), head, *blobs])
+    assert _FORMAT == 2  # the layout below
+    return b"".join([_MAGIC, _bytecode_magic(), len(head).to_bytes(8, "little"), head, *records.values()])
 
 
-def kept_entry(name: str, old: _Entry | None = None) -> _Kept | None:
-    """How module ``name`` (imported) is kept, or None when it cannot be (or is kept as it is)."""
+def kept_entry(name: str, old: Record | None = None) -> bytes | None:
+    """The record of module ``name`` (imported), or None when it cannot be kept (or is kept as it is)."""
     module = sys.modules.get(name)
     spec = getattr(module, "__spec__", None)
     loader = getattr(spec, "loader", None)
@@ -122,7 +115,7 @@ def kept_entry(name: str, old: _Entry | None = None) -> _Kept | None:
     try:
         before = os.stat(origin)
         unchanged = old is not None and (old[0], old[1], old[2]) == (origin, before.st_mtime_ns, before.st_size)
-        if unchanged and old is not None and (old[7] == search or [d for d, _ in old[7]] != [d for d, _ in search]):
+        if unchanged and old is not None and (old[5] == search or [d for d, _ in old[5]] != [d for d, _ in search]):
             return None  # kept as it is, or missed on another search path (not for its file)
         code = loader.get_code(name)
         after = os.stat(origin)
@@ -134,7 +127,7 @@ def kept_entry(name: str, old: _Entry | None = None) -> _Kept | None:
     if before.st_mtime_ns > settled or any(when > settled for _, when in search):
         return None
     cached = spec.cached if isinstance(spec.cached, str) else ""
-    return (origin, before.st_mtime_ns, before.st_size, package, 0, 0, cached, search), marshal.dumps(code)
+    return marshal.dumps((origin, before.st_mtime_ns, before.st_size, package, cached, search, code))
 
 
 def _search(name: str, where: str) -> tuple[tuple[str, int], ...] | None:
