@@ -218,13 +218,15 @@ def served() -> Served | None:
 
 
 def install() -> None:
-    """Serve the kept modules from now on, in this process (once; nothing when none are kept).
+    """Serve the kept modules from now on in this process (once), and note the others imported.
+
+    The command keeps the modules noted (:func:`convert._imports_write.keep_at_exit`).
 
     The finder goes just before Python's path finder: finders put before it (an import hook
     that rewrites modules, an editable installation's) are asked first, as before.
     """
-    if _SERVED or sys.implementation.name != "cpython":
-        return
+    if _SERVED or sys.implementation.name != "cpython" or not hasattr(os, "pread"):
+        return  # (``os.pread`` reads a record; Windows has none)
     from _frozen_importlib_external import PathFinder
 
     served = Served(bundle_path())
