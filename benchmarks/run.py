@@ -305,7 +305,9 @@ def bench_startup(bench: Bench) -> None:
     bench.add("startup.pandoc_tei_ms", med["pandoc"], "ms", f"median of {runs}: pandoc -s -t tei")
     bench.add("startup.artconv_tei_ms", med["artconv"], "ms", f"median of {runs}: {Path(ours[0]).name} ... -t tei")
     ratio = med["artconv"] / med["pandoc"]
-    bench.add("startup.ratio", ratio, "x", "artconv / pandoc, medians", "<= 1.0", ratio <= 1.0)
+    # 1.3x: the target set when the Markdown parser became markdown-it-py (whose import alone took more
+    # instructions than pandoc's whole run); the target before it was 1.0x (see docs/performance.md)
+    bench.add("startup.ratio", ratio, "x", "artconv / pandoc, medians", "<= 1.3", ratio <= 1.3)
     bench.add("startup.ratio_best", best["artconv"] / best["pandoc"], "x", "the same on the fastest runs")
     bench.add("startup.python_bare_ms", med["python"], "ms", "python -c pass: the interpreter and site alone")
     bench.add("startup.artconv_nosite_ms", med["artconv_nosite"], "ms", "artconv under python -S (no .pth files)")
