@@ -4,13 +4,16 @@ Python imports a module from source in steps written in Python itself: it looks 
 along the path (the finder of each directory checks its listing and the file's suffixes), makes
 the module's spec, works out the bytecode file's name, opens the file, checks its header against
 the source and reads it.  For a small module these steps cost more than the module's own code;
-for the ~170 modules of ``artconv SAMPLE -t tei`` they were about 12 % of its instructions.
+for the ~170 modules of ``artconv SAMPLE -t tei``, skipping them saves 8 % of its instructions
+and 12 % of its time.
 
+Since Python 3.11 the interpreter's own start-up modules are frozen into it for that reason.
 :func:`install` puts a finder (:class:`Served`) on :data:`sys.meta_path`, just before Python's own
-path finder, that serves the modules kept in one file beside the package's bytecode
-(``convert/__pycache__/imports.<interpreter>.opt<level>.<format>.bin``): each module's code
-(what its bytecode file holds) and what the path finder would check, read with one system call.
-A module is served only when the path finder would find the same source file:
+path finder, that serves the modules kept in one file where the package's bytecode goes
+(``convert/__pycache__/imports.<interpreter>.<magic>.opt<level>.<layout>.bin``): an index read at
+start, then for each module a record (what the path finder would check, and the module's code as
+its bytecode file holds it) read with one system call when the module is imported.  A module is
+served only when the path finder would load the same source file:
 
 - the source file has the size and modification time it had when its code was kept (as a
   bytecode file is checked against its source, but to the nanosecond);
@@ -20,15 +23,15 @@ A module is served only when the path finder would find the same source file:
   the same, and each of those directories (or zip files) is unchanged.
 
 Anything else (another path, a changed file, a module not kept, a spec asked for a reload) goes
-to the path finder as before; so does every module whose kept code cannot be read.  A served
+to the path finder as before; so does every module whose record cannot be read.  A served
 module is made by a :class:`SourceFileLoader`, so its ``__file__``, ``__cached__``,
 ``__path__``, source, tracebacks and resources are the path finder's.
 
-The file is written by the ``artconv`` command only (:func:`convert._imports_write.keep_at_exit`), at exit, when modules
-were imported the usual way that could be kept; as bytecode, only where ``__pycache__`` may be
-written (not under ``PYTHONDONTWRITEBYTECODE`` or ``-B``), atomically, and keyed by the
-interpreter's bytecode magic and optimisation level.  A library that imports :mod:`convert`
-gets the finder (and its modules served) but never writes the file.
+The file is written by the ``artconv`` command only (:func:`convert._imports_write.keep_at_exit`),
+at exit, when modules were imported the usual way that could be kept; as bytecode, only where
+bytecode may be written (not under ``PYTHONDONTWRITEBYTECODE`` or ``-B``), atomically, and keyed
+by the interpreter's bytecode magic and optimisation level.  A library that imports
+:mod:`convert` gets the finder (and its modules served) but never writes the file.
 """
 
 import marshal
