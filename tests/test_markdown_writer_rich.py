@@ -26,6 +26,7 @@ from convert.ir.model import (
     Image,
     Inline,
     LineBreak,
+    Link,
     Math,
     Metadata,
     Note,
@@ -393,10 +394,22 @@ def _count(article: Article, kind: type) -> int:
     return len(query(lambda n: (n,) if isinstance(n, kind) else (), article))
 
 
-# Known open: pandoc reads fewer formulas than the article holds for some generated articles (math
-# in an HTML fallback such as <del> inside ^...^); pandoc runs once per example and a failure shrinks
-# for minutes, so the property is derandomized, few examples, and not strict until that is fixed.
-@pytest.mark.xfail(reason="open: math inside an HTML fallback within ^...^ is not math to pandoc", strict=False)
+def test_a_backtick_in_a_link_title_leaves_a_pipe_table_whole() -> None:
+    """pandoc splits a pipe table's rows at ``|`` outside code: a backtick in a title must not open code."""
+    title = 'a "b` c'
+    rows = (
+        (TableCell((Text("1"),)), TableCell((Link((Text("x"),), "http://a.example/", title),))),
+        (TableCell((Code("y"),)), TableCell((Math("x^2"),))),  # the code's backtick closed the title's
+    )
+    article = Article(Metadata(title="T"), (Table((), rows),))
+    ast = pandoc_ast(render_markdown(article))
+    assert len(nodes(ast["blocks"], "Table")) == 1 and len(nodes(ast["blocks"], "Math")) == 1
+    assert [n["c"][2][1] for n in nodes(ast["blocks"], "Link")] == [title]
+    assert read_markdown(render_markdown(article).encode()).body == article.body
+
+
+# pandoc runs once per example and a failure shrinks for minutes: derandomized, few examples (300
+# random ones passed when the last known failure, a backtick in a link title, was mended).
 @settings(max_examples=10, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(articles(spaced=True, max_notes=0))

@@ -405,10 +405,15 @@ class Inlines:
         return f"![{text}]({self._where(src, title)}){attrs}"
 
     def _where(self, url: str, title: str) -> str:
-        """A link's or image's destination and title (a ``$`` escaped where one could pair with another)."""
+        """A link's or image's destination and title (a ``$`` escaped where one could pair with another).
+
+        A backtick of the title is escaped: pandoc cuts a pipe table's rows into cells at ``|``
+        outside code, and one in a title of a row's last cell would open code that a backtick of
+        the next row closes (both rows then run together).
+        """
         where = dest(url)
         if title:
-            where += " " + json.dumps(title, ensure_ascii=False)
+            where += " " + json.dumps(title, ensure_ascii=False).replace("`", "\\`")
         return where.replace("$", "\\$") if self.dollars else where
 
 
