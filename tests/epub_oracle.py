@@ -19,13 +19,12 @@ from convert.ir import crosswalk
 from convert.ir.model import Article, Metadata
 from convert.lang import direction
 from convert.registry import Options
+from convert.words import words_for
 from convert.writers.epub.content import (
-    CONTENTS_TITLE,
     CSS_FILE,
     NAV_FILE,
     NCX_FILE,
     RIGHTS_FILE,
-    RIGHTS_TITLE,
     TEXT_FILE,
     TocEntry,
     image_href,
@@ -86,7 +85,8 @@ def ebooklib_book(
     book.IDENTIFIER_ID = "pub-id"
     book.set_identifier(book_identifier(original))
     book.set_unique_metadata("OPF", "generator", "", {"name": "generator", "content": "artconv"})
-    book.title = meta.title or crosswalk.UNTITLED
+    words = words_for(meta.language)
+    book.title = meta.title or words.untitled
     _opf_metadata(book, meta)
     if rtl:
         book.set_direction("rtl")
@@ -111,7 +111,7 @@ def ebooklib_book(
         item = epub.EpubItem(uid=name.partition(".")[0], file_name=name, media_type="application/xhtml+xml")
         item.content = data
         items[name] = book.add_item(item)
-    nav = epub.EpubNav(file_name=NAV_FILE, title=CONTENTS_TITLE, direction="rtl" if rtl else None)
+    nav = epub.EpubNav(file_name=NAV_FILE, title=words.contents, direction="rtl" if rtl else None)
     nav.add_link(href=CSS_FILE, rel="stylesheet", type="text/css")
     book.add_item(nav)
     book.add_item(epub.EpubNcx(file_name=NCX_FILE))
@@ -124,9 +124,9 @@ def ebooklib_book(
         return (node, [link(c) for c in entry.children]) if entry.children else node
 
     book.toc = [link(entry) for entry in toc]
-    book.guide = [{"type": "text", "title": "Start of text", "href": TEXT_FILE}]
+    book.guide = [{"type": "text", "title": words.start_of_text, "href": TEXT_FILE}]
     if RIGHTS_FILE in docs:
-        book.guide.append({"type": "copyright-page", "title": RIGHTS_TITLE, "href": RIGHTS_FILE})
+        book.guide.append({"type": "copyright-page", "title": words.rights_and_source, "href": RIGHTS_FILE})
 
     settings = {
         "mtime": modified_time(article, options),

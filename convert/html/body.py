@@ -41,6 +41,7 @@ from ..ir.model import (
 )
 from ..ir.walk import block_inlines, plain_text
 from ..urls import WEB_SCHEMES, image_allowed, scheme
+from ..words import words_for
 from ..xmlns import XML_LANG, append_text, local_name
 from .context import EPUB_TYPE, HtmlContext, note_id
 from .media import data_uri
@@ -283,11 +284,12 @@ def block_element(ctx: HtmlContext, block: Block, heading_offset: int) -> etree.
 def _bibliography(ctx: HtmlContext, block: Bibliography, heading_offset: int) -> etree._Element:
     """``<section role="doc-bibliography">``: a heading (its title, else "References") and a list of the entries.
 
-    A labelled entry's ``id`` is ``ref-`` + label (as pandoc's), what citations link to.
+    The heading "References" is in the article's language.  A labelled entry's ``id`` is ``ref-`` + label (as pandoc's),
+    what citations link to.
     """
     section = ctx.el("section", class_="references", role="doc-bibliography", epub_type="bibliography")
     h = ctx.el(f"h{min(6, max(1, 1 + heading_offset))}")
-    _inlines(ctx, h, block.title or (Text("References"),))
+    _inlines(ctx, h, block.title or (Text(words_for(ctx.article.metadata.language).references),))
     section.append(h)
     ul = ctx.el("ul")
     for entry in block.entries:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable
 
 from lxml import etree
 
@@ -12,6 +12,7 @@ from convert.recache import compile as recompile
 from ..ir import crosswalk
 from ..ir.model import Metadata, Note, Rights
 from ..lang import direction
+from ..words import english_date, english_names, words_for
 from ..xmlns import XHTML_NS, XML_LANG, append_text
 from .body import block_into
 from .context import HtmlContext, note_id
@@ -29,35 +30,27 @@ __all__ = [
 ]
 
 
-def format_date(date: _dt.date, precision: str = "day") -> str:
-    """A human date, e.g. ``27 September 2012``, ``September 2012`` (``"month"``), ``2012`` (``"year"``)."""
-    months = (
-        *("January", "February", "March", "April", "May", "June"),
-        *("July", "August", "September", "October", "November", "December"),
-    )
-    if precision == "year":
-        return str(date.year)
-    if precision == "month":
-        return f"{months[date.month - 1]} {date.year}"
-    return f"{date.day} {months[date.month - 1]} {date.year}"
+#: A human date in English (``27 September 2012``); :meth:`Words.date` gives it in the article's language.
+format_date = english_date
+#: Names joined in English (``A, B and C``); :meth:`Words.names` joins them in the article's language.
+authors_text = english_names
 
 
-def authors_text(authors: Sequence[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``."""
-    if len(authors) <= 1:
-        return "".join(authors)
-    return ", ".join(authors[:-1]) + " and " + authors[-1]
+def _right_to_left(text: str) -> bool:
+    """Whether ``text`` has a letter of a right-to-left script (Arabic, Hebrew, ...)."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 def title_block(ctx: HtmlContext) -> etree._Element:
     """The header of the article: title, subtitle, byline, publication line, subjects."""
     meta: Metadata = ctx.article.metadata
+    words = words_for(meta.language)
     header = ctx.el("header", class_="title-block")
-    header.append(ctx.el("h1", meta.title or crosswalk.UNTITLED, class_="title"))
+    header.append(ctx.el("h1", meta.title or words.untitled, class_="title"))
     if meta.subtitle:
         header.append(ctx.el("p", meta.subtitle, class_="subtitle"))
     if meta.authors:
-        header.append(ctx.el("p", "By " + authors_text(meta.authors), class_="byline"))
+        header.append(ctx.el("p", words.byline(meta.authors), class_="byline"))
     pub: list[str | etree._Element] = []
     if meta.publisher:
         pub.append(ctx.el("span", meta.publisher, class_="publisher"))
@@ -69,29 +62,30 @@ def title_block(ctx: HtmlContext) -> etree._Element:
         if pub:
             pub.append(", ")
         when = crosswalk.format_date(meta.date, meta.date_precision)
-        # the date is written in English: in a right-to-left article it keeps its own (left-to-right)
-        # direction, else the bidi algorithm shows "3 May 2023" as "May 2023 3"
-        ltr = {"dir": "ltr"} if direction(meta.language) == "rtl" else {}
-        pub.append(ctx.el("time", format_date(meta.date, meta.date_precision), datetime=when, **ltr))
+        shown = words.date(meta.date, meta.date_precision)
+        # a date written left to right (in English) keeps its own direction in a right-to-left
+        # article, else the bidi algorithm shows "3 May 2023" as "May 2023 3"
+        rtl_page = direction(meta.language) == "rtl"
+        ltr = {"dir": "ltr"} if rtl_page and not _right_to_left(shown) else {}
+        pub.append(ctx.el("time", shown, datetime=when, **ltr))
     if pub:
         header.append(ctx.el("p", *pub, class_="publication"))
     schemes = crosswalk.subjects_by_scheme(meta.subjects)
     if schemes:
         dl = ctx.el("dl", class_="subjects")
         for scheme, terms in schemes.items():
-            dl.append(ctx.el("dt", scheme.capitalize() if scheme else "Subjects"))
+            dl.append(ctx.el("dt", scheme.capitalize() if scheme else words.subjects))
             dl.append(ctx.el("dd", ", ".join(terms)))
         header.append(dl)
     return header
 
 
-def notes_section(
-    ctx: HtmlContext, *, heading: str = "Notes", endnote_role: str = "doc-endnote"
-) -> etree._Element | None:
+def notes_section(ctx: HtmlContext, *, heading: str = "", endnote_role: str = "doc-endnote") -> etree._Element | None:
     """Endnotes (each with links back to its references); None when there are none.
 
     In ``footnotes`` mode only the notes that were never referenced are listed
-    (the others sit at their references).  ``endnote_role`` is the ARIA role of
+    (the others sit at their references).  ``heading`` is the article's language's word
+    for "Notes" unless given.  ``endnote_role`` is the ARIA role of
     each entry; ``""`` leaves it out (DPUB-ARIA 1.1 deprecates ``doc-endnote``:
     an entry is then a plain list item of the ``doc-endnotes`` section).
     """
@@ -100,8 +94,9 @@ def notes_section(
         notes = [n for n in notes if ctx._ref_count.get(n.label, 0) == 0]
     if not notes:
         return None
+    words = words_for(ctx.article.metadata.language)
     section = ctx.el("section", class_="notes", role="doc-endnotes", epub_type="endnotes")
-    section.append(ctx.el("h2", heading))
+    section.append(ctx.el("h2", heading or words.notes))
     ol = ctx.el("ol", class_="notes-list")
     for note in notes:
         role = {"role": endnote_role} if endnote_role else {}
@@ -131,7 +126,7 @@ def notes_section(
                     href=f"{ctx.body_href}#{ref}",
                     class_="backlink",
                     role="doc-backlink",
-                    title="Back to the text",
+                    title=words.back_to_text,
                 )
                 link.text = text
         ol.append(li)
@@ -166,21 +161,27 @@ def rights_lines(rights: Rights, *, include_source: bool = True) -> list[tuple[s
     ]
 
 
-_LABELS = {"disclaimer": "Disclaimer: "}
+#: The colophon classes whose paragraphs are led by their field's label (in bold).
+_LABELLED = frozenset({"disclaimer"})
 
 
-def rights_section(ctx: HtmlContext, *, heading: str = "Rights and source") -> etree._Element | None:
-    """The colophon: source, copyright, licence, disclaimer, fair use, contact (verbatim)."""
+def rights_section(ctx: HtmlContext, *, heading: str = "") -> etree._Element | None:
+    """The colophon: source, copyright, licence, disclaimer, fair use, contact (verbatim).
+
+    ``heading`` is the article's language's words for "Rights and source" unless given.
+    """
     lines = rights_lines(ctx.article.metadata.rights)
     if not lines:
         return None
+    words = words_for(ctx.article.metadata.language)
     section = ctx.el("section", class_="colophon", epub_type="copyright-page")
-    section.append(ctx.el("h2", heading))
+    section.append(ctx.el("h2", heading or words.rights_and_source))
     for cls, text in lines:
         for para in text.split("\n\n"):
             p = ctx.el("p", class_=cls)
-            if cls in _LABELS:
-                p.append(ctx.el("strong", _LABELS[cls].strip()))
+            if cls in _LABELLED:
+                row = next(row for row in _colophon_rows() if row.colophon == cls)
+                p.append(ctx.el("strong", words.label(row.name, row.label) + ":"))
                 _linkify(ctx, p, " " + para)
             else:
                 _linkify(ctx, p, para)
@@ -220,7 +221,7 @@ def document(
     head = ctx.el("head")
     if not ctx.xhtml:
         head.append(ctx.el("meta", charset="utf-8"))
-    head.append(ctx.el("title", title or crosswalk.UNTITLED))
+    head.append(ctx.el("title", title or words_for(lang).untitled))
     for extra in head_extra:
         head.append(extra)
     if css_href:

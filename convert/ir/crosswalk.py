@@ -82,7 +82,8 @@ __all__ = [
     "timestamp",
 ]
 
-#: The title written where a format requires one and the article has none.
+#: The title written where a format requires one and the article has none (in English: the words of
+#: the article's language, :func:`convert.words.words_for`, where a writer shows it as a heading).
 UNTITLED = "Untitled"
 
 #: The class readers build (see :func:`make_metadata`).
@@ -174,17 +175,19 @@ def field_value(row: Field, meta: Metadata) -> Any:
     return getattr(meta.rights if row.rights else meta, row.name, None)
 
 
-def colophon_paragraphs(meta: Metadata) -> list[tuple[str, str]]:
+def colophon_paragraphs(meta: Metadata, labels: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """The paragraphs of a closing rights section, as (label, text): each rights field in the colophon's
-    order, split at blank lines, its whitespace collapsed; the label (``"Copyright"``) on a field's first
-    paragraph only (``""`` on the others)."""
+    order, split at blank lines, its whitespace collapsed; the label (``"Copyright"``, else its name in
+    ``labels`` by field name: :attr:`convert.words.Words.labels`) on a field's first paragraph only (``""``
+    on the others)."""
     out: list[tuple[str, str]] = []
     for row in fields_for("colophon"):
         value = field_value(row, meta)
         if not value:
             continue
+        label = labels.get(row.name, row.label) if labels else row.label
         for i, para in enumerate(text_paragraphs(str(value))):
-            out.append((row.label if i == 0 else "", para))
+            out.append((label if i == 0 else "", para))
     return out
 
 

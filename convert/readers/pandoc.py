@@ -12,7 +12,8 @@ Besides what pandoc takes from the input:
 * DOCX, ODT, EPUB: the images pandoc extracts become the article's assets;
 * every format: a closing rights section (a heading such as "Rights" or
   "Colophon" followed by paragraphs ``Label: text`` with the crosswalk's labels,
-  as artconv's writers make it) becomes the rights and leaves the body; a
+  as artconv's writers make it, in English or in a language of :mod:`convert.words`)
+  becomes the rights and leaves the body; a
   paragraph that is a copyright line (``Copyright © 2020 A``, ``© A 2020``) near
   the end becomes the copyright statement when the metadata gives none.
 
@@ -34,6 +35,7 @@ from convert.recache import compile as recompile
 from ..errors import InputError
 from ..ir.model import Article, Block, Heading, Paragraph, Strong, Text
 from ..registry import Options, ReaderSpec
+from ..words import LANGUAGES
 
 __all__ = ["PANDOC_INPUTS", "READERS", "generic_reader"]
 
@@ -141,6 +143,12 @@ _COPYRIGHT_LINE = recompile(r"(?:copyright\b|\(c\)|©)", re.IGNORECASE)
 _SECTION_TITLES = frozenset({"rights", "colophon", "copyright", "licence", "license", "rights and permissions"})
 
 
+def _section_titles() -> frozenset[str]:
+    """The titles of a closing rights section: the English ones and the writers' in every language."""
+    words = {row[key].lower() for row in LANGUAGES.values() for key in ("rights", "colophon") if key in row}
+    return _SECTION_TITLES | words
+
+
 def _plain(block: Block) -> str:
     from ..ir.walk import plain_text
 
@@ -190,13 +198,15 @@ def rights_from_text(article: Article) -> Article:
     from ..ir.crosswalk import rights_fields
 
     labels = {row.label.lower(): row.name for row in rights_fields() if row.label}
+    labels.update((word.lower(), name) for row in LANGUAGES.values() for name, word in row.get("labels", {}).items())
+    titles = _section_titles()
     body = list(article.body)
     found: dict[str, list[str]] = {}
     start = next(
         (
             i
             for i in range(len(body) - 1, -1, -1)
-            if isinstance(body[i], Heading) and _plain(body[i]).strip().lower() in _SECTION_TITLES
+            if isinstance(body[i], Heading) and _plain(body[i]).strip().lower() in titles
         ),
         None,
     )

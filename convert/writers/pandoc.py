@@ -14,6 +14,8 @@ them (see ``docs/pandoc.md``):
   ``<notes notes-type="disclaimer">`` (and ``fair-use``) in ``<back>``;
 * every other format: a "Rights" section at the end.
 
+The heading and the labels of that section are in the article's language (:mod:`convert.words`).
+
 Output is deterministic: pandoc gets ``SOURCE_DATE_EPOCH`` (the option, else the
 article's date, else 0).  pandoc runs with ``--sandbox``: it reads no file but
 the reference document.  For the formats that embed images, the images the article
@@ -58,9 +60,10 @@ PANDOC_FORMATS: dict[str, tuple[str, str, str, str]] = {
 _EMBEDDING = frozenset({"docx", "odt", "rtf", "epub", "epub2", "epub3", "pptx", "fb2", "icml", "typst", "latex"})
 #: pandoc writers whose output is binary (a zip).
 BINARY = frozenset({"docx", "odt", "epub", "epub2", "epub3", "pptx"})
-#: Where the rights go besides the metadata: the heading of the closing section (``""``: none).
-_SECTION = {"jats_archiving": "", "jats": "", "jats_publishing": "", "jats_articleauthoring": "", "latex": "Colophon",
-            "typst": "Colophon", "beamer": "Colophon", "context": "Colophon"}  # fmt: skip
+#: Where the rights go besides the metadata: the closing section, its heading the word of
+#: :class:`~convert.words.Words` named here (in the article's language; its identifier this name), ``""``: none.
+_SECTION = {"jats_archiving": "", "jats": "", "jats_publishing": "", "jats_articleauthoring": "", "latex": "colophon",
+            "typst": "colophon", "beamer": "colophon", "context": "colophon"}  # fmt: skip
 _CUSTOM_PROPERTIES = frozenset({"docx", "odt"})
 
 
@@ -75,19 +78,22 @@ def _meta_string(text: str) -> dict[str, Any]:
     return {"t": "MetaString", "c": text}
 
 
-def _rights_blocks(article: Article, heading: str) -> list[Any]:
-    """The closing rights section: a heading, then one paragraph per rights field (crosswalk labels)."""
+def _rights_blocks(article: Article, section: str) -> list[Any]:
+    """The closing rights section: a heading (the word ``section``: ``"rights"``, ``"colophon"``, in the
+    article's language), then one paragraph per rights field (crosswalk labels, in that language)."""
     from ..ir.crosswalk import colophon_paragraphs
     from ..pandoc.to_pandoc import text_nodes
+    from ..words import words_for
 
+    words = words_for(article.metadata.language)
+    heading = str(getattr(words, section))
     blocks: list[Any] = []
-    for label, text in colophon_paragraphs(article.metadata):
+    for label, text in colophon_paragraphs(article.metadata, words.labels):
         strong = [{"t": "Strong", "c": text_nodes(f"{label}:")}, {"t": "Space"}] if label else []
         blocks.append({"t": "Para", "c": strong + text_nodes(text)})
     if not blocks:
         return []
-    ident = heading.lower()
-    header = {"t": "Header", "c": [1, [ident, ["unnumbered"], []], text_nodes(heading)]}
+    header = {"t": "Header", "c": [1, [section, ["unnumbered"], []], text_nodes(heading)]}
     return [header, *blocks]  # not in a Div: the rst writer makes a heading in one a mere rubric
 
 
@@ -156,9 +162,9 @@ def render_with_pandoc(article: Article, options: Options, fmt: str, *, extra_ar
         doc["meta"]["keywords"] = {"t": "MetaList", "c": raw}
     if base.startswith("jats"):
         refs_title = _jats_ready(doc, article)
-    heading = _SECTION.get(base, "Rights")
-    if heading:
-        doc["blocks"] += _rights_blocks(article, heading)
+    section = _SECTION.get(base, "rights")
+    if section:
+        doc["blocks"] += _rights_blocks(article, section)
     reference = options.reference_doc
     if reference and base in ("docx", "odt", "pptx"):
         if not os.path.isfile(reference):

@@ -18,7 +18,8 @@ numbering instances of the lists and the footnotes.  Where each node goes:
   ``vMerge``, the caption a ``TableCaption`` paragraph before it;
 * figures: the image in a ``CaptionedFigure`` paragraph, the caption an ``ImageCaption`` paragraph;
 * notes: a footnote at each reference; notes no text refers to go to a closing "Notes" section;
-* the rights: a closing "Rights" section, one paragraph per field with its label in bold.
+* the rights: a closing "Rights" section, one paragraph per field with its label in bold (these
+  headings and labels in the article's language: :func:`convert.words.words_for`).
 
 A right-to-left article gets ``w:bidi`` on its paragraphs and ``w:rtl`` on its runs (code stays left
 to right).  What cannot be kept is reported with a ``docx.*`` warning.
@@ -69,6 +70,7 @@ from ...ir.text import text_paragraphs
 from ...ir.walk import Node, plain_text, query
 from ...lang import direction, is_language_tag
 from ...urls import REFUSED_LINK_SCHEMES, link_url, scheme
+from ...words import words_for
 from .images import EXTENSIONS, drawing_xml, image_size, shown_size
 from .markup import A_NS, PIC_NS, R_NS, W_NS, WP_NS, attr, text
 from .parts import HYPERLINK, IMAGE, ListInstance, Rels
@@ -159,6 +161,7 @@ class DocumentWriter:
     def __init__(self, article: Article) -> None:
         self.article = article
         self.rtl = direction(article.metadata.language) == "rtl"
+        self.words = words_for(article.metadata.language)
         self.base = _Fmt(rtl=self.rtl)
         #: Relationships of the document part and of the footnotes part; ``rels`` is the part being written.
         self.document_rels = Rels(10)
@@ -281,7 +284,7 @@ class DocumentWriter:
         if not unreferenced:
             return
         self._in_note = True
-        out.append(self._p("Heading1", self._run("Notes", self.base), bookmark=self._notes_id))
+        out.append(self._p("Heading1", self._run(self.words.notes, self.base), bookmark=self._notes_id))
         for note in unreferenced:
             lead = self._run(note.label, self.base._replace(vert="superscript")) + self._run(" ", self.base)
             self._note_blocks(note, lead, out)
@@ -300,11 +303,11 @@ class DocumentWriter:
 
     def _rights(self, out: list[str]) -> None:
         """The closing rights section: "Rights", then a paragraph per field, its label in bold."""
-        paragraphs = colophon_paragraphs(self.article.metadata)
+        paragraphs = colophon_paragraphs(self.article.metadata, self.words.labels)
         if not paragraphs:
             return
         base = self.base
-        out.append(self._p("Heading1", self._run("Rights", base), bookmark=self._rights_id))
+        out.append(self._p("Heading1", self._run(self.words.rights, base), bookmark=self._rights_id))
         for i, (label, value) in enumerate(paragraphs):
             runs = self._run(f"{label}:", base._replace(bold=True)) + self._run(" ", base) if label else ""
             out.append(self._p("FirstParagraph" if i == 0 else "BodyText", runs + self._run(value, base)))

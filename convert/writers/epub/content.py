@@ -26,10 +26,10 @@ from ...html.render import (
     serialize,
     title_block,
 )
-from ...ir import crosswalk
 from ...ir.model import Article, Asset, Heading
 from ...ir.walk import plain_text
 from ...urls import LINK_SCHEMES
+from ...words import ENGLISH, Words, words_for
 from .prepare import LOGGER
 
 __all__ = [
@@ -58,9 +58,11 @@ CSS_FILE = "style/epub.css"
 #: Folder of the book's images (inside the publication's folder).
 IMAGES_DIR = "images"
 
-NOTES_TITLE = "Notes"
-RIGHTS_TITLE = "Rights and source"
-CONTENTS_TITLE = "Contents"
+#: The titles of the notes, the rights page and the table of contents in English (an article in another
+#: language has its language's: :func:`convert.words.words_for`).
+NOTES_TITLE = ENGLISH.notes
+RIGHTS_TITLE = ENGLISH.rights_and_source
+CONTENTS_TITLE = ENGLISH.contents
 
 _EPUB_TYPE = f"{{{EPUB_NS}}}type"
 #: Schemes of the links a book may hold ("": a document or fragment inside the book).
@@ -151,7 +153,7 @@ def _xhtml(ctx: HtmlContext, title: str, children: Sequence[etree._Element], bod
     return serialize(ctx, root)
 
 
-def _heading_toc(article: Article, elements: Sequence[etree._Element]) -> tuple[TocEntry, ...]:
+def _heading_toc(article: Article, elements: Sequence[etree._Element], words: Words) -> tuple[TocEntry, ...]:
     """Give the body's top-level headings ids (``sec-1``, ...) and nest them as table of contents entries."""
     top: list[TocEntry] = []
     stack: list[tuple[int, TocEntry, list[TocEntry]]] = []
@@ -168,14 +170,14 @@ def _heading_toc(article: Article, elements: Sequence[etree._Element]) -> tuple[
             count += 1
             el.set("id", f"sec-{count}")
             close(block.level)
-            title = plain_text(block.content).strip() or f"Section {count}"
+            title = plain_text(block.content).strip() or words.section.format(count)
             stack.append((block.level, TocEntry(title, f"{TEXT_FILE}#sec-{count}"), []))
     close(0)
     return tuple(top)
 
 
-def _source_paragraph(ctx: HtmlContext, url: str) -> etree._Element:
-    return ctx.el("p", "Original address: ", ctx.el("a", url, href=url), class_="source-url")
+def _source_paragraph(ctx: HtmlContext, url: str, words: Words) -> etree._Element:
+    return ctx.el("p", f"{words.original_address}: ", ctx.el("a", url, href=url), class_="source-url")
 
 
 def image_href(asset: Asset) -> str:
@@ -204,21 +206,23 @@ def content_documents(article: Article) -> tuple[dict[str, bytes], list[TocEntry
         asset_src=image_href,
     )
     body = body_elements(ctx)
-    title = meta.title or crosswalk.UNTITLED
-    toc = [TocEntry(title, TEXT_FILE, _heading_toc(article, body))]
+    words = words_for(meta.language)
+    title = meta.title or words.untitled
+    toc = [TocEntry(title, TEXT_FILE, _heading_toc(article, body, words))]
     main = ctx.el("article", title_block(ctx), *body)
     docs = {TEXT_FILE: _xhtml(ctx, title, [main], "bodymatter")}
-    notes = notes_section(ctx, heading=NOTES_TITLE, endnote_role="")
+    notes = notes_section(ctx, heading=words.notes, endnote_role="")
     if notes is not None:
-        docs[NOTES_FILE] = _xhtml(ctx, NOTES_TITLE, [notes], "backmatter")
-        toc.append(TocEntry(NOTES_TITLE, NOTES_FILE))
-    rights = rights_section(ctx, heading=RIGHTS_TITLE)
+        docs[NOTES_FILE] = _xhtml(ctx, words.notes, [notes], "backmatter")
+        toc.append(TocEntry(words.notes, NOTES_FILE))
+    rights_title = words.rights_and_source
+    rights = rights_section(ctx, heading=rights_title)
     url = meta.source_url.strip()
     if url.lower().startswith(("http://", "https://")):
         if rights is None:
-            rights = ctx.el("section", ctx.el("h2", RIGHTS_TITLE), class_="colophon", epub_type="copyright-page")
-        rights.append(_source_paragraph(ctx, url))
+            rights = ctx.el("section", ctx.el("h2", rights_title), class_="colophon", epub_type="copyright-page")
+        rights.append(_source_paragraph(ctx, url, words))
     if rights is not None:
-        docs[RIGHTS_FILE] = _xhtml(ctx, RIGHTS_TITLE, [rights], "backmatter")
-        toc.append(TocEntry(RIGHTS_TITLE, RIGHTS_FILE))
+        docs[RIGHTS_FILE] = _xhtml(ctx, rights_title, [rights], "backmatter")
+        toc.append(TocEntry(rights_title, RIGHTS_FILE))
     return docs, toc

@@ -16,15 +16,14 @@ from ...ir.model import Article, Asset, Block, Figure, Metadata
 from ...ir.walk import Node, query
 from ...lang import direction
 from ...registry import Options
+from ...words import words_for
 from ..zipfiles import stamp_of, zip_files
 from .content import (
-    CONTENTS_TITLE,
     CSS_FILE,
     NAV_FILE,
     NCX_FILE,
     NOTES_FILE,
     RIGHTS_FILE,
-    RIGHTS_TITLE,
     TEXT_FILE,
     TocEntry,
     image_href,
@@ -238,9 +237,10 @@ def package(
         ManifestItem("nav", NAV_FILE, "application/xhtml+xml", "nav"),
         ManifestItem("ncx", NCX_FILE, "application/x-dtbncx+xml"),
     ]
-    guide = [("text", "Start of text", TEXT_FILE)]
+    words = words_for(meta.language)
+    guide = [("text", words.start_of_text, TEXT_FILE)]
     if RIGHTS_FILE in docs:
-        guide.append(("copyright-page", RIGHTS_TITLE, RIGHTS_FILE))
+        guide.append(("copyright-page", words.rights_and_source, RIGHTS_FILE))
 
     # (in ebooklib's order: what is logged, and which string is refused first, stay the same)
     modified = modified_time(article, options).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -249,10 +249,10 @@ def package(
     files.append(
         (
             NAV_FILE,
-            nav_document(language=language, title=CONTENTS_TITLE, css_href=CSS_FILE, rtl=rtl, toc=toc, guide=guide),
+            nav_document(language=language, title=words.contents, css_href=CSS_FILE, rtl=rtl, toc=toc, guide=guide),
         )
     )
-    files.append((NCX_FILE, ncx_document(identifier, meta.title or crosswalk.UNTITLED, toc)))
+    files.append((NCX_FILE, ncx_document(identifier, meta.title or words.untitled, toc)))
     names = ["mimetype", "META-INF/container.xml", f"{BOOK_DIR}/content.opf"]
     data = {"mimetype": b"application/epub+zip", "META-INF/container.xml": CONTAINER, f"{BOOK_DIR}/content.opf": opf}
     for name, content in files:  # (a name written twice keeps its last bytes, as a zip file reads it back)

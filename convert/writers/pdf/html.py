@@ -33,6 +33,7 @@ from ...ir.crosswalk import UNTITLED, subject_line
 from ...ir.model import Article
 from ...registry import Options
 from ...urls import WEB_SCHEMES, scheme
+from ...words import ENGLISH, Words, words_for
 from .checks import PAPER_CSS, check_options
 
 #: The logger of the PDF writer's warnings (the package's name).
@@ -208,6 +209,16 @@ def _add_break_opportunities(root: etree._Element) -> None:
             child.addprevious(_wbr())
 
 
+def _page_numbers_css(words: Words) -> str:
+    """The page numbers at the foot of each page in the article's language (print.css has the English)."""
+    if words.page_of == ENGLISH.page_of:
+        return ""
+    before, _, after = words.page_of.partition("{}")
+    between, _, end = after.partition("{}")
+    text = [f'"{part}"' for part in (before, between, end)]
+    return f"\n@page {{ @bottom-center {{ content: {text[0]} counter(page) {text[1]} counter(pages) {text[2]}; }} }}\n"
+
+
 def build_html(article: Article, options: Options, policy: FetchPolicy | None = None) -> str:
     """The HTML page handed to WeasyPrint (print stylesheet inlined, content sanitised)."""
     check_options(options)
@@ -215,8 +226,9 @@ def build_html(article: Article, options: Options, policy: FetchPolicy | None = 
     ctx = HtmlContext(article, xhtml=False, notes=options.notes, image_src=_image_src(policy))
     header = title_block(ctx)
     h1 = header.find("h1")
+    words = words_for(article.metadata.language)
     if h1 is not None:
-        h1.set("data-short", short_title(article.metadata.title))
+        h1.set("data-short", short_title(article.metadata.title or words.untitled))
     children = [header, *body_elements(ctx)]
     for child in children[1:]:
         if child.tag == "figure" and child.find("img") is None:
@@ -234,6 +246,6 @@ def build_html(article: Article, options: Options, policy: FetchPolicy | None = 
     head_extra = meta_elements(ctx)
     if meta.subjects:
         head_extra.append(ctx.el("meta", name="description", content=subject_line(meta)))
-    css = stylesheet("print.css") + PAPER_CSS[options.paper]
+    css = stylesheet("print.css") + PAPER_CSS[options.paper] + _page_numbers_css(words)
     root = document(ctx, meta.title, [article_el], css=css, head_extra=head_extra, body_class=f"notes-{options.notes}")
     return serialize(ctx, root).decode("utf-8")
