@@ -69,8 +69,8 @@ _CONTROLS = recompile("[\x00-\x08\x0e-\x1f\x7f]")
 _SPECIAL = recompile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Bytes of UTF-8 text but the C0 controls :data:`_SPECIAL` finds (carriage returns aside: line ends by then).
 _NOT_C0 = bytes(range(256)).translate(None, bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
-#: A C1 control in UTF-8, read in bytes decoded as Latin-1 (one character a byte).
-_C1_UTF8 = recompile("\xc2[\x80-\x9f]")
+#: A C1 control in UTF-8 (its bytes C2 80 to C2 9F).
+_C1_UTF8 = recompile(b"\xc2[\x80-\x9f]")
 #: What is dropped after the C1 mapping: controls, and the five C1 code points Windows-1252 leaves undefined.
 _DROPPED = recompile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 
@@ -87,9 +87,13 @@ _NOT_ASCII = bytes(range(0x80, 0x100))
 _ASCII = bytes(range(0x80))
 
 
-def _has_special_utf8(data: bytes) -> bool:
-    """Whether the text ``data`` is in UTF-8 holds what :data:`_SPECIAL` finds once its line ends are ``\\n``."""
-    return bool(data.translate(None, _NOT_C0)) or _C1_UTF8.search(data.decode("latin-1")) is not None
+def _has_special_utf8(data: bytes, controls: bytes) -> bool:
+    """Whether the text ``data`` is in UTF-8 holds what :data:`_SPECIAL` finds once its line ends are ``\\n``.
+
+    ``controls``: the C0 control bytes of ``data`` (``data.translate(None, _NOT_C0)``).  The C1
+    controls are looked for in the bytes (their UTF-8 starts with C2), only where there is a C2.
+    """
+    return bool(controls) or (b"\xc2" in data and _C1_UTF8.search(data) is not None)
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
@@ -114,16 +118,31 @@ def _escape_cp1252() -> dict[str, str]:
 
 def binary_signature(data: bytes) -> str | None:
     """The name of the binary format ``data`` starts with (PDF, ZIP, PNG...), or None."""
-    for name, checks in _SIGNATURES:
+    for name, checks in _signatures_from(data[:1]):
         if all(data.startswith(prefixes, offset) for offset, prefixes in checks):
             return name
     return None
 
 
+@functools.cache
+def _signatures_from(first: bytes) -> tuple[tuple[str, tuple[_Check, ...]], ...]:
+    """The :data:`_SIGNATURES` that data starting with ``first`` (its first byte, or none) may match, in order.
+
+    A signature whose first check is at offset 0 needs one of its prefixes' first bytes there; a
+    text starts with none of most of them, so that only a few signatures are tried on it instead of
+    every one (each a generator and some calls: as long as decoding the article).
+    """
+    return tuple(
+        (name, checks)
+        for name, checks in _SIGNATURES
+        if checks[0][0] != 0 or any(prefix.startswith(first) for prefix in checks[0][1])
+    )
+
+
 def _looks_utf16(data: bytes) -> str | None:
     """Guess UTF-16 without a BOM from the pattern of zero bytes."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 4 or 0 not in sample:  # (no zero byte: neither share below is reached; a quick scan)
         return None
     even_zero = sample[0::2].count(0)
     odd_zero = sample[1::2].count(0)
@@ -316,14 +335,19 @@ def decode_text(data: bytes, *, quiet: bool = False, encoding: str = "") -> str:
                 text, unit = data.decode(encoding), "character"
             except UnicodeDecodeError:
                 raise InputError(f"not valid {encoding.upper()} text") from None
-    _check_binary(text, unit)
+    # UTF-8 that decoded as it is holds a control character where its bytes hold a C0 control byte: most
+    # hold none, and the binary test (which counts NULs and controls, in a regular expression's scan) is
+    # passed at once; its bytes are a quicker scan than the text, and tell the repairs below too
+    controls = data.translate(None, _NOT_C0) if clean_utf8 else None
+    if controls != b"":
+        _check_binary(text, unit)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n")
     if "\u2029" in text:
         text = text.replace("\u2029", "\n\n")
     # (UTF-8 that decoded as it is: the controls are looked for in its bytes, a quicker scan than the text's)
-    if _has_special_utf8(data) if clean_utf8 else _SPECIAL.search(text) is not None:
+    if _has_special_utf8(data, controls) if controls is not None else _SPECIAL.search(text) is not None:
         text = _repair(text, unit, changes)
     if "\ufeff" in text:
         text = text.replace("\ufeff", "")

@@ -22,20 +22,39 @@ nested, so no input can exhaust the stack of the parser or of the writers.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from ...ir.model import Inline, Text
 from ...ir.walk import normalize_inlines
 from .document import MAX_NESTING, Document, FootnoteDef
 from .plain import is_plain
 from .urls import clean_url
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+    from .tokens import Builder
+
 __all__ = ["MAX_NESTING", "Document", "FootnoteDef", "clean_url", "parse_blocks", "parse_inlines"]
+
+
+@functools.cache
+def _parser() -> tuple[Callable[[], MarkdownIt], type[Builder]]:
+    """The parser's maker and the token builder, imported on first use (importing markdown-it is not cheap).
+
+    (A cached call: two relative imports in the function cost some microseconds at every call.)
+    """
+    from .engine import markdown_it
+    from .tokens import Builder
+
+    return markdown_it, Builder
 
 
 def parse_blocks(text: str, *, scraper: bool = False) -> Document:
     """Parse Markdown text into blocks and footnote definitions."""
-    from .engine import markdown_it
-    from .tokens import Builder
-
+    markdown_it, Builder = _parser()
     tokens = markdown_it().parse(text, {"scraper": scraper})
     builder = Builder(scraper)
     blocks, _ = builder.blocks(tokens)
@@ -46,8 +65,6 @@ def parse_inlines(text: str, *, scraper: bool = False) -> tuple[Inline, ...]:
     """Parse inline Markdown into normalised IR inlines."""
     if is_plain(text):  # what markdown-it makes of plain text, for a fraction of the cost
         return normalize_inlines((Text(text),))
-    from .engine import markdown_it
-    from .tokens import Builder
-
+    markdown_it, Builder = _parser()
     tokens = markdown_it().parseInline(text, {"scraper": scraper})
     return Builder(scraper).inlines(tokens[0].children or []) if tokens else ()

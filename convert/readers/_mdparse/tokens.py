@@ -293,7 +293,11 @@ class Builder:
     def inlines(self, children: Sequence[Token], scripts: int = 0) -> tuple[Inline, ...]:
         """IR inlines of an inline token's children (normalised); ``scripts``: inside ``^sup^`` or ``~sub~``."""
         if len(children) == 1 and children[0].type == "text" and not scripts:
-            return normalize_inlines((Text(children[0].content),))  # plain text: what marked() makes of it
+            text = children[0].content
+            # a paragraph's one text, most often normal: the tests ``is_normal`` makes of it, without its calls
+            if text and text[0] != " " and text[-1] != " " and not ("  " in text or "\n" in text or "\t" in text):
+                return (Text(text),)
+            return normalize_inlines((Text(text),))  # plain text: what marked() makes of it
         if not scripts and (linked := self.linked(children)) is not None:
             return normalize_inlines(linked)
         return self.marked(children, scripts)
