@@ -51,6 +51,7 @@ from ...ir.walk import normalize_inlines, plain_text
 from .draft import Draft
 from .markers import _cited, _label_text, _link_marker, _mark
 from .memo import text_of
+from .numerals import roman, roman_value
 
 __all__ = ["note_heading_kind", "take_notes"]
 
@@ -310,35 +311,11 @@ def _next_label(label: str) -> str:
     if label.isdigit():
         return str(int(label) + 1)
     if _ROMAN.fullmatch(label):
-        value = _roman_value(label.lower())
+        value = roman_value(label.lower())
         if value:
-            nxt = _roman(value + 1)
+            nxt = roman(value + 1)
             return nxt if label.islower() else nxt.upper()
     return ""
-
-
-_ROMAN_DIGITS = (
-    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-)  # fmt: skip
-
-
-def _roman(value: int) -> str:
-    out = ""
-    for amount, digits in _ROMAN_DIGITS:
-        while value >= amount:
-            out += digits
-            value -= amount
-    return out
-
-
-def _roman_value(text: str) -> int:
-    value, pos = 0, 0
-    for amount, digits in _ROMAN_DIGITS:
-        while text.startswith(digits, pos):
-            value += amount
-            pos += len(digits)
-    return value if pos == len(text) and _roman(value) == text else 0
 
 
 #: Where a new bracketed entry starts inside a paragraph: a number or roman numeral after a space,
