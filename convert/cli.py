@@ -117,13 +117,23 @@ def _parse_args(argv: list[str]) -> Args:
 
 
 def _list_formats() -> None:
-    from .registry import PANDOC_READERS, PANDOC_WRITERS, available_readers, available_writers, get_reader, get_writer
+    from .registry import (
+        BUILTIN_READER_FACTS,
+        PANDOC_READERS,
+        PANDOC_WRITERS,
+        available_readers,
+        available_writers,
+        get_reader,
+        get_writer,
+    )
 
     print("input formats (-f):  [pandoc]: read by pandoc; -f pandoc:FORMAT reads any other format of pandoc's")
     for name in available_readers():
         try:
             mark = "[pandoc] " if name in PANDOC_READERS else ""
-            print(f"  {name:10} {mark}{get_reader(name).description}")
+            known = BUILTIN_READER_FACTS.get(name)
+            also = f" (also -f {', '.join(known.names)})" if known and known.names else ""
+            print(f"  {name:10} {mark}{get_reader(name).description}{also}")
         except ArtconvError as exc:
             print(f"  {name:10} (unavailable: {exc})")
     from .options import get_option

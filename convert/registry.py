@@ -54,6 +54,7 @@ __all__ = [
     "get_writer",
     "input_stem",
     "reader_for_extension",
+    "reader_name",
     "writer_facts",
     "writer_for_extension",
     "writer_name",
@@ -139,6 +140,8 @@ class ReaderFacts(NamedTuple):
     extensions: tuple[str, ...]
     #: Whether a file with one of these extensions is this format whatever its content.
     decisive: bool = False
+    #: Other names ``-f`` accepts for it (those of the writer of the same format: ``-f markdown``).
+    names: tuple[str, ...] = ()
 
 
 @record  # a frozen dataclass
@@ -245,15 +248,15 @@ BUILTIN_WRITER_FACTS: Mapping[str, WriterFacts] = {
 #: Facts of the built-in readers, known without importing them (detection and output naming
 #: read these; the reader modules' specs give the same extensions, a test checks).
 BUILTIN_READER_FACTS: Mapping[str, ReaderFacts] = {
-    "json": ReaderFacts("json", (".json",), decisive=True),
-    "tei": ReaderFacts("tei", (".xml", ".tei"), decisive=True),
-    "md": ReaderFacts("md", (".md", ".markdown")),
+    "json": ReaderFacts("json", (".json",), decisive=True, names=("ir",)),
+    "tei": ReaderFacts("tei", (".xml", ".tei"), decisive=True, names=("xml",)),
+    "md": ReaderFacts("md", (".md", ".markdown"), names=("markdown",)),
     "article": ReaderFacts("article", (".txt", ".md", ".markdown")),
     "html": ReaderFacts("html", (".html", ".htm", ".xhtml"), decisive=True),
     "docx": ReaderFacts("docx", (".docx",), decisive=True),
     "odt": ReaderFacts("odt", (".odt",), decisive=True),
     "rst": ReaderFacts("rst", (".rst",), decisive=True),
-    "latex": ReaderFacts("latex", (".tex", ".latex"), decisive=True),
+    "latex": ReaderFacts("latex", (".tex", ".latex"), decisive=True, names=("tex",)),
     "org": ReaderFacts("org", (".org",), decisive=True),
     "epub": ReaderFacts("epub", (".epub",), decisive=True),
     "jats": ReaderFacts("jats", (".jats",), decisive=True),
@@ -267,6 +270,11 @@ BUILTIN_EXTENSIONS: Mapping[str, str] = {ext: f.name for f in BUILTIN_WRITER_FAC
 #: ``-t`` names of the built-in writers, aliases included.
 _BUILTIN_WRITER_NAMES: Mapping[str, str] = {
     alias: f.name for f in BUILTIN_WRITER_FACTS.values() for alias in (f.name, *f.names)
+}
+
+#: ``-f`` names of the built-in readers, their other names included.
+_BUILTIN_READER_NAMES: Mapping[str, str] = {
+    alias: f.name for f in BUILTIN_READER_FACTS.values() for alias in (f.name, *f.names)
 }
 
 _loaded: dict[tuple[str, str], object] = {}
@@ -337,7 +345,8 @@ def get_writer(name: str) -> WriterSpec:
 
 
 def get_reader(name: str) -> ReaderSpec:
-    """The reader registered as ``name`` (imports its module on first use)."""
+    """The reader registered as ``name`` or one of its other names (imports its module on first use)."""
+    name = reader_name(name)
     spec = _resolve(READER_GROUP, name)
     if not isinstance(spec, ReaderSpec):
         raise UnknownFormatError(f"entry point for reader {name!r} is not a ReaderSpec")
@@ -346,6 +355,11 @@ def get_reader(name: str) -> ReaderSpec:
         spec = dataclasses.replace(spec, decisive=facts.decisive)
         _loaded[(READER_GROUP, name)] = spec
     return spec
+
+
+def reader_name(name: str) -> str:
+    """The registered name of the reader ``-f name`` selects (a built-in reader's other name resolved)."""
+    return _BUILTIN_READER_NAMES.get(name, name)
 
 
 def writer_name(name: str) -> str:

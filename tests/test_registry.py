@@ -142,3 +142,24 @@ def test_unknown_format_names_the_known_ones() -> None:
     with pytest.raises(convert.UnknownFormatError) as info:
         registry.get_writer("wordperfect")
     assert "wordperfect" in str(info.value) and "tei" in str(info.value)
+
+
+@pytest.mark.parametrize(("other", "name"), [("markdown", "md"), ("ir", "json"), ("xml", "tei"), ("tex", "latex")])
+def test_a_reader_answers_to_its_writer_s_other_names(other: str, name: str) -> None:
+    """``-f markdown`` as ``-t markdown``: the other names a format's writer has, its reader has too."""
+    assert registry.get_reader(other) is registry.get_reader(name)
+    assert other in registry.BUILTIN_WRITER_FACTS[name].names
+    assert registry.reader_name("wordperfect") == "wordperfect"
+
+
+def test_read_and_the_command_take_a_reader_s_other_name(tmp_path: Path) -> None:
+    article = convert.read(SAMPLE, "markdown")
+    assert article == convert.read(SAMPLE, "md")
+    done = subprocess.run(
+        [sys.executable, "-m", "convert", str(SAMPLE), "-f", "markdown", "-t", "json", "-o", str(tmp_path / "a.json")],
+        check=False, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    command = [sys.executable, "-m", "convert", "--list-formats"]
+    listed = subprocess.run(command, check=True, capture_output=True, text=True)
+    assert "(also -f markdown)" in listed.stdout
