@@ -160,7 +160,9 @@ class ReaderSpec:
     decisive: bool = False
 
     def facts(self) -> ReaderFacts:
-        return ReaderFacts(self.name, self.extensions, self.decisive)
+        """Its facts; a built-in reader's other names are the registry's (:data:`BUILTIN_READER_FACTS`)."""
+        known = BUILTIN_READER_FACTS.get(self.name)
+        return ReaderFacts(self.name, self.extensions, self.decisive, known.names if known else ())
 
 
 #: Built-in readers: name -> "module:attribute" (mirrors pyproject.toml).
