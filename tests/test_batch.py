@@ -185,6 +185,17 @@ def test_rerun_converts_only_what_changed(tmp_path: Path) -> None:
     assert assert_valid_outputs(out) == 6  # the TEI of each article
 
 
+def test_a_reader_named_otherwise_is_the_same_batch(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.md").write_bytes(SAMPLE.read_bytes())
+    out = tmp_path / "out"
+    assert batch(str(src), "-f", "markdown", "-t", "json", "-o", str(out), "-j", "1") == 0
+    assert report(out)["converted"] == 1
+    assert batch(str(src), "-f", "md", "-t", "json", "-o", str(out), "-j", "1") == 0
+    assert (report(out)["converted"], report(out)["skipped"]) == (0, 1)
+
+
 def test_kill_9_then_resume_converts_each_article_exactly_once(tmp_path: Path) -> None:
     src = tmp_path / "in"
     generate(src, 80, seed=11)

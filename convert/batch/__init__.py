@@ -176,13 +176,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 flag = "--" + name.replace("_", "-")
                 raise UsageError(f"{flag} applies to one conversion (artconv FILE -o OUT), not to a batch")
+        from ..registry import reader_name
+
         config = BatchConfig(
             inputs=tuple(args.inputs),
             formats=formats,
             outdir=Path(args.output),
             options=options,
             jobs=jobs,
-            from_format=args.from_format,
+            # the reader's own name: a rerun with another name of it (-f markdown, -f md) is the same batch
+            from_format=reader_name(args.from_format) if args.from_format else None,
             extensions=tuple(e.strip() for e in args.ext.split(",") if e.strip()),
             scheduler=args.scheduler,
             force=args.force,
