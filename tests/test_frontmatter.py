@@ -250,6 +250,15 @@ def test_date_from_a_dated_slug() -> None:
     assert fields("---\nslug: 2012-06-07-weekly-notes\n---\n")["date"] == _dt.date(2012, 6, 7)
 
 
+@pytest.mark.parametrize("key", ["permalink", "slug", "path"])
+def test_date_from_a_slug_that_ends_with_it(key: str) -> None:
+    """A daily post's slug closed by its date (``notes-of-today-2023-04-06``), with or without a path or suffix."""
+    for value in ("notes-of-today-2023-04-06", "/blog/notes-of-today-2023-04-06/", "notes_2023-04-06.html"):
+        assert fields(f"---\n{key}: {value}\n---\n")["date"] == _dt.date(2023, 4, 6), value
+    for value in ("notes-2023-04-06-and-more", "notes-of-2023-13-06", "release2023-04-06"):
+        assert "date" not in fields(f"---\n{key}: {value}\n---\n"), value
+
+
 @pytest.mark.parametrize("key", ["modified", "lastmod", "updated"])
 def test_modified(key: str) -> None:
     assert fields(f"---\n{key}: 2022-10-11\n---\n")["modified"] == _dt.date(2022, 10, 11)

@@ -109,6 +109,10 @@ def _first(norm: Mapping[str, Any], keys: Iterable[str]) -> tuple[str, Any]:
     return "", None
 
 
+#: A date closing the last segment of a path or slug, after a separator (and before a suffix or ``/``).
+_DATED_END = recompile(r"[-_](\d{4})-(\d{2})-(\d{2})(?:\.[A-Za-z]{1,5})?/?$")
+
+
 def _add_dates(norm: Mapping[str, Any], out: dict[str, Any]) -> None:
     """The date (from a date key, else from a dated path) and the date modified."""
     for key in _DATE_KEYS:
@@ -123,6 +127,8 @@ def _add_dates(norm: Mapping[str, Any], out: dict[str, Any]) -> None:
         for key in _PATH_KEYS:
             m = re.search(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})(?:/|\.|$)", _text(norm.get(key)))
             m = m or (re.match(r"(\d{4})-(\d{2})-(\d{2})-", _text(norm.get(key))) if key in ("slug", "name") else None)
+            # a daily post's slug closed by its date (``notes-of-today-2023-04-06``, ``.../notes_2023-04-06.html``)
+            m = m or _DATED_END.search(_text(norm.get(key)))
             if m:
                 try:
                     out["date"] = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
