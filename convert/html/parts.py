@@ -12,15 +12,13 @@ from convert.recache import compile as recompile
 from ..ir import crosswalk
 from ..ir.model import Metadata, Note, Rights
 from ..lang import direction
-from ..words import english_date, english_names, words_for
+from ..words import words_for
 from ..xmlns import XHTML_NS, XML_LANG, append_text
 from .body import block_into
 from .context import HtmlContext, note_id
 
 __all__ = [
-    "authors_text",
     "document",
-    "format_date",
     "meta_elements",
     "notes_section",
     "rights_lines",
@@ -28,12 +26,6 @@ __all__ = [
     "serialize",
     "title_block",
 ]
-
-
-#: A human date in English (``27 September 2012``); :meth:`Words.date` gives it in the article's language.
-format_date = english_date
-#: Names joined in English (``A, B and C``); :meth:`Words.names` joins them in the article's language.
-authors_text = english_names
 
 
 def _right_to_left(text: str) -> bool:

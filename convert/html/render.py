@@ -38,9 +38,7 @@ from ..xmlns import EPUB_NS, XHTML_NS
 from .body import NOTE_CALL_FOLLOWS, body_elements, mark_adjacent_note_calls
 from .context import HtmlContext, note_id
 from .parts import (
-    authors_text,
     document,
-    format_date,
     meta_elements,
     notes_section,
     rights_lines,
@@ -56,8 +54,6 @@ __all__ = [
     "EPUB_NS",
     "body_elements",
     "document",
-    "authors_text",
-    "format_date",
     "meta_elements",
     "note_id",
     "notes_section",

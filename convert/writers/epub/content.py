@@ -29,19 +29,16 @@ from ...html.render import (
 from ...ir.model import Article, Asset, Heading
 from ...ir.walk import plain_text
 from ...urls import LINK_SCHEMES
-from ...words import ENGLISH, Words, words_for
+from ...words import Words, words_for
 from .prepare import LOGGER
 
 __all__ = [
-    "CONTENTS_TITLE",
     "CSS_FILE",
     "IMAGES_DIR",
     "NAV_FILE",
     "NCX_FILE",
     "NOTES_FILE",
-    "NOTES_TITLE",
     "RIGHTS_FILE",
-    "RIGHTS_TITLE",
     "TEXT_FILE",
     "TocEntry",
     "content_documents",
@@ -57,12 +54,6 @@ NCX_FILE = "toc.ncx"
 CSS_FILE = "style/epub.css"
 #: Folder of the book's images (inside the publication's folder).
 IMAGES_DIR = "images"
-
-#: The titles of the notes, the rights page and the table of contents in English (an article in another
-#: language has its language's: :func:`convert.words.words_for`).
-NOTES_TITLE = ENGLISH.notes
-RIGHTS_TITLE = ENGLISH.rights_and_source
-CONTENTS_TITLE = ENGLISH.contents
 
 _EPUB_TYPE = f"{{{EPUB_NS}}}type"
 #: Schemes of the links a book may hold ("": a document or fragment inside the book).
