@@ -140,7 +140,7 @@ class ReaderFacts(NamedTuple):
     extensions: tuple[str, ...]
     #: Whether a file with one of these extensions is this format whatever its content.
     decisive: bool = False
-    #: Other names ``-f`` accepts for it (those of the writer of the same format: ``-f markdown``).
+    #: Other names ``-f`` accepts for it (a built-in reader: those of its format's writer, ``-f markdown``).
     names: tuple[str, ...] = ()
 
 
@@ -247,23 +247,29 @@ BUILTIN_WRITER_FACTS: Mapping[str, WriterFacts] = {
     )
 }
 
+def _reader(name: str, extensions: tuple[str, ...], decisive: bool = False) -> ReaderFacts:
+    """A built-in reader's facts; its other names are those of its format's writer (``-f markdown``)."""
+    writer = BUILTIN_WRITER_FACTS.get(name)
+    return ReaderFacts(name, extensions, decisive, writer.names if writer else ())
+
+
 #: Facts of the built-in readers, known without importing them (detection and output naming
 #: read these; the reader modules' specs give the same extensions, a test checks).
 BUILTIN_READER_FACTS: Mapping[str, ReaderFacts] = {
-    "json": ReaderFacts("json", (".json",), decisive=True, names=("ir",)),
-    "tei": ReaderFacts("tei", (".xml", ".tei"), decisive=True, names=("xml",)),
-    "md": ReaderFacts("md", (".md", ".markdown"), names=("markdown",)),
-    "article": ReaderFacts("article", (".txt", ".md", ".markdown")),
-    "html": ReaderFacts("html", (".html", ".htm", ".xhtml"), decisive=True),
-    "docx": ReaderFacts("docx", (".docx",), decisive=True),
-    "odt": ReaderFacts("odt", (".odt",), decisive=True),
-    "rst": ReaderFacts("rst", (".rst",), decisive=True),
-    "latex": ReaderFacts("latex", (".tex", ".latex"), decisive=True, names=("tex",)),
-    "org": ReaderFacts("org", (".org",), decisive=True),
-    "epub": ReaderFacts("epub", (".epub",), decisive=True),
-    "jats": ReaderFacts("jats", (".jats",), decisive=True),
-    "mediawiki": ReaderFacts("mediawiki", (".wiki", ".mediawiki"), decisive=True),
-    "textile": ReaderFacts("textile", (".textile",), decisive=True),
+    "json": _reader("json", (".json",), decisive=True),
+    "tei": _reader("tei", (".xml", ".tei"), decisive=True),
+    "md": _reader("md", (".md", ".markdown")),
+    "article": _reader("article", (".txt", ".md", ".markdown")),
+    "html": _reader("html", (".html", ".htm", ".xhtml"), decisive=True),
+    "docx": _reader("docx", (".docx",), decisive=True),
+    "odt": _reader("odt", (".odt",), decisive=True),
+    "rst": _reader("rst", (".rst",), decisive=True),
+    "latex": _reader("latex", (".tex", ".latex"), decisive=True),
+    "org": _reader("org", (".org",), decisive=True),
+    "epub": _reader("epub", (".epub",), decisive=True),
+    "jats": _reader("jats", (".jats",), decisive=True),
+    "mediawiki": _reader("mediawiki", (".wiki", ".mediawiki"), decisive=True),
+    "textile": _reader("textile", (".textile",), decisive=True),
 }
 
 #: Output extensions of the built-in writers, known without importing them.
