@@ -114,8 +114,11 @@ def kept_entry(name: str, old: Record | None = None) -> bytes | None:
         return None
     try:
         before = os.stat(origin)
-        unchanged = old is not None and (old[0], old[1], old[2]) == (origin, before.st_mtime_ns, before.st_size)
-        if unchanged and old is not None and (old[5] == search or [d for d, _ in old[5]] != [d for d, _ in search]):
+        if (
+            old is not None
+            and old[:3] == (origin, before.st_mtime_ns, before.st_size)
+            and (old[5] == search or [d for d, _ in old[5]] != [d for d, _ in search])
+        ):
             return None  # kept as it is, or missed on another search path (not for its file)
         code = loader.get_code(name)
         after = os.stat(origin)
